@@ -1,0 +1,109 @@
+"""The database's tables. One file holds many releases; every row names its release."""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = 1
+
+# Multi-valued fields are kept twice: in order, as a JSON array on the code's row (what a
+# reader shows), and one row per value in code_values (what filters and reverse links use).
+DDL = """
+CREATE TABLE IF NOT EXISTS releases (
+    id TEXT PRIMARY KEY,              -- 'YYYY-MM'
+    effective_date TEXT NOT NULL,     -- first day of the release's quarter month
+    source_name TEXT NOT NULL,
+    source_format TEXT NOT NULL,      -- txt, xlsx or xls
+    sha256 TEXT NOT NULL,
+    loaded_at TEXT NOT NULL,
+    code_count INTEGER NOT NULL,
+    modifier_count INTEGER NOT NULL,
+    line_count INTEGER NOT NULL,      -- record lines (TXT) or rows (workbook) read
+    note_count INTEGER NOT NULL,
+    unknown_values TEXT NOT NULL,     -- JSON {field: {value: count}} of values missing from tables
+    repairs TEXT NOT NULL,            -- JSON [line] of CMS quirks read in a documented way
+    is_sample INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE IF NOT EXISTS codes (
+    id INTEGER PRIMARY KEY,
+    release TEXT NOT NULL REFERENCES releases(id),
+    code TEXT NOT NULL,
+    is_modifier INTEGER NOT NULL,
+    sequence INTEGER NOT NULL,
+    record_id TEXT NOT NULL,
+    long_description TEXT NOT NULL,
+    short_description TEXT NOT NULL,
+    pricing_indicators TEXT NOT NULL,
+    multiple_pricing_indicator TEXT,
+    cim_references TEXT NOT NULL,
+    mcm_references TEXT NOT NULL,
+    statute TEXT,
+    lab_certifications TEXT NOT NULL,
+    cross_references TEXT NOT NULL,
+    coverage TEXT,
+    asc_payment_group TEXT,
+    asc_effective_date TEXT,
+    mog_payment_group TEXT,
+    mog_payment_policy_indicator TEXT,
+    mog_effective_date TEXT,
+    processing_note INTEGER,
+    betos TEXT,
+    types_of_service TEXT NOT NULL,
+    anesthesia_base_units INTEGER,
+    added_date TEXT,
+    action_effective_date TEXT,
+    termination_date TEXT,
+    action_code TEXT,
+    UNIQUE (release, is_modifier, code)
+);
+CREATE INDEX IF NOT EXISTS codes_by_code ON codes (code, release);
+
+CREATE TABLE IF NOT EXISTS code_values (
+    release TEXT NOT NULL,
+    is_modifier INTEGER NOT NULL,
+    field TEXT NOT NULL,
+    value TEXT NOT NULL,
+    code TEXT NOT NULL,
+    code_id INTEGER NOT NULL REFERENCES codes(id),
+    position INTEGER NOT NULL,
+    PRIMARY KEY (release, is_modifier, field, value, code, position)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS code_values_by_code ON code_values (code_id, field);
+
+CREATE TABLE IF NOT EXISTS code_tables (
+    table_name TEXT NOT NULL,
+    code TEXT NOT NULL,
+    description TEXT NOT NULL,
+    parent TEXT,                      -- lab certification group, BETOS family
+    category TEXT,                    -- pricing indicator's fee schedule, MOG body system
+    PRIMARY KEY (table_name, code)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS processing_notes (
+    release TEXT NOT NULL REFERENCES releases(id),
+    number INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (release, number)
+) WITHOUT ROWID;
+
+CREATE VIRTUAL TABLE IF NOT EXISTS codes_fts USING fts5 (
+    code, short_description, long_description,
+    content='codes', content_rowid='id',
+    tokenize='unicode61 remove_diacritics 2', prefix='2 3 4'
+);
+"""
+
+# field name in code_values -> the code table its values come from (None: not a table)
+VALUE_FIELDS = {
+    "pricing_indicator": "pricing_indicator",
+    "multiple_pricing_indicator": "multiple_pricing_indicator",
+    "coverage": "coverage",
+    "betos": "betos",
+    "type_of_service": "type_of_service",
+    "action_code": "action_code",
+    "lab_certification": "lab_certification",
+    "asc_payment_group": "asc_payment_group",
+    "mog_payment_group": "mog_payment_group",
+    "mog_payment_policy_indicator": "mog_payment_policy_indicator",
+    "processing_note": None,
+    "cross_reference": None,
+}

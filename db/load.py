@@ -1,0 +1,337 @@
+"""Load one release into the database file, atomically.
+
+The database file is never written in place. A load copies it (under a lock), writes
+the release into the copy, and renames the copy over the original. A failed,
+interrupted or killed load therefore leaves the original byte-for-byte as it was, and
+a server reading the old file keeps a consistent view until it reopens.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import json
+import os
+import shutil
+import sqlite3
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from db import codetables, fixed_width, notes, workbook
+from db.ddl import DDL, SCHEMA_VERSION, VALUE_FIELDS
+from db.errors import LoadError
+from db.records import Parsed, Record
+from db.sources import Source
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(slots=True)
+class LoadResult:
+    release: str
+    source: str
+    status: str  # loaded, replaced or unchanged
+    codes: int = 0
+    modifiers: int = 0
+    lines: int = 0
+    notes: int = 0
+    unknown: dict[str, dict[str, int]] = field(default_factory=dict)
+    repairs: list[str] = field(default_factory=list)
+    removed_sample: bool = False
+    seconds: float = 0.0
+
+
+def parse(source: Source, progress: Progress | None = None) -> tuple[Parsed, dict[int, str]]:
+    reader = fixed_width.read if source.format == "txt" else workbook.read
+    parsed = reader(source.data, source.label, progress)
+    parsed_notes = notes.read(source.notes, source.notes_name) if source.notes else {}
+    return parsed, parsed_notes
+
+
+def load(
+    db_path: str | os.PathLike[str],
+    source: Source,
+    *,
+    replace: bool = False,
+    progress: Progress | None = None,
+) -> LoadResult:
+    started = time.perf_counter()
+    db_path = Path(db_path)
+    result = LoadResult(release=source.release, source=source.label, status="loaded")
+    with _lock(db_path):
+        existing = _existing(db_path, source)
+        if existing is not None and existing["sha256"] == source.sha256:
+            result.status = "unchanged"
+            result.release = existing["id"]
+            result.seconds = time.perf_counter() - started
+            return result
+        if existing is not None and existing["id"] == source.release:
+            if not (replace or existing["is_sample"]):
+                raise LoadError(
+                    f"release {source.release} is already loaded from {existing['source_name']}; "
+                    "pass --replace to load this file in its place",
+                    file=source.label,
+                )
+            result.status = "replaced"
+        parsed, parsed_notes = parse(source, progress)
+        _write(db_path, source, parsed, parsed_notes, result)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+@contextlib.contextmanager
+def _lock(db_path: Path) -> Iterator[None]:
+    """One load at a time per database; leftovers of killed loads are swept up."""
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(f"{db_path}.lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        for stale in db_path.parent.glob(f".{db_path.name}.*.tmp"):
+            stale.unlink(missing_ok=True)
+        yield
+
+
+def _existing(db_path: Path, source: Source) -> sqlite3.Row | None:
+    """The loaded release this source is (same bytes) or would replace (same id)."""
+    if not db_path.exists():
+        return None
+    with contextlib.closing(_connect_read_only(db_path)) as conn:
+        if not _has_releases(conn):
+            return None
+        return conn.execute(
+            "SELECT id, sha256, source_name, is_sample FROM releases"
+            " WHERE sha256 = ? OR id = ? ORDER BY sha256 = ? DESC LIMIT 1",
+            (source.sha256, source.release, source.sha256),
+        ).fetchone()
+
+
+def _connect_read_only(db_path: Path) -> sqlite3.Connection:
+    try:
+        conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
+        conn.row_factory = sqlite3.Row
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as e:
+        raise LoadError(f"not a usable SQLite database ({e})", file=str(db_path)) from None
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version not in (0, SCHEMA_VERSION):
+        conn.close()
+        raise LoadError(
+            f"database schema version {version}; this hcpcs-graph writes version "
+            f"{SCHEMA_VERSION}: load into a new file",
+            file=str(db_path),
+        )
+    return conn
+
+
+def _has_releases(conn: sqlite3.Connection) -> bool:
+    row = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'releases'"
+    ).fetchone()
+    return row is not None
+
+
+def _write(
+    db_path: Path,
+    source: Source,
+    parsed: Parsed,
+    parsed_notes: dict[int, str],
+    result: LoadResult,
+) -> None:
+    temp = db_path.parent / f".{db_path.name}.{os.getpid()}.tmp"
+    try:
+        if db_path.exists():
+            shutil.copyfile(db_path, temp)
+        conn = sqlite3.connect(temp, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode = OFF")  # the copy is ours alone until renamed
+            conn.execute("PRAGMA synchronous = OFF")
+            conn.executescript(DDL)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            conn.execute("BEGIN")
+            if not source.is_sample:
+                result.removed_sample = _delete_samples(conn)
+            _delete_release(conn, source.release)
+            _insert(conn, source, parsed, parsed_notes, result)
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
+        _fsync(temp)
+        os.replace(temp, db_path)
+        _fsync(db_path.parent)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _delete_samples(conn: sqlite3.Connection) -> bool:
+    samples = [r[0] for r in conn.execute("SELECT id FROM releases WHERE is_sample")]
+    for release in samples:
+        _delete_release(conn, release)
+    return bool(samples)
+
+
+def _delete_release(conn: sqlite3.Connection, release: str) -> None:
+    conn.execute(
+        "INSERT INTO codes_fts (codes_fts, rowid, code, short_description, long_description)"
+        " SELECT 'delete', id, code, short_description, long_description"
+        " FROM codes WHERE release = ?",
+        (release,),
+    )
+    for table in ("code_values", "processing_notes", "codes", "releases"):
+        column = "id" if table == "releases" else "release"
+        conn.execute(f"DELETE FROM {table} WHERE {column} = ?", (release,))
+
+
+def _values(record: Record) -> Iterator[tuple[str, str, int]]:
+    """(field, value, position) for every coded value of a record, as code_values holds them."""
+    repeated = (
+        ("pricing_indicator", record.pricing_indicators),
+        ("type_of_service", record.types_of_service),
+        ("lab_certification", record.lab_certifications),
+        ("cross_reference", record.cross_references),
+    )
+    for name, values in repeated:
+        for position, value in enumerate(values, 1):
+            yield name, value, position
+    single = (
+        ("multiple_pricing_indicator", record.multiple_pricing_indicator),
+        ("coverage", record.coverage),
+        ("betos", record.betos),
+        ("action_code", record.action_code),
+        ("asc_payment_group", record.asc_payment_group),
+        ("mog_payment_group", record.mog_payment_group),
+        ("mog_payment_policy_indicator", record.mog_payment_policy_indicator),
+        (
+            "processing_note",
+            None if record.processing_note is None else str(record.processing_note),
+        ),
+    )
+    for name, value in single:
+        if value is not None:
+            yield name, value, 1
+
+
+def _insert(
+    conn: sqlite3.Connection,
+    source: Source,
+    parsed: Parsed,
+    parsed_notes: dict[int, str],
+    result: LoadResult,
+) -> None:
+    tables = _write_code_tables(conn)
+    unknown: dict[str, Counter[str]] = {}
+    code_rows = []
+    value_rows = []
+    next_id = (conn.execute("SELECT max(id) FROM codes").fetchone()[0] or 0) + 1
+    for offset, r in enumerate(parsed.records):
+        row_id = next_id + offset
+        code_rows.append(
+            (
+                row_id, source.release, r.code, int(r.is_modifier), r.sequence, r.record_id,
+                r.long_description, r.short_description, json.dumps(r.pricing_indicators),
+                r.multiple_pricing_indicator, json.dumps(r.cim_references),
+                json.dumps(r.mcm_references), r.statute, json.dumps(r.lab_certifications),
+                json.dumps(r.cross_references), r.coverage, r.asc_payment_group,
+                r.asc_effective_date, r.mog_payment_group, r.mog_payment_policy_indicator,
+                r.mog_effective_date, r.processing_note, r.betos, json.dumps(r.types_of_service),
+                r.anesthesia_base_units, r.added_date, r.action_effective_date,
+                r.termination_date, r.action_code,
+            )
+        )  # fmt: skip
+        for name, value, position in _values(r):
+            value_rows.append(
+                (source.release, int(r.is_modifier), name, value, r.code, row_id, position)
+            )
+            table = VALUE_FIELDS[name]
+            if table and value not in tables[table]:
+                unknown.setdefault(name, Counter())[value] += 1
+    conn.executemany(f"INSERT INTO codes VALUES ({', '.join('?' * 29)})", code_rows)
+    conn.executemany("INSERT INTO code_values VALUES (?, ?, ?, ?, ?, ?, ?)", value_rows)
+    conn.execute(
+        "INSERT INTO codes_fts (rowid, code, short_description, long_description)"
+        " SELECT id, code, short_description, long_description FROM codes WHERE release = ?",
+        (source.release,),
+    )
+    conn.executemany(
+        "INSERT INTO processing_notes VALUES (?, ?, ?)",
+        [(source.release, number, text) for number, text in sorted(parsed_notes.items())],
+    )
+    result.codes = sum(not r.is_modifier for r in parsed.records)
+    result.modifiers = len(parsed.records) - result.codes
+    result.lines = parsed.lines
+    result.notes = len(parsed_notes)
+    result.unknown = {name: dict(sorted(c.items())) for name, c in sorted(unknown.items())}
+    result.repairs = parsed.repairs
+    conn.execute(
+        "INSERT INTO releases VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            source.release,
+            f"{source.release}-01",
+            source.label,
+            source.format,
+            source.sha256,
+            dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            result.codes,
+            result.modifiers,
+            result.lines,
+            result.notes,
+            json.dumps(result.unknown),
+            json.dumps(result.repairs),
+            int(source.is_sample),
+        ),
+    )
+
+
+def _write_code_tables(conn: sqlite3.Connection) -> dict[str, set[str]]:
+    """(Re)write the code tables from db.codetables; returns each table's codes."""
+    rows = []
+    for code, description, schedule in codetables.PRICING_INDICATORS:
+        rows.append(("pricing_indicator", code, description, None, schedule))
+    for code, description, body_system in codetables.MOG_PAYMENT_GROUPS:
+        rows.append(("mog_payment_group", code, description, None, body_system))
+    for code, description, parent in codetables.LAB_CERTIFICATIONS:
+        rows.append(("lab_certification", code, description, parent, None))
+    for code, description in codetables.BETOS_CODES:
+        rows.append(("betos", code, description, code[0], None))
+    plain = (
+        ("multiple_pricing_indicator", codetables.MULTIPLE_PRICING_INDICATORS),
+        ("coverage", codetables.COVERAGE_CODES),
+        ("type_of_service", codetables.TYPES_OF_SERVICE),
+        ("action_code", codetables.ACTION_CODES),
+        ("asc_payment_group", codetables.ASC_PAYMENT_GROUPS),
+        ("mog_payment_policy_indicator", codetables.MOG_PAYMENT_POLICY_INDICATORS),
+        ("betos_family", codetables.BETOS_FAMILIES),
+    )
+    for table, entries in plain:
+        rows.extend((table, code, description, None, None) for code, description in entries)
+    conn.execute("DELETE FROM code_tables")
+    conn.executemany("INSERT INTO code_tables VALUES (?, ?, ?, ?, ?)", rows)
+    tables: dict[str, set[str]] = {}
+    for table, code, *_ in rows:
+        tables.setdefault(table, set()).add(code)
+    return tables
+
+
+def list_releases(db_path: str | os.PathLike[str]) -> list[dict[str, object]]:
+    """The releases a database holds, newest first (for `hcpcs releases`)."""
+    db_path = Path(db_path)
+    if not db_path.exists():
+        raise LoadError("no such database; load a release first", file=str(db_path))
+    with contextlib.closing(_connect_read_only(db_path)) as conn:
+        if not _has_releases(conn):
+            return []
+        rows = conn.execute(
+            "SELECT id, source_name, sha256, loaded_at, code_count, modifier_count, note_count,"
+            " unknown_values, is_sample FROM releases ORDER BY id DESC"
+        ).fetchall()
+    return [dict(row) for row in rows]

@@ -1,0 +1,114 @@
+"""The `hcpcs` command: load releases, list them, serve them."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from db.errors import LoadError
+from db.load import LoadResult, list_releases, load
+from db.sources import open_source
+from server.progress import ProgressBar
+from server.settings import Settings, SettingsError
+
+EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hcpcs", description="CMS HCPCS Level II releases as a GraphQL API."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    loader = commands.add_parser(
+        "load",
+        help="load a CMS release into the database",
+        description="Load a CMS HCPCS release: the ZIP as CMS ships it, the TXT or XLSX "
+        "inside it, or an http(s) URL to such a ZIP.",
+    )
+    loader.add_argument("source", nargs="?", help="file, ZIP or URL")
+    loader.add_argument("--release", help="release id YYYY-MM, when the file name does not tell")
+    loader.add_argument("--db", help="database file (default: $HCPCS_DB or hcpcs.db)")
+    loader.add_argument(
+        "--replace", action="store_true", help="replace a release loaded from another file"
+    )
+    loader.add_argument("--notes", help="processing notes file (proc_notes_*.txt)")
+    loader.add_argument(
+        "--sample", action="store_true", help="load the bundled one-record sample (G6002)"
+    )
+
+    lister = commands.add_parser("releases", help="list the releases the database holds")
+    lister.add_argument("--db", help="database file (default: $HCPCS_DB or hcpcs.db)")
+    return parser
+
+
+def _summary(result: LoadResult) -> str:
+    if result.status == "unchanged":
+        return (
+            f"{result.source} is already loaded as release {result.release}; nothing to do "
+            f"({result.seconds:.2f} s)"
+        )
+    verb = "Replaced" if result.status == "replaced" else "Loaded"
+    unknown = "; ".join(
+        f"{name} " + ", ".join(f"{value!r} ({count})" for value, count in values.items())
+        for name, values in result.unknown.items()
+    )
+    lines = [
+        f"{verb} release {result.release} from {result.source}",
+        f"  codes:     {result.codes:,}",
+        f"  modifiers: {result.modifiers:,}",
+        f"  processing notes: {result.notes:,}",
+        f"  unknown code values (kept): {unknown or 'none'}",
+    ]
+    if result.repairs:
+        lines.append(f"  CMS quirks read as documented: {len(result.repairs)}")
+        lines.extend(f"    {line}" for line in result.repairs)
+    if result.removed_sample:
+        lines.append("  removed the one-record sample release")
+    lines.append(f"  {result.seconds:.2f} s")
+    return "\n".join(lines)
+
+
+def _load(args: argparse.Namespace, settings: Settings) -> int:
+    if args.sample and args.source:
+        raise LoadError("give either a SOURCE or --sample, not both")
+    source = open_source(args.source, release=args.release, notes=args.notes, sample=args.sample)
+    bar = ProgressBar(f"Loading {source.release}")
+    try:
+        result = load(settings.db, source, replace=args.replace, progress=bar)
+    finally:
+        bar.close()
+    print(_summary(result))
+    return 0
+
+
+def _releases(settings: Settings) -> int:
+    rows = list_releases(settings.db)
+    if not rows:
+        print(f"{settings.db} holds no releases")
+        return 0
+    print(f"{'release':<8} {'codes':>6} {'modifiers':>9} {'notes':>5}  {'loaded at':<25} source")
+    for row in rows:
+        sample = " (sample)" if row["is_sample"] else ""
+        print(
+            f"{row['id']:<8} {row['code_count']:>6} {row['modifier_count']:>9} "
+            f"{row['note_count']:>5}  {row['loaded_at']:<25} {row['source_name']}{sample}"
+        )
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = Settings.from_env(db=getattr(args, "db", None))
+        if args.command == "load":
+            return _load(args, settings)
+        return _releases(settings)
+    except (LoadError, SettingsError) as e:
+        print(f"hcpcs: error: {e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("hcpcs: interrupted; the database is unchanged", file=sys.stderr)
+        return EXIT_INTERRUPTED

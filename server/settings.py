@@ -1,0 +1,61 @@
+"""Every setting, read from the environment in this one place.
+
+Each setting is declared once (name, default, help); `Settings.from_env()` reads them and
+the README documents them (a test fails when one is missing there).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+ENV_PREFIX = "HCPCS_"
+
+
+class SettingsError(ValueError):
+    """An environment variable holds a value its setting cannot take."""
+
+
+def _setting(default: Any, help: str) -> Any:
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    db: str = _setting("hcpcs.db", "Path of the SQLite database file.")
+    host: str = _setting("127.0.0.1", "Address `hcpcs serve` listens on.")
+    port: int = _setting(8000, "Port `hcpcs serve` listens on.")
+    workers: int = _setting(1, "Number of uvicorn worker processes.")
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> Settings:
+        environ = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = environ.get(ENV_PREFIX + f.name.upper())
+            if raw is not None:
+                values[f.name] = _convert(f.name, raw, type(f.default))
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+    def with_(self, **changes: Any) -> Settings:
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+def _convert(name: str, raw: str, kind: type) -> Any:
+    try:
+        if kind is bool:
+            if raw.strip().lower() not in {"1", "0", "true", "false", "yes", "no", "on", "off"}:
+                raise ValueError(raw)
+            return raw.strip().lower() in {"1", "true", "yes", "on"}
+        return kind(raw)
+    except ValueError:
+        raise SettingsError(
+            f"{ENV_PREFIX}{name.upper()}={raw!r} is not a valid {kind.__name__}"
+        ) from None
+
+
+def documented() -> list[tuple[str, Any, str]]:
+    """(environment variable, default, help) for every setting."""
+    return [(ENV_PREFIX + f.name.upper(), f.default, f.metadata["help"]) for f in fields(Settings)]

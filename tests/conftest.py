@@ -1,0 +1,55 @@
+"""Fixtures: paths of the real CMS files (read in place) and databases built from them."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from db.load import load
+from db.sources import open_source
+
+SHARED = (Path(__file__).resolve().parents[1] / ".." / "shared").resolve()
+CMS = SHARED / "cms-hcpcs"
+
+# Every release in ../shared/cms-hcpcs, as a user would name it to `hcpcs load`.
+RELEASES = {
+    "2016-01": CMS / "2016" / "HCPC2016_CONTR_ANWEB.txt",
+    "2017-01": CMS / "2017" / "2017-Alpha-Numeric-HCPCS-File.zip",
+    "2018-01": CMS / "2018" / "2018-Alpha-Numeric-HCPCS-File.zip",
+    "2019-01": CMS / "2019" / "2019-Alpha-Numeric-HCPCS-File.zip",
+    "2020-01": CMS / "2020" / "2020-Alpha-Numeric-HCPCS-File.zip",
+    "2025-10": CMS / "2025-OCT" / "HCPC2025_OCT_ANWEB_v4.xlsx",
+    "2026-01": CMS / "2026-JAN" / "HCPC2026_JAN_ANWEB_01122026.txt",
+}
+NOTES = {
+    "2016-01": CMS / "2016" / "proc_notes_2016.txt",
+    "2026-01": CMS / "2026-JAN" / "proc_notes_JAN2026.txt",
+}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not CMS.is_dir():
+        raise pytest.UsageError(f"the CMS files are expected at {CMS}")
+
+
+def load_release(db_path: Path, release: str) -> None:
+    notes = NOTES.get(release)
+    load(db_path, open_source(str(RELEASES[release]), notes=str(notes) if notes else None))
+
+
+@pytest.fixture(scope="session")
+def all_releases_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One database holding every release in ../shared, built once; tests copy it to change it."""
+    path = tmp_path_factory.mktemp("all") / "hcpcs.db"
+    for release in RELEASES:
+        load_release(path, release)
+    return path
+
+
+@pytest.fixture
+def db_copy(all_releases_db: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "hcpcs.db"
+    shutil.copyfile(all_releases_db, path)
+    return path
