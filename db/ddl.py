@@ -92,6 +92,9 @@ CREATE VIRTUAL TABLE IF NOT EXISTS codes_fts USING fts5 (
 );
 """
 
+# FTS5's rank: bm25 with a hit in the code weighing most, then the short description.
+FTS_RANK = "INSERT INTO codes_fts (codes_fts, rank) VALUES ('rank', 'bm25(10.0, 4.0, 1.0)')"
+
 # field name in code_values -> the code table its values come from (None: not a table)
 VALUE_FIELDS = {
     "pricing_indicator": "pricing_indicator",

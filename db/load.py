@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from db import codetables, fixed_width, notes, workbook
-from db.ddl import DDL, SCHEMA_VERSION, VALUE_FIELDS
+from db.ddl import DDL, FTS_RANK, SCHEMA_VERSION, VALUE_FIELDS
 from db.errors import LoadError
 from db.records import Parsed, Record
 from db.sources import Source
@@ -61,13 +61,25 @@ def load(
 ) -> LoadResult:
     started = time.perf_counter()
     db_path = Path(db_path)
+    try:
+        result = _load_locked(db_path, source, replace, progress)
+    except OSError as e:
+        raise LoadError(
+            f"cannot write the database ({e.strerror}: {e.filename})", file=str(db_path)
+        ) from None
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _load_locked(
+    db_path: Path, source: Source, replace: bool, progress: Progress | None
+) -> LoadResult:
     result = LoadResult(release=source.release, source=source.label, status="loaded")
     with _lock(db_path):
         existing = _existing(db_path, source)
         if existing is not None and existing["sha256"] == source.sha256:
             result.status = "unchanged"
             result.release = existing["id"]
-            result.seconds = time.perf_counter() - started
             return result
         if existing is not None and existing["id"] == source.release:
             if not (replace or existing["is_sample"]):
@@ -79,7 +91,6 @@ def load(
             result.status = "replaced"
         parsed, parsed_notes = parse(source, progress)
         _write(db_path, source, parsed, parsed_notes, result)
-    result.seconds = time.perf_counter() - started
     return result
 
 
@@ -151,6 +162,7 @@ def _write(
             conn.executescript(DDL)
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             conn.execute("BEGIN")
+            conn.execute(FTS_RANK)
             if not source.is_sample:
                 result.removed_sample = _delete_samples(conn)
             _delete_release(conn, source.release)

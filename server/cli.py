@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
+from db.database import DatabaseUnavailable
 from db.errors import LoadError
 from db.load import LoadResult, list_releases, load
 from db.sources import open_source
@@ -41,6 +43,17 @@ def _parser() -> argparse.ArgumentParser:
 
     lister = commands.add_parser("releases", help="list the releases the database holds")
     lister.add_argument("--db", help="database file (default: $HCPCS_DB or hcpcs.db)")
+
+    server = commands.add_parser(
+        "serve",
+        help="serve the database as GraphQL at /graphql",
+        description="Serve the database at http://HOST:PORT/graphql (GraphiQL in a browser). "
+        "With no database yet, the one-record sample release is loaded first.",
+    )
+    server.add_argument("--db", help="database file (default: $HCPCS_DB or hcpcs.db)")
+    server.add_argument("--host", help="address to listen on (default: $HCPCS_HOST or 127.0.0.1)")
+    server.add_argument("--port", type=int, help="port (default: $HCPCS_PORT or 8000)")
+    server.add_argument("--workers", type=int, help="worker processes (default: 1)")
     return parser
 
 
@@ -99,14 +112,30 @@ def _releases(settings: Settings) -> int:
     return 0
 
 
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    from server.serve import serve
+
+    settings = settings.with_(host=args.host, port=args.port, workers=args.workers)
+    if not Path(settings.db).exists():
+        print(
+            f"No database at {settings.db}: loading the one-record sample release (G6002) "
+            "first. Load full CMS releases with `hcpcs load`.",
+            file=sys.stderr,
+        )
+        load(settings.db, open_source(None, sample=True))
+    return serve(settings)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         settings = Settings.from_env(db=getattr(args, "db", None))
         if args.command == "load":
             return _load(args, settings)
+        if args.command == "serve":
+            return _serve(args, settings)
         return _releases(settings)
-    except (LoadError, SettingsError) as e:
+    except (LoadError, SettingsError, DatabaseUnavailable) as e:
         print(f"hcpcs: error: {e}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:

@@ -27,6 +27,13 @@ class Settings:
     host: str = _setting("127.0.0.1", "Address `hcpcs serve` listens on.")
     port: int = _setting(8000, "Port `hcpcs serve` listens on.")
     workers: int = _setting(1, "Number of uvicorn worker processes.")
+    connections: int = _setting(
+        4, "Read-only SQLite connections per worker; queries run on them concurrently."
+    )
+    time_limit: float = _setting(
+        2.0, "Seconds a request may spend in SQLite before its query is interrupted (0: none)."
+    )
+    graphiql: bool = _setting(True, "Serve GraphiQL at /graphql to browsers.")
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> Settings:

@@ -53,3 +53,36 @@ def db_copy(all_releases_db: Path, tmp_path: Path) -> Path:
     path = tmp_path / "hcpcs.db"
     shutil.copyfile(all_releases_db, path)
     return path
+
+
+@pytest.fixture
+async def database(all_releases_db: Path):
+    from db.database import Database
+
+    db = Database(all_releases_db)
+    async with db.opened():
+        yield db
+
+
+class Run:
+    """Execute GraphQL through `schema.execute()` against an open database."""
+
+    def __init__(self, db) -> None:
+        self.db = db
+
+    async def __call__(self, query: str, variables: dict | None = None, *, errors: bool = False):
+        from schema import schema
+        from schema.context import Context
+
+        ctx = Context(snapshot=await self.db.snapshot(), request_id="test")
+        result = await schema.execute(query, variable_values=variables, context_value=ctx)
+        if errors:
+            assert result.errors, result.data
+            return result
+        assert result.errors is None, result.errors
+        return result.data
+
+
+@pytest.fixture
+def run(database) -> Run:
+    return Run(database)

@@ -1,0 +1,89 @@
+"""The small, immutable part of a database, read once per open: releases, code tables, notes.
+
+Resolvers decode every coded value from here without a query.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+CATALOG_QUERIES = {
+    "releases": (
+        "SELECT id, effective_date, source_name, source_format, sha256, loaded_at, code_count,"
+        " modifier_count, line_count, note_count, unknown_values, repairs, is_sample"
+        " FROM releases ORDER BY id"
+    ),
+    "tables": "SELECT table_name, code, description, parent, category FROM code_tables",
+    "notes": "SELECT release, number, text FROM processing_notes",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseRow:
+    id: str
+    effective_date: str
+    source_name: str
+    source_format: str
+    sha256: str
+    loaded_at: str
+    code_count: int
+    modifier_count: int
+    line_count: int
+    note_count: int
+    unknown_values: dict[str, dict[str, int]]
+    repairs: list[str]
+    is_sample: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TableEntry:
+    table: str
+    code: str
+    description: str | None  # None for a value found in data but missing from CMS's table
+    parent: str | None = None
+    category: str | None = None
+
+
+@dataclass(slots=True)
+class Catalog:
+    releases: list[ReleaseRow]  # oldest first
+    tables: dict[str, dict[str, TableEntry]]
+    notes: dict[tuple[str, int], str]
+    release_ids: frozenset[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.release_ids = frozenset(r.id for r in self.releases)
+
+    @property
+    def newest(self) -> str | None:
+        real = [r.id for r in self.releases]
+        return real[-1] if real else None
+
+    def entry(self, table: str, code: str) -> TableEntry:
+        found = self.tables.get(table, {}).get(code)
+        return found if found is not None else TableEntry(table, code, None)
+
+    def release(self, release_id: str) -> ReleaseRow | None:
+        return next((r for r in self.releases if r.id == release_id), None)
+
+    @classmethod
+    def from_rows(cls, releases: list[tuple], tables: list[tuple], notes: list[tuple]) -> Catalog:
+        by_table: dict[str, dict[str, TableEntry]] = {}
+        for table, code, description, parent, category in tables:
+            by_table.setdefault(table, {})[code] = TableEntry(
+                table, code, description, parent, category
+            )
+        return cls(
+            releases=[
+                ReleaseRow(
+                    *row[:10],
+                    unknown_values=json.loads(row[10]),
+                    repairs=json.loads(row[11]),
+                    is_sample=bool(row[12]),
+                )
+                for row in releases
+            ],
+            tables=by_table,
+            notes={(release, number): text for release, number, text in notes},
+        )

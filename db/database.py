@@ -1,0 +1,194 @@
+"""Read-only access to the database file for serving: every query goes through here.
+
+A `Snapshot` is the file as it was when opened: a small pool of read-only aiosqlite
+connections and the `Catalog` read from it. `Database.snapshot()` returns the current
+one and opens a new one when a load has renamed a new file into place, so a new release
+shows without a restart while requests that began on the old file finish on it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import sqlite3
+import time
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import aiosqlite
+
+from db.catalog import CATALOG_QUERIES, Catalog
+from db.ddl import SCHEMA_VERSION
+
+log = logging.getLogger("hcpcs.db")
+
+PROGRESS_STEPS = 1000  # SQLite VM steps between deadline checks
+OLD_SNAPSHOT_GRACE = 30.0  # seconds an old file stays open for requests begun on it
+
+
+class DatabaseUnavailable(Exception):
+    """The database file is missing, empty, corrupt or holds no release."""
+
+
+class QueryTimeout(Exception):
+    """A query ran past the request's time limit and was interrupted."""
+
+
+@dataclass(slots=True)
+class Stats:
+    statements: int = 0
+
+
+class _Deadline:
+    """The deadline of the query a connection is running; checked by SQLite's progress handler."""
+
+    __slots__ = ("at",)
+
+    def __init__(self) -> None:
+        self.at = 0.0
+
+    def expired(self) -> int:
+        return 1 if self.at and time.monotonic() > self.at else 0
+
+
+class Snapshot:
+    def __init__(self, path: Path, key: tuple[int, int, int], stats: Stats) -> None:
+        self.path = path
+        self.key = key
+        self.stats = stats
+        self.catalog: Catalog | None = None
+        self._idle: asyncio.Queue[tuple[aiosqlite.Connection, _Deadline]] = asyncio.Queue()
+        self._all: list[aiosqlite.Connection] = []
+
+    async def open(self, connections: int) -> None:
+        uri = f"{self.path.resolve().as_uri()}?mode=ro"
+        try:
+            for _ in range(connections):
+                conn = await aiosqlite.connect(uri, uri=True, check_same_thread=False)
+                self._all.append(conn)
+                deadline = _Deadline()
+                await conn.execute("PRAGMA query_only = 1")
+                await conn.set_progress_handler(deadline.expired, PROGRESS_STEPS)
+                self._idle.put_nowait((conn, deadline))
+            self.catalog = await self._read_catalog()
+        except sqlite3.DatabaseError as e:
+            await self.close()
+            raise DatabaseUnavailable(f"{self.path}: not a usable hcpcs database ({e})") from None
+        except DatabaseUnavailable:
+            await self.close()
+            raise
+
+    async def _read_catalog(self) -> Catalog:
+        [(version,)] = await self.execute("PRAGMA user_version")
+        if version != SCHEMA_VERSION:
+            raise DatabaseUnavailable(
+                f"{self.path}: database schema version {version}, expected {SCHEMA_VERSION}; "
+                "load the releases into a new file with `hcpcs load`"
+            )
+        catalog = Catalog.from_rows(*[await self.execute(sql) for sql in CATALOG_QUERIES.values()])
+        if not catalog.releases:
+            raise DatabaseUnavailable(f"{self.path}: holds no release; load one with `hcpcs load`")
+        return catalog
+
+    async def execute(
+        self, sql: str, params: Sequence[object] = (), *, deadline: float = 0.0
+    ) -> list[tuple]:
+        conn, holder = await self._idle.get()
+        holder.at = deadline
+        self.stats.statements += 1
+        try:
+            return list(await conn.execute_fetchall(sql, params))
+        except sqlite3.OperationalError as e:
+            if str(e) == "interrupted":
+                raise QueryTimeout("the query ran past the request's time limit") from None
+            raise
+        finally:
+            holder.at = 0.0
+            self._idle.put_nowait((conn, holder))
+
+    async def close(self) -> None:
+        for conn in self._all:
+            with contextlib.suppress(Exception):
+                await conn.close()
+        self._all.clear()
+
+
+def _file_key(path: Path) -> tuple[int, int, int]:
+    st = os.stat(path)
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+class Database:
+    def __init__(self, path: str | os.PathLike[str], *, connections: int = 4) -> None:
+        self.path = Path(path)
+        self.connections = connections
+        self.stats = Stats()
+        self._current: Snapshot | None = None
+        self._reopening = asyncio.Lock()
+        self._old: dict[Snapshot, asyncio.Task[None]] = {}
+
+    async def open(self) -> None:
+        self._current = await self._open_snapshot()
+
+    async def _open_snapshot(self) -> Snapshot:
+        try:
+            key = _file_key(self.path)
+        except FileNotFoundError:
+            raise DatabaseUnavailable(
+                f"{self.path}: no such database; load a release with `hcpcs load`"
+            ) from None
+        if key[2] == 0:
+            raise DatabaseUnavailable(f"{self.path}: the database file is empty")
+        snapshot = Snapshot(self.path, key, self.stats)
+        await snapshot.open(self.connections)
+        return snapshot
+
+    async def snapshot(self) -> Snapshot:
+        """The current file; reopened when a load has replaced it since."""
+        current = self._current
+        if current is None:
+            raise DatabaseUnavailable("the database is not open")
+        try:
+            changed = _file_key(self.path) != current.key
+        except FileNotFoundError:
+            changed = False  # keep serving the file we have open
+        if not changed:
+            return current
+        async with self._reopening:
+            if self._current is not current:
+                return self._current
+            try:
+                fresh = await self._open_snapshot()
+            except DatabaseUnavailable as e:
+                log.error("keeping the open database: the new file is unusable: %s", e)
+                current.key = _file_key(self.path)  # don't retry on every request
+                return current
+            self._current = fresh
+            log.info("database file changed; now serving releases %s", fresh.catalog.newest)
+            self._old[current] = asyncio.get_running_loop().create_task(self._close_later(current))
+            return fresh
+
+    async def _close_later(self, snapshot: Snapshot) -> None:
+        await asyncio.sleep(OLD_SNAPSHOT_GRACE)
+        self._old.pop(snapshot, None)
+        await snapshot.close()
+
+    async def close(self) -> None:
+        for snapshot, task in list(self._old.items()):
+            task.cancel()
+            await snapshot.close()
+        self._old.clear()
+        if self._current is not None:
+            await self._current.close()
+            self._current = None
+
+    @contextlib.asynccontextmanager
+    async def opened(self) -> AsyncIterator[Database]:
+        await self.open()
+        try:
+            yield self
+        finally:
+            await self.close()

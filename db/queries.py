@@ -1,0 +1,191 @@
+"""Every SQL statement the server runs. Each takes an executor (a request's view of a
+`Snapshot`) and returns plain tuples in `CODE_COLUMNS` order, or counts.
+
+Connections (pages of codes) are described by a `CodeSet`; the batched functions take
+many link values at once so that a page of 100 codes asking for their BETOS code's codes
+costs one statement, not 100.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+CODE_COLUMNS = (
+    "id", "release", "code", "is_modifier", "sequence", "record_id", "long_description",
+    "short_description", "pricing_indicators", "multiple_pricing_indicator", "cim_references",
+    "mcm_references", "statute", "lab_certifications", "cross_references", "coverage",
+    "asc_payment_group", "asc_effective_date", "mog_payment_group",
+    "mog_payment_policy_indicator", "mog_effective_date", "processing_note", "betos",
+    "types_of_service", "anesthesia_base_units", "added_date", "action_effective_date",
+    "termination_date", "action_code",
+)  # fmt: skip
+_SELECT = ", ".join(f"c.{name}" for name in CODE_COLUMNS)
+
+# HcpcsCodeFilter's coded fields -> code_values.field
+LINKED_FILTERS = {
+    "betos": "betos",
+    "coverage": "coverage",
+    "pricing_indicator": "pricing_indicator",
+    "type_of_service": "type_of_service",
+    "action_code": "action_code",
+}
+
+
+class Executor(Protocol):
+    async def execute(self, sql: str, params: Sequence[object] = ()) -> list[tuple]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class CodeFilter:
+    codes: tuple[str, ...] | None = None
+    code_prefix: str | None = None
+    betos: str | None = None
+    coverage: str | None = None
+    pricing_indicator: str | None = None
+    type_of_service: str | None = None
+    action_code: str | None = None
+    active_on: str | None = None  # ISO date
+    terminated: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CodeSet:
+    """The codes (or modifiers) of one release that a connection lists."""
+
+    release: str
+    is_modifier: bool
+    filter: CodeFilter = field(default_factory=CodeFilter)
+    link_field: str | None = None  # list the codes whose code_values[link_field] = a value
+    search: str | None = None  # an FTS5 MATCH expression, already made safe
+    exact_code: str | None = None  # ranked first in a search
+
+
+def _where(codes: CodeSet) -> tuple[list[str], list[object]]:
+    f = codes.filter
+    where = ["c.release = ?", "c.is_modifier = ?"]
+    params: list[object] = [codes.release, int(codes.is_modifier)]
+    if f.codes is not None:
+        where.append(f"c.code IN ({', '.join('?' * len(f.codes))})" if f.codes else "0")
+        params.extend(f.codes)
+    if f.code_prefix:
+        where.append("c.code >= ? AND c.code < ?")
+        params.extend([f.code_prefix, f.code_prefix + "\U0010ffff"])
+    for name, value_field in LINKED_FILTERS.items():
+        value = getattr(f, name)
+        if value is not None:
+            where.append(
+                "c.id IN (SELECT code_id FROM code_values"
+                " WHERE release = ? AND is_modifier = ? AND field = ? AND value = ?)"
+            )
+            params.extend([codes.release, int(codes.is_modifier), value_field, value])
+    if f.active_on is not None:
+        where.append(
+            "c.added_date <= ? AND (c.termination_date IS NULL OR c.termination_date >= ?)"
+        )
+        params.extend([f.active_on, f.active_on])
+    if f.terminated is not None:
+        where.append(f"c.termination_date IS {'NOT ' if f.terminated else ''}NULL")
+    return where, params
+
+
+def _linked(codes: CodeSet, values: Sequence[str]) -> tuple[str, list[object]]:
+    """The distinct (value, code id) pairs of the link field, for the given values."""
+    sql = (
+        "(SELECT DISTINCT value, code_id FROM code_values"
+        " WHERE release = ? AND is_modifier = ? AND field = ?"
+        f" AND value IN ({', '.join('?' * len(values))})) AS v"
+    )
+    return sql, [codes.release, int(codes.is_modifier), codes.link_field, *values]
+
+
+async def page(
+    ex: Executor, codes: CodeSet, values: Sequence[str], first: int, after: str | None
+) -> dict[str | None, list[tuple]]:
+    """Up to `first` codes after the code `after`, ordered by code, for each link value.
+
+    Without a link field, `values` is ignored and the one page comes back under None.
+    """
+    where, params = _where(codes)
+    if after is not None:
+        where.append("c.code > ?")
+        params.append(after)
+    if codes.link_field is None:
+        rows = await ex.execute(
+            f"SELECT {_SELECT} FROM codes c WHERE {' AND '.join(where)} ORDER BY c.code LIMIT ?",
+            [*params, first],
+        )
+        return {None: rows}
+    linked, link_params = _linked(codes, values)
+    rows = await ex.execute(
+        f"SELECT * FROM (SELECT v.value, {_SELECT},"
+        " row_number() OVER (PARTITION BY v.value ORDER BY c.code) AS n"
+        f" FROM {linked} JOIN codes c ON c.id = v.code_id WHERE {' AND '.join(where)})"
+        " WHERE n <= ? ORDER BY value, code",
+        [*link_params, *params, first],
+    )
+    out: dict[str | None, list[tuple]] = {value: [] for value in values}
+    for row in rows:
+        out[row[0]].append(row[1:-1])
+    return out
+
+
+async def count(ex: Executor, codes: CodeSet, values: Sequence[str]) -> dict[str | None, int]:
+    """How many codes each link value's connection holds (all of them, not one page)."""
+    where, params = _where(codes)
+    if codes.search is not None:
+        [(n,)] = await ex.execute(
+            "SELECT count(*) FROM codes_fts f CROSS JOIN codes c ON c.id = f.rowid"
+            f" WHERE codes_fts MATCH ? AND {' AND '.join(where)}",
+            [codes.search, *params],
+        )
+        return {None: n}
+    if codes.link_field is None:
+        [(n,)] = await ex.execute(
+            f"SELECT count(*) FROM codes c WHERE {' AND '.join(where)}", params
+        )
+        return {None: n}
+    linked, link_params = _linked(codes, values)
+    rows = await ex.execute(
+        f"SELECT v.value, count(*) FROM {linked} JOIN codes c ON c.id = v.code_id"
+        f" WHERE {' AND '.join(where)} GROUP BY v.value",
+        [*link_params, *params],
+    )
+    found = dict(rows)
+    return {value: found.get(value, 0) for value in values}
+
+
+async def search_page(ex: Executor, codes: CodeSet, first: int, offset: int) -> list[tuple]:
+    """A page of full-text matches, best first: an exact code match, then relevance (FTS5
+    rank, bm25 weighted as db.ddl configures it), then code.
+
+    CROSS JOIN keeps the full-text index as the outer loop; left to itself SQLite's planner
+    walks every code of the release and runs the MATCH once per code (seconds, not ms).
+    """
+    where, params = _where(codes)
+    return await ex.execute(
+        f"SELECT {_SELECT} FROM codes_fts f CROSS JOIN codes c ON c.id = f.rowid"
+        f" WHERE codes_fts MATCH ? AND {' AND '.join(where)}"
+        " ORDER BY c.code = ? DESC, f.rank, c.code LIMIT ? OFFSET ?",
+        [codes.search, *params, codes.exact_code or "", first, offset],
+    )
+
+
+async def by_codes(
+    ex: Executor, release: str, is_modifier: bool, codes: Sequence[str]
+) -> list[tuple]:
+    return await ex.execute(
+        f"SELECT {_SELECT} FROM codes c WHERE c.release = ? AND c.is_modifier = ?"
+        f" AND c.code IN ({', '.join('?' * len(codes))})",
+        [release, int(is_modifier), *codes],
+    )
+
+
+async def history(ex: Executor, is_modifier: bool, codes: Sequence[str]) -> list[tuple]:
+    """Every loaded version of each code, oldest release first."""
+    return await ex.execute(
+        f"SELECT {_SELECT} FROM codes c WHERE c.is_modifier = ?"
+        f" AND c.code IN ({', '.join('?' * len(codes))}) ORDER BY c.code, c.release",
+        [int(is_modifier), *codes],
+    )

@@ -1,0 +1,10 @@
+"""`python -m schema` rewrites schema/schema.graphql, the committed SDL of the public contract."""
+
+from pathlib import Path
+
+from schema import schema
+
+SDL = Path(__file__).with_name("schema.graphql")
+
+SDL.write_text(schema.as_str() + "\n")
+print(f"wrote {SDL}")

@@ -1,0 +1,50 @@
+"""The per-request context: the database snapshot the request reads, its deadline, its
+loaders, and the objects it has built (so a code table entry is built once per request)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from db.catalog import Catalog
+from db.database import Snapshot
+from schema.errors import UserInputError
+from schema.loaders import Loaders
+
+
+@dataclass(eq=False)
+class Context:
+    snapshot: Snapshot
+    request_id: str = ""
+    time_limit: float = 0.0  # seconds; 0 means none
+    request: Any = None
+    response: Any = None
+    deadline: float = field(init=False)
+    loaders: Loaders = field(init=False)
+    objects: dict[tuple, Any] = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.deadline = time.monotonic() + self.time_limit if self.time_limit else 0.0
+        self.loaders = Loaders(self)
+
+    @property
+    def catalog(self) -> Catalog:
+        return self.snapshot.catalog
+
+    async def execute(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
+        return await self.snapshot.execute(sql, params, deadline=self.deadline)
+
+    def release(self, name: str | None) -> str:
+        """A `release` argument: the newest loaded release when absent."""
+        catalog = self.catalog
+        if name is None:
+            return catalog.newest
+        name = name.strip()
+        if name not in catalog.release_ids:
+            loaded = ", ".join(r.id for r in catalog.releases)
+            raise UserInputError(
+                f"release {name!r} is not loaded; loaded releases: {loaded}", argument="release"
+            )
+        return name

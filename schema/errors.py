@@ -1,0 +1,69 @@
+"""The one place GraphQL errors get their `extensions.code`, and unexpected ones are masked.
+
+Codes follow the widely used Apollo convention: GRAPHQL_PARSE_FAILED,
+GRAPHQL_VALIDATION_FAILED, BAD_USER_INPUT, plus TIMEOUT and INTERNAL_SERVER_ERROR.
+An unexpected exception reaches the client as "Internal server error" with the request
+id; its traceback goes to the log under the same id.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from graphql import GraphQLError, GraphQLSyntaxError
+
+from db.database import QueryTimeout
+
+log = logging.getLogger("hcpcs.errors")
+
+INTERNAL = "Internal server error"
+
+
+class UserInputError(Exception):
+    """A bad argument: shown to the client as it is, with its code."""
+
+    def __init__(
+        self, message: str, *, argument: str | None = None, code: str = "BAD_USER_INPUT"
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.argument = argument
+
+
+def _code(error: GraphQLError) -> tuple[str, dict[str, object]]:
+    original = error.original_error
+    if isinstance(original, UserInputError):
+        return original.code, ({"argument": original.argument} if original.argument else {})
+    if isinstance(original, QueryTimeout):
+        return "TIMEOUT", {}
+    if isinstance(error, GraphQLSyntaxError):
+        return "GRAPHQL_PARSE_FAILED", {}
+    if error.path is None:
+        if isinstance(original, ValueError | TypeError | GraphQLError):
+            return "BAD_USER_INPUT", {}  # a scalar refused a value
+        if original is None:
+            if error.message.startswith("Variable '$"):
+                return "BAD_USER_INPUT", {}
+            return "GRAPHQL_VALIDATION_FAILED", {}
+    return "INTERNAL_SERVER_ERROR", {}
+
+
+def classify(errors: list[GraphQLError], request_id: str | None) -> None:
+    """Give each error its code, in place; mask and log the unexpected ones."""
+    for error in errors:
+        if error.extensions and "code" in error.extensions:
+            continue
+        code, extra = _code(error)
+        if code == "INTERNAL_SERVER_ERROR":
+            log.error(
+                "request %s: unexpected error at %s: %s",
+                request_id,
+                ".".join(map(str, error.path or [])) or "(operation)",
+                error.message,
+                exc_info=error.original_error or error,
+            )
+            error.message = INTERNAL
+            error.original_error = None
+            if request_id:
+                extra["requestId"] = request_id
+        error.extensions = {**(error.extensions or {}), "code": code, **extra}

@@ -1,0 +1,83 @@
+"""Dataloaders, created per request: every link is fetched in batches, one statement per
+batch, so nested fields cost the same number of queries for 10 parents as for 100."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Hashable, Sequence
+from typing import TypeVar
+
+from strawberry.dataloader import DataLoader
+
+from db import queries
+from db.queries import CodeSet, Executor
+
+K = TypeVar("K", bound=Hashable)
+G = TypeVar("G", bound=Hashable)
+V = TypeVar("V")
+
+Row = tuple
+PageKey = tuple[CodeSet, str | None, int, str | None]  # set, link value, limit, after
+
+
+def _grouped(
+    group_of: Callable[[K], G],
+    fetch: Callable[[G, list[K]], Awaitable[dict[K, V]]],
+    missing: Callable[[], V],
+) -> Callable[[list[K]], Awaitable[list[V]]]:
+    """A batch function that runs one fetch per group of keys and answers in key order."""
+
+    async def batch(keys: list[K]) -> list[V]:
+        groups: dict[G, list[K]] = defaultdict(list)
+        for key in keys:
+            groups[group_of(key)].append(key)
+        found: dict[K, V] = {}
+        for group, members in groups.items():
+            found.update(await fetch(group, members))
+        return [found.get(key, missing()) for key in keys]
+
+    return batch
+
+
+class Loaders:
+    def __init__(self, ex: Executor) -> None:
+        self.ex = ex
+        self.code = DataLoader(
+            _grouped(lambda k: (k[0], k[1]), self._codes, lambda: None), max_batch_size=500
+        )
+        self.history = DataLoader(_grouped(lambda k: k[0], self._history, list), max_batch_size=500)
+        self.page = DataLoader(_grouped(lambda k: (k[0], k[2], k[3]), self._pages, list))
+        self.count = DataLoader(_grouped(lambda k: k[0], self._counts, int))
+
+    async def _codes(
+        self, group: tuple[str, bool], keys: list[tuple[str, bool, str]]
+    ) -> dict[tuple[str, bool, str], Row]:
+        release, is_modifier = group
+        rows = await queries.by_codes(self.ex, release, is_modifier, [k[2] for k in keys])
+        return {(release, is_modifier, row[2]): row for row in rows}
+
+    async def _history(
+        self, is_modifier: bool, keys: list[tuple[bool, str]]
+    ) -> dict[tuple[bool, str], list[Row]]:
+        rows = await queries.history(self.ex, is_modifier, [k[1] for k in keys])
+        out: dict[tuple[bool, str], list[Row]] = defaultdict(list)
+        for row in rows:
+            out[(is_modifier, row[2])].append(row)
+        return out
+
+    async def _pages(
+        self, group: tuple[CodeSet, int, str | None], keys: Sequence[PageKey]
+    ) -> dict[PageKey, list[Row]]:
+        codes, limit, after = group
+        if codes.search is not None:
+            offset = int(after or 0)
+            return {keys[0]: await queries.search_page(self.ex, codes, limit, offset)}
+        values = [k[1] for k in keys]
+        pages = await queries.page(self.ex, codes, values, limit, after)
+        return {(codes, value, limit, after): rows for value, rows in pages.items()}
+
+    async def _counts(
+        self, codes: CodeSet, keys: list[tuple[CodeSet, str | None]]
+    ) -> dict[tuple[CodeSet, str | None], int]:
+        counts = await queries.count(self.ex, codes, [k[1] for k in keys])
+        return {(codes, value): n for value, n in counts.items()}

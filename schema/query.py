@@ -1,0 +1,203 @@
+"""The root Query type."""
+
+from __future__ import annotations
+
+import strawberry
+
+from schema.context import Context
+from schema.errors import UserInputError
+from schema.ids import parse_node_id
+from schema.types.connection import Connection
+from schema.types.filters import HcpcsCodeFilter
+from schema.types.node import Node
+from schema.types.records import HcpcsCode, Modifier
+from schema.types.release import Release, code_list, release_object
+from schema.types.tables import (
+    TABLE_TYPES,
+    TYPE_TABLES,
+    BetosFamily,
+    CodedValue,
+    ProcessingNote,
+    betos_family,
+    coded_value,
+    processing_note,
+    table_values,
+)
+
+# table -> (list field, by-code field), the public names
+TABLE_FIELDS = {
+    "pricing_indicator": ("pricingIndicators", "pricingIndicator"),
+    "multiple_pricing_indicator": ("multiplePricingIndicators", "multiplePricingIndicator"),
+    "coverage": ("coverageCodes", "coverageCode"),
+    "betos": ("betosCodes", "betosCode"),
+    "type_of_service": ("typesOfService", "typeOfService"),
+    "action_code": ("actionCodes", "actionCode"),
+    "lab_certification": ("labCertifications", "labCertification"),
+    "asc_payment_group": ("ascPaymentGroups", "ascPaymentGroup"),
+    "mog_payment_group": ("mogPaymentGroups", "mogPaymentGroup"),
+    "mog_payment_policy_indicator": ("mogPaymentPolicyIndicators", "mogPaymentPolicyIndicator"),
+}
+
+
+def _code(value: str) -> str:
+    return value.strip().upper()
+
+
+async def _record(info: strawberry.Info, release: str, is_modifier: bool, code: str):
+    row = await info.context.loaders.code.load((release, is_modifier, _code(code)))
+    if row is None:
+        return None
+    return Modifier.from_row(row) if is_modifier else HcpcsCode.from_row(row)
+
+
+def _table_resolvers(table: str, cls: type[CodedValue]) -> dict[str, object]:
+    list_name, one_name = TABLE_FIELDS[table]
+
+    def all_values(info: strawberry.Info, release: str | None = None) -> list[cls]:  # type: ignore[valid-type]
+        ctx: Context = info.context
+        return table_values(ctx, table, ctx.release(release))
+
+    def one_value(info: strawberry.Info, code: str, release: str | None = None) -> cls | None:  # type: ignore[valid-type]
+        ctx: Context = info.context
+        release_id = ctx.release(release)
+        value = _code(code)
+        known = ctx.catalog.tables.get(table, {})
+        meta = ctx.catalog.release(release_id)
+        if value not in known and value not in meta.unknown_values.get(table, {}):
+            return None
+        return coded_value(ctx, table, value, release_id)
+
+    all_values.__annotations__["return"] = list[cls]
+    one_value.__annotations__["return"] = cls | None
+    return {
+        list_name: strawberry.field(
+            resolver=all_values,
+            name=list_name,
+            description=f"Every {cls.__name__} value (CMS's table, plus any the release "
+            "carries that the table lacks).",
+        ),
+        one_name: strawberry.field(
+            resolver=one_value, name=one_name, description=f"One {cls.__name__} value, or null."
+        ),
+    }
+
+
+@strawberry.type
+class _BaseQuery:
+    @strawberry.field(description="One procedure code; null when the release does not have it.")
+    async def hcpcs_code(
+        self, info: strawberry.Info, code: str, release: str | None = None
+    ) -> HcpcsCode | None:
+        return await _record(info, info.context.release(release), False, code)
+
+    @strawberry.field(description="Procedure codes, filtered, or full-text searched by `search`.")
+    async def hcpcs_codes(
+        self,
+        info: strawberry.Info,
+        filter: HcpcsCodeFilter | None = None,
+        search: str | None = None,
+        release: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[HcpcsCode]:
+        return code_list(
+            info, release=info.context.release(release), is_modifier=False, filter=filter,
+            search=search, first=first, after=after,
+        )  # fmt: skip
+
+    @strawberry.field(description="One modifier; null when the release does not have it.")
+    async def modifier(
+        self, info: strawberry.Info, code: str, release: str | None = None
+    ) -> Modifier | None:
+        return await _record(info, info.context.release(release), True, code)
+
+    @strawberry.field(description="Modifiers, filtered, or full-text searched by `search`.")
+    async def modifiers(
+        self,
+        info: strawberry.Info,
+        filter: HcpcsCodeFilter | None = None,
+        search: str | None = None,
+        release: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Modifier]:
+        return code_list(
+            info, release=info.context.release(release), is_modifier=True, filter=filter,
+            search=search, first=first, after=after,
+        )  # fmt: skip
+
+    @strawberry.field(description="The loaded releases, newest first.")
+    def releases(self, info: strawberry.Info) -> list[Release]:
+        ctx: Context = info.context
+        return [release_object(ctx, r.id) for r in reversed(ctx.catalog.releases)]
+
+    @strawberry.field(description="One release by name (YYYY-MM); the newest when omitted.")
+    def release(self, info: strawberry.Info, name: str | None = None) -> Release | None:
+        ctx: Context = info.context
+        if name is not None and name.strip() not in ctx.catalog.release_ids:
+            return None
+        return release_object(ctx, ctx.release(name))
+
+    @strawberry.field(description="The high-level BETOS categories.")
+    def betos_families(
+        self, info: strawberry.Info, release: str | None = None
+    ) -> list[BetosFamily]:
+        ctx: Context = info.context
+        release_id = ctx.release(release)
+        return [
+            betos_family(ctx, letter, release_id)
+            for letter in sorted(ctx.catalog.tables.get("betos_family", {}))
+        ]
+
+    @strawberry.field(description="One processing note of a release; null when it has none.")
+    def processing_note(
+        self, info: strawberry.Info, number: int, release: str | None = None
+    ) -> ProcessingNote | None:
+        ctx: Context = info.context
+        release_id = ctx.release(release)
+        if (release_id, number) not in ctx.catalog.notes:
+            return None
+        return processing_note(ctx, number, release_id)
+
+    @strawberry.field(description="A release's processing notes (empty when loaded without).")
+    def processing_notes(
+        self, info: strawberry.Info, release: str | None = None
+    ) -> list[ProcessingNote]:
+        ctx: Context = info.context
+        release_id = ctx.release(release)
+        numbers = sorted(n for r, n in ctx.catalog.notes if r == release_id)
+        return [processing_note(ctx, n, release_id) for n in numbers]
+
+    @strawberry.field(description="Any object by its global id.")
+    async def node(self, info: strawberry.Info, id: strawberry.ID) -> Node | None:
+        return await _node(info, id)
+
+
+async def _node(info: strawberry.Info, id: str) -> Node | None:
+    ctx: Context = info.context
+    type_name, parts = parse_node_id(id)
+    try:
+        if type_name in ("HcpcsCode", "Modifier") and len(parts) == 2:
+            release, code = parts
+            if release not in ctx.catalog.release_ids:
+                return None
+            return await _record(info, release, type_name == "Modifier", code)
+        if type_name == "Release" and len(parts) == 1:
+            return release_object(ctx, parts[0]) if parts[0] in ctx.catalog.release_ids else None
+        if type_name == "ProcessingNote" and len(parts) == 2:
+            key = (parts[0], int(parts[1]))
+            return processing_note(ctx, key[1], key[0]) if key in ctx.catalog.notes else None
+        if type_name in TYPE_TABLES and len(parts) == 1:
+            table = TYPE_TABLES[type_name]
+            if parts[0] in ctx.catalog.tables.get(table, {}):
+                return coded_value(ctx, table, parts[0], ctx.catalog.newest)
+            return None
+    except ValueError:
+        pass
+    raise UserInputError(f"{id!r} is not the id of any object", argument="id")
+
+
+_fields: dict[str, object] = {}
+for _table, _cls in TABLE_TYPES.items():
+    _fields.update(_table_resolvers(_table, _cls))
+Query = strawberry.type(type("Query", (_BaseQuery,), _fields))

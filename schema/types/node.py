@@ -1,0 +1,8 @@
+from __future__ import annotations
+
+import strawberry
+
+
+@strawberry.interface(description="An object with a global, opaque, stable id (Relay).")
+class Node:
+    id: strawberry.ID

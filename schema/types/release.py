@@ -1,0 +1,124 @@
+"""A loaded CMS release, and the lists of codes reached from the root or from a release."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import strawberry
+
+from db.queries import CodeSet
+from schema import ids
+from schema.scalars import Date, DateTime
+from schema.types.connection import Connection
+from schema.types.filters import HcpcsCodeFilter, code_filter, search_query
+from schema.types.node import Node
+from schema.types.records import HcpcsCode, Modifier
+
+if TYPE_CHECKING:
+    from schema.context import Context
+
+
+def code_list(
+    info: strawberry.Info,
+    *,
+    release: str,
+    is_modifier: bool,
+    filter: HcpcsCodeFilter | None,
+    search: str | None,
+    first: int | None,
+    after: str | None,
+) -> Connection:
+    """A release's codes or modifiers, filtered, or full-text searched when `search` is given."""
+    match, exact = search_query(search) if search is not None else (None, None)
+    codes = CodeSet(
+        release=release,
+        is_modifier=is_modifier,
+        filter=code_filter(filter),
+        search=match,
+        exact_code=exact,
+    )
+    convert = Modifier.from_row if is_modifier else HcpcsCode.from_row
+    return Connection.of(codes, convert, first=first, after=after)
+
+
+@strawberry.type(description="A value the release carries that CMS's code table lacks.")
+class UnknownCodeValue:
+    field: str
+    value: str
+    count: int
+
+
+@strawberry.type(description="One loaded CMS release of the HCPCS file.")
+class Release(Node):
+    name: str = strawberry.field(description="The release id, YYYY-MM, e.g. 2025-10.")
+    effective_date: Date
+    source_name: str = strawberry.field(description="The file it was loaded from.")
+    source_format: str = strawberry.field(description="txt, xlsx or xls.")
+    sha256: str
+    loaded_at: DateTime
+    code_count: int
+    modifier_count: int
+    processing_note_count: int
+    is_sample: bool = strawberry.field(description="The bundled one-record sample.")
+    unknown_code_values: list[UnknownCodeValue]
+    repairs: list[str] = strawberry.field(
+        description="CMS quirks in the file that were read in a documented way."
+    )
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(ids.node_id("Release", self.name))
+
+    @strawberry.field(description="The release's procedure codes.")
+    async def codes(
+        self,
+        info: strawberry.Info,
+        filter: HcpcsCodeFilter | None = None,
+        search: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[HcpcsCode]:
+        return code_list(
+            info, release=self.name, is_modifier=False, filter=filter, search=search,
+            first=first, after=after,
+        )  # fmt: skip
+
+    @strawberry.field(description="The release's modifiers.")
+    async def modifiers(
+        self,
+        info: strawberry.Info,
+        filter: HcpcsCodeFilter | None = None,
+        search: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Modifier]:
+        return code_list(
+            info, release=self.name, is_modifier=True, filter=filter, search=search,
+            first=first, after=after,
+        )  # fmt: skip
+
+
+def release_object(ctx: Context, name: str) -> Release:
+    key = ("release", name)
+    found = ctx.objects.get(key)
+    if found is None:
+        row = ctx.catalog.release(name)
+        found = ctx.objects[key] = Release(
+            name=row.id,
+            effective_date=row.effective_date,
+            source_name=row.source_name,
+            source_format=row.source_format,
+            sha256=row.sha256,
+            loaded_at=row.loaded_at,
+            code_count=row.code_count,
+            modifier_count=row.modifier_count,
+            processing_note_count=row.note_count,
+            is_sample=row.is_sample,
+            unknown_code_values=[
+                UnknownCodeValue(field=f, value=v, count=n)
+                for f, values in row.unknown_values.items()
+                for v, n in values.items()
+            ],
+            repairs=row.repairs,
+        )
+    return found

@@ -1,0 +1,259 @@
+"""CMS's code tables as types: each coded value with its description, and the codes that
+carry it (`codes`, `modifiers`), in the release it was reached from (or `release:`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import strawberry
+from strawberry import Private
+
+from db.queries import CodeSet
+from schema import ids
+from schema.types.connection import Connection
+from schema.types.filters import HcpcsCodeFilter, code_filter
+from schema.types.node import Node
+from schema.types.records import HcpcsCode, Modifier
+
+if TYPE_CHECKING:
+    from schema.context import Context
+
+
+def _connection(
+    info: strawberry.Info,
+    *,
+    field: str,
+    value: str,
+    home_release: str,
+    is_modifier: bool,
+    filter: HcpcsCodeFilter | None,
+    release: str | None,
+    first: int | None,
+    after: str | None,
+) -> Connection:
+    ctx = info.context
+    codes = CodeSet(
+        release=ctx.release(release) if release is not None else home_release,
+        is_modifier=is_modifier,
+        filter=code_filter(filter),
+        link_field=field,
+    )
+    convert = Modifier.from_row if is_modifier else HcpcsCode.from_row
+    return Connection.of(codes, convert, first=first, after=after, value=value)
+
+
+@strawberry.interface(description="A value of one of CMS's code tables, decoded.")
+class CodedValue(Node):
+    code: str
+    description: str | None = strawberry.field(
+        description="CMS's description; null for a value found in the data but missing "
+        "from CMS's table."
+    )
+    table: Private[str]
+    release_id: Private[str]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(ids.node_id(type(self).__name__, self.code))
+
+    @strawberry.field(
+        description="The procedure codes carrying this value (default: the "
+        "release this value was reached from, or the newest)."
+    )
+    async def codes(
+        self,
+        info: strawberry.Info,
+        filter: HcpcsCodeFilter | None = None,
+        release: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[HcpcsCode]:
+        return _connection(
+            info, field=self.table, value=self.code, home_release=self.release_id,
+            is_modifier=False, filter=filter, release=release, first=first, after=after,
+        )  # fmt: skip
+
+    @strawberry.field(description="The modifiers carrying this value.")
+    async def modifiers(
+        self,
+        info: strawberry.Info,
+        filter: HcpcsCodeFilter | None = None,
+        release: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Modifier]:
+        return _connection(
+            info, field=self.table, value=self.code, home_release=self.release_id,
+            is_modifier=True, filter=filter, release=release, first=first, after=after,
+        )  # fmt: skip
+
+
+@strawberry.type(description="How Medicare Part B prices the code.")
+class PricingIndicator(CodedValue):
+    fee_schedule: str | None = strawberry.field(
+        description="The fee schedule heading CMS lists the indicator under, e.g. "
+        "'Linked To The Physician Fee Schedule'."
+    )
+
+
+@strawberry.type(description="Whether the code is priced under several methodologies.")
+class MultiplePricingIndicator(CodedValue):
+    pass
+
+
+@strawberry.type(description="Medicare coverage status.")
+class CoverageCode(CodedValue):
+    pass
+
+
+@strawberry.type(description="A high-level BETOS category: the first letter of a BETOS code.")
+class BetosFamily:
+    code: str
+    description: str | None
+    release_id: Private[str]
+
+    @strawberry.field
+    def betos_codes(self, info: strawberry.Info) -> list[BetosCode]:
+        table = info.context.catalog.tables.get("betos", {})
+        return [
+            coded_value(info.context, "betos", code, self.release_id)
+            for code in sorted(table)
+            if code.startswith(self.code)
+        ]
+
+
+@strawberry.type(description="Berenson-Eggers type of service.")
+class BetosCode(CodedValue):
+    @strawberry.field(description="The BETOS category the code belongs to, e.g. I (Imaging).")
+    def family(self, info: strawberry.Info) -> BetosFamily:
+        return betos_family(info.context, self.code[:1], self.release_id)
+
+
+@strawberry.type(description="CMS type of service.")
+class TypeOfService(CodedValue):
+    pass
+
+
+@strawberry.type(description="The change CMS made to the code in a release.")
+class ActionCode(CodedValue):
+    pass
+
+
+@strawberry.type(description="A CLIA laboratory certification category.")
+class LabCertification(CodedValue):
+    parent_code: Private[str | None]
+
+    @strawberry.field(
+        description="The general group (100 for 110): a lab certified for it "
+        "may perform the tests of this category."
+    )
+    def parent(self, info: strawberry.Info) -> LabCertification | None:
+        if self.parent_code is None:
+            return None
+        return coded_value(info.context, "lab_certification", self.parent_code, self.release_id)
+
+    @strawberry.field(description="The categories under this group.")
+    def children(self, info: strawberry.Info) -> list[LabCertification]:
+        table = info.context.catalog.tables.get("lab_certification", {})
+        return [
+            coded_value(info.context, "lab_certification", entry.code, self.release_id)
+            for entry in sorted(table.values(), key=lambda e: e.code)
+            if entry.parent == self.code
+        ]
+
+
+@strawberry.type(description="Ambulatory surgical center payment group.")
+class AscPaymentGroup(CodedValue):
+    pass
+
+
+@strawberry.type(description="Medicare outpatient group (MOG) payment group.")
+class MogPaymentGroup(CodedValue):
+    body_system: str | None
+
+
+@strawberry.type(description="MOG payment policy indicator.")
+class MogPaymentPolicyIndicator(CodedValue):
+    pass
+
+
+@strawberry.type(description="A note from CMS's processing notes (Appendix A of the HCPCS manual).")
+class ProcessingNote(Node):
+    number: int
+    text: str | None = strawberry.field(
+        description="The note's text; null when the release was loaded without a notes file."
+    )
+    release_id: Private[str]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(ids.node_id("ProcessingNote", self.release_id, str(self.number)))
+
+    @strawberry.field(description="The procedure codes that carry this note.")
+    async def codes(
+        self,
+        info: strawberry.Info,
+        filter: HcpcsCodeFilter | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[HcpcsCode]:
+        return _connection(
+            info, field="processing_note", value=str(self.number), home_release=self.release_id,
+            is_modifier=False, filter=filter, release=None, first=first, after=after,
+        )  # fmt: skip
+
+
+# code_tables.table_name -> its type
+TABLE_TYPES: dict[str, type[CodedValue]] = {
+    "pricing_indicator": PricingIndicator,
+    "multiple_pricing_indicator": MultiplePricingIndicator,
+    "coverage": CoverageCode,
+    "betos": BetosCode,
+    "type_of_service": TypeOfService,
+    "action_code": ActionCode,
+    "lab_certification": LabCertification,
+    "asc_payment_group": AscPaymentGroup,
+    "mog_payment_group": MogPaymentGroup,
+    "mog_payment_policy_indicator": MogPaymentPolicyIndicator,
+}
+TYPE_TABLES = {cls.__name__: table for table, cls in TABLE_TYPES.items()}
+
+
+def coded_value(ctx: Context, table: str, code: str, release: str) -> CodedValue:
+    """The decoded value, built once per request; unknown values keep their code."""
+    key = (table, code, release)
+    found = ctx.objects.get(key)
+    if found is None:
+        entry = ctx.catalog.entry(table, code)
+        cls = TABLE_TYPES[table]
+        extra: dict[str, object] = {}
+        if cls is PricingIndicator:
+            extra["fee_schedule"] = entry.category
+        elif cls is MogPaymentGroup:
+            extra["body_system"] = entry.category
+        elif cls is LabCertification:
+            extra["parent_code"] = entry.parent
+        found = ctx.objects[key] = cls(
+            code=code, description=entry.description, table=table, release_id=release, **extra
+        )
+    return found
+
+
+def table_values(ctx: Context, table: str, release: str) -> list[CodedValue]:
+    """A table's values: CMS's, plus any the release carries that CMS's table lacks."""
+    codes = set(ctx.catalog.tables.get(table, {}))
+    meta = ctx.catalog.release(release)
+    if meta is not None:
+        codes.update(meta.unknown_values.get(table, {}))
+    return [coded_value(ctx, table, code, release) for code in sorted(codes)]
+
+
+def betos_family(ctx: Context, letter: str, release: str) -> BetosFamily:
+    entry = ctx.catalog.entry("betos_family", letter)
+    return BetosFamily(code=letter, description=entry.description, release_id=release)
+
+
+def processing_note(ctx: Context, number: int, release: str) -> ProcessingNote:
+    return ProcessingNote(
+        number=number, text=ctx.catalog.notes.get((release, number)), release_id=release
+    )

@@ -1,0 +1,40 @@
+"""`hcpcs serve`: check the database, then run the app under uvicorn."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+
+import uvicorn
+
+from db.database import Database
+from server.settings import ENV_PREFIX, Settings
+
+
+async def _check(settings: Settings) -> list[str]:
+    """Open the database as the server will; raises DatabaseUnavailable with one clear line."""
+    database = Database(settings.db, connections=1)
+    async with database.opened():
+        snapshot = await database.snapshot()
+        return [r.id for r in snapshot.catalog.releases]
+
+
+def serve(settings: Settings) -> int:
+    releases = asyncio.run(_check(settings))
+    print(
+        f"Serving releases {', '.join(releases)} from {settings.db} at "
+        f"http://{settings.host}:{settings.port}/graphql",
+        flush=True,
+    )
+    # Workers build the app from the environment: hand them these settings there.
+    for name in ("db", "connections", "time_limit", "graphiql"):
+        os.environ[ENV_PREFIX + name.upper()] = str(getattr(settings, name))
+    uvicorn.run(
+        "server.app:app_from_env",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=settings.workers,
+        log_level="info",
+    )
+    return 0

@@ -1,0 +1,105 @@
+"""The serving side of db/: read-only snapshots, reopening after a load, the query layer."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from db import queries
+from db.database import Database, DatabaseUnavailable
+from db.load import load
+from db.queries import CodeFilter, CodeSet
+from db.sources import open_source
+from tests.conftest import RELEASES
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "no such database; load a release with `hcpcs load`"),
+        (b"", "the database file is empty"),
+        (b"garbage" * 1000, "not a usable hcpcs database (file is not a database)"),
+    ],
+)
+async def test_unusable_files_are_refused_clearly(
+    tmp_path: Path, content: bytes | None, message: str
+) -> None:
+    path = tmp_path / "h.db"
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(DatabaseUnavailable) as caught:
+        await Database(path).open()
+    assert str(caught.value) == f"{path}: {message}"
+
+
+async def test_a_database_without_releases(tmp_path: Path) -> None:
+    path = tmp_path / "h.db"
+    sqlite3.connect(path).execute("CREATE TABLE t (x)").connection.close()
+    with pytest.raises(DatabaseUnavailable, match="database schema version 0, expected 1"):
+        await Database(path).open()
+
+
+async def test_the_serving_connection_cannot_write(all_releases_db: Path) -> None:
+    before = all_releases_db.read_bytes()
+    database = Database(all_releases_db, connections=1)
+    async with database.opened():
+        snapshot = await database.snapshot()
+        assert await snapshot.execute("PRAGMA query_only") == [(1,)]
+        for sql in (
+            "DELETE FROM codes",
+            "INSERT INTO releases (id) VALUES ('x')",
+            "CREATE TABLE evil (x)",
+        ):
+            with pytest.raises(sqlite3.OperationalError, match="readonly database"):
+                await snapshot.execute(sql)
+        with pytest.raises(sqlite3.ProgrammingError, match="one statement at a time"):
+            await snapshot.execute("SELECT 1; DELETE FROM codes")
+        # with query_only switched off, the read-only open still refuses
+        await snapshot.execute("PRAGMA query_only = 0")
+        with pytest.raises(sqlite3.OperationalError, match="readonly database"):
+            await snapshot.execute("DELETE FROM codes")
+        [(n,)] = await snapshot.execute("SELECT count(*) FROM codes")
+        assert n > 50_000
+    assert all_releases_db.read_bytes() == before
+
+
+async def test_a_new_load_shows_without_restart(tmp_path: Path) -> None:
+    path = tmp_path / "h.db"
+    load(path, open_source(str(RELEASES["2016-01"])))
+    database = Database(path)
+    async with database.opened():
+        before = await database.snapshot()
+        assert before.catalog.newest == "2016-01"
+        load(path, open_source(str(RELEASES["2025-10"])))
+        after = await database.snapshot()
+        assert after is not before and after.catalog.newest == "2025-10"
+        # a request that began on the old file still reads it
+        [(n,)] = await before.execute("SELECT count(*) FROM releases")
+        assert n == 1
+        assert await database.snapshot() is after
+
+
+async def test_page_and_count_are_batched_over_link_values(database: Database) -> None:
+    snapshot = await database.snapshot()
+    codes = CodeSet(release="2020-01", is_modifier=False, link_field="betos")
+    pages = await queries.page(snapshot, codes, ["I4B", "D1E", "NONE"], 3, None)
+    assert [len(pages[v]) for v in ("I4B", "D1E", "NONE")] == [3, 3, 0]
+    assert all(row[22] == "I4B" for row in pages["I4B"])
+    counts = await queries.count(snapshot, codes, ["I4B", "D1E", "NONE"])
+    [(i4b,)] = await snapshot.execute(
+        "SELECT count(*) FROM codes WHERE release = '2020-01' AND is_modifier = 0 AND betos = 'I4B'"
+    )
+    assert counts["I4B"] == i4b and counts["NONE"] == 0
+
+
+async def test_filters_in_sql(database: Database) -> None:
+    snapshot = await database.snapshot()
+    codes = CodeSet(
+        release="2026-01",
+        is_modifier=False,
+        filter=CodeFilter(code_prefix="G60", terminated=True, active_on="2025-12-31"),
+    )
+    [rows] = (await queries.page(snapshot, codes, [], 500, None)).values()
+    assert rows and all(r[2].startswith("G60") and r[27] >= "2025-12-31" for r in rows)

@@ -1,0 +1,204 @@
+"""HTTP through httpx: the app in process, and a real `hcpcs serve` on 127.0.0.1."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from server.app import create_app
+from server.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = '{ hcpcsCode(code: "G6002") { code shortDescription betos { code description } } }'
+
+
+@pytest.fixture
+async def client(all_releases_db: Path) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(Settings(db=str(all_releases_db)))
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
+            yield c
+
+
+async def test_post(client: httpx.AsyncClient) -> None:
+    response = await client.post("/graphql", json={"query": SEED})
+    assert response.status_code == 200
+    assert response.json() == {
+        "data": {
+            "hcpcsCode": {
+                "code": "G6002",
+                "shortDescription": "Stereoscopic x-ray guidance",
+                "betos": {"code": "I4B", "description": "Imaging/procedure - other"},
+            }
+        }
+    }
+
+
+async def test_get_with_variables(client: httpx.AsyncClient) -> None:
+    response = await client.get(
+        "/graphql",
+        params={
+            "query": "query($c: String!) { hcpcsCode(code: $c) { code } }",
+            "variables": '{"c": "e0100"}',
+        },
+    )
+    assert response.status_code == 200
+    assert response.json() == {"data": {"hcpcsCode": {"code": "E0100"}}}
+
+
+async def test_graphiql_for_browsers(client: httpx.AsyncClient) -> None:
+    response = await client.get("/graphql", headers={"Accept": "text/html"})
+    assert response.status_code == 200
+    assert "graphiql" in response.text.lower()
+    home = await client.get("/")
+    assert home.status_code in (302, 307) and home.headers["location"] == "/graphql"
+
+
+async def test_bad_arguments_are_200_with_coded_errors(client: httpx.AsyncClient) -> None:
+    response = await client.post(
+        "/graphql", json={"query": "{ hcpcsCodes(first: 600) { totalCount } }"}
+    )
+    assert response.status_code == 200
+    [error] = response.json()["errors"]
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "argument": "first"}
+
+
+async def test_malformed_body_is_400(client: httpx.AsyncClient) -> None:
+    response = await client.post(
+        "/graphql", content=b"{not json", headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 400
+
+
+async def test_request_id_is_echoed_or_made(client: httpx.AsyncClient) -> None:
+    given = await client.post("/graphql", json={"query": SEED}, headers={"X-Request-ID": "abc-123"})
+    assert given.headers["x-request-id"] == "abc-123"
+    made = await client.post("/graphql", json={"query": SEED}, headers={"X-Request-ID": "bad id!"})
+    assert len(made.headers["x-request-id"]) == 32
+
+
+async def test_unexpected_errors_are_masked_and_logged(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from db import queries
+
+    async def broken(*args: object, **kwargs: object) -> list:
+        raise RuntimeError("secret internals /etc/passwd")
+
+    monkeypatch.setattr(queries, "history", broken)
+    with caplog.at_level(logging.ERROR, logger="hcpcs.errors"):
+        response = await client.post(
+            "/graphql",
+            json={"query": '{ hcpcsCode(code: "G6002") { code history { code } } }'},
+            headers={"X-Request-ID": "req-42"},
+        )
+    body = response.json()
+    assert response.status_code == 200
+    assert body["data"]["hcpcsCode"] is None
+    [error] = body["errors"]
+    assert error["message"] == "Internal server error"
+    assert error["extensions"] == {"code": "INTERNAL_SERVER_ERROR", "requestId": "req-42"}
+    assert "secret" not in response.text
+    assert "req-42" in caplog.text and "secret internals" in caplog.text
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _serve(db: Path, cwd: Path) -> tuple[subprocess.Popen[str], str]:
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "server", "serve", "--db", str(db), "--port", str(port)],
+        cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}/graphql"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(process.communicate()[0])
+        try:
+            httpx.get(url, params={"query": "{ releases { name } }"}, timeout=1)
+            return process, url
+        except httpx.TransportError:
+            time.sleep(0.1)
+    process.kill()
+    raise AssertionError("hcpcs serve did not answer within 30 s")
+
+
+def _stop(process: subprocess.Popen[str]) -> str:
+    process.terminate()
+    return process.communicate(timeout=15)[0]
+
+
+def test_real_hcpcs_serve_process(all_releases_db: Path, tmp_path: Path) -> None:
+    process, url = _serve(all_releases_db, tmp_path)
+    try:
+        response = httpx.post(url, json={"query": SEED}, timeout=10)
+        assert response.json()["data"]["hcpcsCode"]["betos"]["code"] == "I4B"
+    finally:
+        output = _stop(process)
+    assert "Serving releases 2016-01, 2017-01" in output
+
+
+def test_fresh_machine_serves_the_sample_at_once(tmp_path: Path) -> None:
+    process, url = _serve(tmp_path / "hcpcs.db", tmp_path)
+    try:
+        response = httpx.post(
+            url,
+            json={
+                "query": '{ hcpcsCode(code: "G6002") { action { code } release { name isSample } } }'
+            },
+            timeout=10,
+        )
+        assert response.json()["data"]["hcpcsCode"] == {
+            "action": {"code": "N"},
+            "release": {"name": "2026-04", "isSample": True},
+        }
+    finally:
+        output = _stop(process)
+    assert "loading the one-record sample release" in output
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "cannot write the database (Not a directory"),
+        (b"", "the database file is empty"),
+        (b"this is not sqlite" * 100, "not a usable hcpcs database"),
+    ],
+)
+def test_serve_refuses_a_bad_database_in_one_line(
+    tmp_path: Path, content: bytes | None, message: str
+) -> None:
+    db = tmp_path / "bad.db"
+    if content is not None:
+        db.write_bytes(content)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    if content is None:
+        # a missing file gets the sample: point at a directory that cannot hold one
+        db = tmp_path / "missing" / "dir" / "x.db"
+        (tmp_path / "missing").write_text("a file where a directory should be")
+    done = subprocess.run(
+        [sys.executable, "-m", "server", "serve", "--db", str(db), "--port", str(_free_port())],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.count("\n") <= 2 and "Traceback" not in done.stderr
+    assert message in done.stderr

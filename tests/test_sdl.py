@@ -1,0 +1,34 @@
+from pathlib import Path
+
+from schema import schema
+
+SDL = Path(__file__).resolve().parents[1] / "schema" / "schema.graphql"
+
+
+def test_committed_sdl_is_up_to_date() -> None:
+    assert SDL.read_text() == schema.as_str() + "\n", (
+        "schema/schema.graphql is out of date: run `python -m schema` and commit it"
+    )
+
+
+def test_public_contract_names() -> None:
+    sdl = SDL.read_text()
+    for line in (
+        "hcpcsCode(code: String!, release: String = null): HcpcsCode",
+        "hcpcsCodes(filter: HcpcsCodeFilter = null, search: String = null, release: String = null, first: Int = null, after: String = null): HcpcsCodeConnection!",
+        "modifier(code: String!, release: String = null): Modifier",
+        "releases: [Release!]!",
+        "node(id: ID!): Node",
+        "processingNote(number: Int!, release: String = null): ProcessingNote",
+        "history: [HcpcsCode!]!",
+        "crossReferences: [CrossReference!]!",
+        "totalCount: Int!",
+    ):
+        assert line in sdl
+    for table_field in (
+        "pricingIndicators", "pricingIndicator(", "multiplePricingIndicators",
+        "multiplePricingIndicator(", "coverageCodes", "coverageCode(", "betosCodes", "betosCode(",
+        "typesOfService", "typeOfService(", "actionCodes", "actionCode(", "labCertifications",
+        "labCertification(",
+    ):  # fmt: skip
+        assert f"  {table_field}" in sdl
