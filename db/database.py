@@ -96,6 +96,8 @@ class Snapshot:
     async def execute(
         self, sql: str, params: Sequence[object] = (), *, deadline: float = 0.0
     ) -> list[tuple]:
+        if deadline and time.monotonic() > deadline:
+            raise QueryTimeout("the request ran past its time limit")
         conn, holder = await self._idle.get()
         holder.at = deadline
         self.stats.statements += 1

@@ -11,12 +11,14 @@ from __future__ import annotations
 import logging
 
 from graphql import GraphQLError, GraphQLSyntaxError
+from graphql.validation.validate import ValidationAbortedError
 
 from db.database import QueryTimeout
 
 log = logging.getLogger("hcpcs.errors")
 
 INTERNAL = "Internal server error"
+_BAD_VARIABLE = ("got invalid value", "was not provided", "must not be null")
 
 
 class UserInputError(Exception):
@@ -37,14 +39,24 @@ def _code(error: GraphQLError) -> tuple[str, dict[str, object]]:
     if isinstance(original, QueryTimeout):
         return "TIMEOUT", {}
     if isinstance(error, GraphQLSyntaxError):
+        if "tokens. Parsing aborted" in error.message:
+            return "TOO_MANY_TOKENS", {}
+        if "nested too deeply" in error.message:
+            return "QUERY_TOO_DEEP", {}
         return "GRAPHQL_PARSE_FAILED", {}
     if error.path is None:
+        if isinstance(error, ValidationAbortedError):
+            error.message = "the query repeats fields too often to be validated"
+            return "GRAPHQL_VALIDATION_FAILED", {}
         if isinstance(original, ValueError | TypeError | GraphQLError):
             return "BAD_USER_INPUT", {}  # a scalar refused a value
         if original is None:
-            if error.message.startswith("Variable '$"):
-                return "BAD_USER_INPUT", {}
+            if error.message.startswith("Variable '$") and any(
+                phrase in error.message for phrase in _BAD_VARIABLE
+            ):
+                return "BAD_USER_INPUT", {}  # a value the client sent, not the query's shape
             return "GRAPHQL_VALIDATION_FAILED", {}
+
     return "INTERNAL_SERVER_ERROR", {}
 
 

@@ -6,17 +6,23 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 
+import orjson
+from cross_web import HTTPException
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
 from db.database import Database
-from schema import schema
+from schema import build_schema
 from schema.context import Context
+from server.body_limit import BodyLimitMiddleware
 from server.request_id import RequestIdMiddleware
+from server.responses import HTTP_CODES, graphql_error
 from server.settings import Settings
 
 log = logging.getLogger("hcpcs.server")
@@ -27,12 +33,32 @@ class GraphQLApp(GraphQL):
 
     def __init__(self, database: Database, settings: Settings) -> None:
         super().__init__(
-            schema,
+            build_schema(settings.limits, introspection=settings.introspection),
             graphql_ide="graphiql" if settings.graphiql else None,
             allow_queries_via_get=True,
         )
         self.database = database
         self.settings = settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Strawberry answers bad requests in plain text; ours are GraphQL-shaped errors."""
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        try:
+            response = await self.run(Request(scope=scope, receive=receive))
+        except HTTPException as e:
+            code = HTTP_CODES.get(e.status_code, "BAD_REQUEST")
+            response = graphql_error(e.reason, code, status_code=e.status_code)
+        await response(scope, receive, send)
+
+    def decode_json(self, data: str | bytes) -> object:
+        # orjson refuses nesting deeper than 1024 (a ValueError, so a 400), where json
+        # would recurse until RecursionError.
+        return orjson.loads(data)
+
+    def encode_json(self, data: object) -> bytes:
+        return orjson.dumps(data)
 
     async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
         return Context(
@@ -44,20 +70,12 @@ class GraphQLApp(GraphQL):
         )
 
 
-async def _internal_error(request: Request, exc: Exception) -> JSONResponse:
+async def _internal_error(request: Request, exc: Exception) -> Response:
     """The one place an unexpected exception becomes a response: masked, logged with its id."""
     request_id = request.scope.get("state", {}).get("request_id", "")
     log.error("request %s: unhandled error", request_id, exc_info=exc)
-    return JSONResponse(
-        {
-            "errors": [
-                {
-                    "message": "Internal server error",
-                    "extensions": {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
-                }
-            ]
-        },
-        status_code=500,
+    return graphql_error(
+        "Internal server error", "INTERNAL_SERVER_ERROR", status_code=500, requestId=request_id
     )
 
 
@@ -73,12 +91,26 @@ def create_app(settings: Settings) -> Starlette:
     async def home(request: Request) -> RedirectResponse:
         return RedirectResponse("/graphql")
 
+    middleware = [
+        Middleware(RequestIdMiddleware),
+        Middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes),
+    ]
+    if settings.cors_origin_list:
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=settings.cors_origin_list,
+                allow_methods=["GET", "POST"],
+                allow_headers=["content-type", "x-request-id"],
+                expose_headers=["x-request-id"],
+            )
+        )
     app = Starlette(
         routes=[
-            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/graphql", graphql),
             Route("/", home),
         ],
-        middleware=[Middleware(RequestIdMiddleware)],
+        middleware=middleware,
         exception_handlers={Exception: _internal_error},
         lifespan=lifespan,
     )

@@ -10,7 +10,10 @@ import os
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
+from schema.limits import Limits
+
 ENV_PREFIX = "HCPCS_"
+_LIMITS = Limits()
 
 
 class SettingsError(ValueError):
@@ -34,6 +37,31 @@ class Settings:
         2.0, "Seconds a request may spend in SQLite before its query is interrupted (0: none)."
     )
     graphiql: bool = _setting(True, "Serve GraphiQL at /graphql to browsers.")
+    introspection: bool = _setting(True, "Answer introspection queries (__schema, __type).")
+    cors_origins: str = _setting(
+        "", "Comma-separated origins allowed to call the API from browsers (CORS); none if empty."
+    )
+    max_depth: int = _setting(_LIMITS.max_depth, "Deepest query, in levels of fields.")
+    max_aliases: int = _setting(_LIMITS.max_aliases, "Most aliases in one query.")
+    max_tokens: int = _setting(_LIMITS.max_tokens, "Most tokens in one query document.")
+    max_cost: int = _setting(
+        _LIMITS.max_cost,
+        "Most objects a query may return, computed before execution from `first` arguments.",
+    )
+    max_body_bytes: int = _setting(65536, "Largest request body, in bytes.")
+
+    @property
+    def limits(self) -> Limits:
+        return Limits(
+            max_depth=self.max_depth,
+            max_aliases=self.max_aliases,
+            max_tokens=self.max_tokens,
+            max_cost=self.max_cost,
+        )
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        return [o.strip() for o in self.cors_origins.split(",") if o.strip()]
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> Settings:

@@ -70,12 +70,17 @@ class Run:
     def __init__(self, db) -> None:
         self.db = db
 
-    async def __call__(self, query: str, variables: dict | None = None, *, errors: bool = False):
+    async def __call__(
+        self, query: str, variables: dict | None = None, *, errors: bool | None = False
+    ):
+        """The data; with errors=True the result, which must hold errors; None: either."""
         from schema import schema
         from schema.context import Context
 
         ctx = Context(snapshot=await self.db.snapshot(), request_id="test")
         result = await schema.execute(query, variable_values=variables, context_value=ctx)
+        if errors is None:
+            return result if result.errors else result.data
         if errors:
             assert result.errors, result.data
             return result
@@ -86,3 +91,23 @@ class Run:
 @pytest.fixture
 def run(database) -> Run:
     return Run(database)
+
+
+def make_client(db_path: Path, **settings):
+    """An httpx client over the app in process, its lifespan entered (an async context)."""
+    import contextlib
+
+    import httpx
+
+    from server.app import create_app
+    from server.settings import Settings
+
+    @contextlib.asynccontextmanager
+    async def client():
+        app = create_app(Settings(db=str(db_path), **settings))
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
+                yield c
+
+    return client()

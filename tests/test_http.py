@@ -40,7 +40,8 @@ async def test_post(client: httpx.AsyncClient) -> None:
                 "shortDescription": "Stereoscopic x-ray guidance",
                 "betos": {"code": "I4B", "description": "Imaging/procedure - other"},
             }
-        }
+        },
+        "extensions": {"cost": {"requested": 2, "limit": 20000}},
     }
 
 
@@ -53,7 +54,7 @@ async def test_get_with_variables(client: httpx.AsyncClient) -> None:
         },
     )
     assert response.status_code == 200
-    assert response.json() == {"data": {"hcpcsCode": {"code": "E0100"}}}
+    assert response.json()["data"] == {"hcpcsCode": {"code": "E0100"}}
 
 
 async def test_graphiql_for_browsers(client: httpx.AsyncClient) -> None:
@@ -73,11 +74,19 @@ async def test_bad_arguments_are_200_with_coded_errors(client: httpx.AsyncClient
     assert error["extensions"] == {"code": "BAD_USER_INPUT", "argument": "first"}
 
 
-async def test_malformed_body_is_400(client: httpx.AsyncClient) -> None:
+async def test_malformed_body_is_400_with_a_graphql_error(client: httpx.AsyncClient) -> None:
     response = await client.post(
         "/graphql", content=b"{not json", headers={"content-type": "application/json"}
     )
     assert response.status_code == 400
+    assert response.json() == {
+        "errors": [
+            {
+                "message": "Unable to parse request body as JSON",
+                "extensions": {"code": "BAD_REQUEST"},
+            }
+        ]
+    }
 
 
 async def test_request_id_is_echoed_or_made(client: httpx.AsyncClient) -> None:

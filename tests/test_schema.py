@@ -414,3 +414,32 @@ async def test_malformed_date_variable(run: Run) -> None:
     [error] = result.errors
     assert error.extensions["code"] == "BAD_USER_INPUT"
     assert "'01/02/2025' is not a date" in error.message
+
+
+@pytest.mark.parametrize(
+    ("root", "code", "field", "single"),
+    [
+        ("pricingIndicator", "51", "pricingIndicators", False),
+        ("multiplePricingIndicator", "9", "multiplePricingIndicator", True),
+        ("coverageCode", "S", "coverage", True),
+        ("betosCode", "O1E", "betos", True),
+        ("typeOfService", "F", "typesOfService", False),
+        ("actionCode", "C", "action", True),
+        ("labCertification", "340", "labCertifications", False),
+        ("ascPaymentGroup", "YY", "ascPaymentGroup", True),
+    ],
+)
+async def test_each_code_table_links_both_ways(
+    run: Run, root: str, code: str, field: str, single: bool
+) -> None:
+    data = await run(
+        f"""{{ {root}(code: "{code}", release: "2026-01") {{ code description
+              codes(first: 50) {{ totalCount nodes {{ code {field} {{ code description }} }} }} }} }}"""
+    )
+    value = data[root]
+    assert value["code"] == code and value["description"]
+    nodes = value["codes"]["nodes"]
+    assert nodes and value["codes"]["totalCount"] >= len(nodes)
+    for node in nodes:
+        carried = [node[field]] if single else node[field]
+        assert {"code": code, "description": value["description"]} in carried
