@@ -64,7 +64,9 @@ class Snapshot:
         self._all: list[aiosqlite.Connection] = []
 
     async def open(self, connections: int) -> None:
-        uri = f"{self.path.resolve().as_uri()}?mode=ro"
+        # immutable: loads never write a served file in place (they rename a new one over
+        # it), so SQLite may skip locking and change checks on every query.
+        uri = f"{self.path.resolve().as_uri()}?mode=ro&immutable=1"
         try:
             for _ in range(connections):
                 conn = await aiosqlite.connect(uri, uri=True, check_same_thread=False)

@@ -7,7 +7,12 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import DisableIntrospection, MaxTokensLimiter
+from strawberry.extensions import (
+    DisableIntrospection,
+    MaxTokensLimiter,
+    ParserCache,
+    ValidationCache,
+)
 from strawberry.schema.config import StrawberryConfig
 
 from schema.errors import classify
@@ -15,6 +20,8 @@ from schema.limits import Limits, QueryLimits
 from schema.query import Query
 from schema.scalars import SCALARS
 from schema.types import tables
+
+DOCUMENT_CACHE_SIZE = 1024
 
 
 class HcpcsSchema(strawberry.Schema):
@@ -25,10 +32,13 @@ class HcpcsSchema(strawberry.Schema):
 
 def build_schema(limits: Limits | None = None, *, introspection: bool = True) -> HcpcsSchema:
     limits = limits or Limits()
-    # factories: each request gets its own extension instances
+    # factories: each request gets its own extension instances. The caches are keyed by
+    # the query text: a client sending the same document again skips parse and validation.
     extensions: list[Any] = [
         functools.partial(MaxTokensLimiter, max_token_count=limits.max_tokens),
+        functools.partial(ParserCache, maxsize=DOCUMENT_CACHE_SIZE),
         functools.partial(QueryLimits, limits),
+        functools.partial(ValidationCache, maxsize=DOCUMENT_CACHE_SIZE),
     ]
     if not introspection:
         extensions.append(DisableIntrospection)

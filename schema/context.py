@@ -10,6 +10,7 @@ from typing import Any
 
 from db.catalog import Catalog
 from db.database import Snapshot
+from schema.build import Builder
 from schema.errors import UserInputError
 from schema.loaders import Loaders
 
@@ -23,11 +24,13 @@ class Context:
     response: Any = None
     deadline: float = field(init=False)
     loaders: Loaders = field(init=False)
+    build: Builder = field(init=False)
     objects: dict[tuple, Any] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.deadline = time.monotonic() + self.time_limit if self.time_limit else 0.0
         self.loaders = Loaders(self)
+        self.build = Builder(self)
 
     @property
     def catalog(self) -> Catalog:

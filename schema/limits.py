@@ -200,31 +200,70 @@ def _count_aliases(
     return count
 
 
+_MEASURED: dict[tuple, tuple[int, QueryRejected | None]] = {}
+MEASURED_CACHE_SIZE = 1024
+
+
+def _measured(
+    document: Any, key: tuple, limits: Limits, schema: Any, variables: dict, releases: int
+) -> tuple[int, QueryRejected | None]:
+    """(cost, the refusal if any); the same query text with the same `first` values is
+    measured once (the cache is dropped whole when full: rare, and cheap to refill)."""
+    found = _MEASURED.get(key)
+    if found is None:
+        checker = _Check(limits, schema, variables, releases)
+        try:
+            checker.run(document)
+            found = (checker.cost, None)
+        except QueryRejected as rejected:
+            found = (checker.cost, rejected)
+        if len(_MEASURED) >= MEASURED_CACHE_SIZE:
+            _MEASURED.clear()
+        _MEASURED[key] = found
+    return found
+
+
 class QueryLimits(SchemaExtension):
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
         self.cost = 0
 
     def on_validate(self) -> Iterator[None]:
-        document = self.execution_context.graphql_document
-        if document is not None:
-            self._check(document)
+        context = self.execution_context
+        if context.graphql_document is not None and context.query is not None:
+            catalog = getattr(getattr(context.context, "snapshot", None), "catalog", None)
+            releases = len(catalog.releases) if catalog is not None else MAX_RELEASES_BOUND
+            variables = context.variables or {}
+            ints = tuple(sorted((k, v) for k, v in variables.items() if type(v) is int))
+            key = (context.query, ints, releases, self.limits)
+            self.cost, rejected = _measured(
+                context.graphql_document, key, self.limits, context.schema._schema,
+                variables, releases,
+            )  # fmt: skip
+            if rejected is not None:
+                raise QueryRejected(str(rejected), code=rejected.code)
         yield
 
-    def _check(self, document: Any) -> None:
+    def get_results(self) -> dict[str, Any]:
+        return {"cost": {"requested": self.cost, "limit": self.limits.max_cost}}
+
+
+class _Check:
+    def __init__(self, limits: Limits, schema: Any, variables: dict, releases: int) -> None:
+        self.limits = limits
+        self.schema = schema
+        self.variables = variables
+        self.releases = releases
+        self.cost = 0
+
+    def run(self, document: Any) -> None:
         limits = self.limits
         fragments = {
             d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
         }
-        schema = self.execution_context.schema._schema
-        measure = _Measure(
-            schema, fragments, self.execution_context.variables or {}, limits.max_depth
-        )
-        catalog = getattr(
-            getattr(self.execution_context.context, "snapshot", None), "catalog", None
-        )
-        if catalog is not None:
-            measure.releases = len(catalog.releases)
+        schema = self.schema
+        measure = _Measure(schema, fragments, self.variables, limits.max_depth)
+        measure.releases = self.releases
         for operation in document.definitions:
             if not isinstance(operation, OperationDefinitionNode):
                 continue
@@ -243,6 +282,3 @@ class QueryLimits(SchemaExtension):
                     "ask for smaller pages (first) or fewer nested lists",
                     code="QUERY_TOO_COSTLY",
                 )
-
-    def get_results(self) -> dict[str, Any]:
-        return {"cost": {"requested": self.cost, "limit": self.limits.max_cost}}

@@ -47,7 +47,7 @@ async def _record(info: strawberry.Info, release: str, is_modifier: bool, code: 
     row = await info.context.loaders.code.load((release, is_modifier, _code(code)))
     if row is None:
         return None
-    return Modifier.from_row(row) if is_modifier else HcpcsCode.from_row(row)
+    return info.context.build.record(row)
 
 
 def _table_resolvers(table: str, cls: type[CodedValue]) -> dict[str, object]:

@@ -22,6 +22,7 @@ from schema import build_schema
 from schema.context import Context
 from server.body_limit import BodyLimitMiddleware
 from server.request_id import RequestIdMiddleware
+from server.response_cache import ResponseCache, request_key
 from server.responses import HTTP_CODES, graphql_error
 from server.settings import Settings
 
@@ -39,18 +40,52 @@ class GraphQLApp(GraphQL):
         )
         self.database = database
         self.settings = settings
+        self.cache = ResponseCache(settings.response_cache_mb * 2**20)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Strawberry answers bad requests in plain text; ours are GraphQL-shaped errors."""
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
+        request = Request(scope=scope, receive=receive)
+        key = await self._cache_key(request)
+        if key is not None and (body := self.cache.get(key)) is not None:
+            await Response(body, media_type="application/json")(scope, receive, send)
+            return
         try:
-            response = await self.run(Request(scope=scope, receive=receive))
+            response = await self.run(request)
         except HTTPException as e:
+            # Strawberry answers bad requests in plain text; ours are GraphQL-shaped errors.
             code = HTTP_CODES.get(e.status_code, "BAD_REQUEST")
             response = graphql_error(e.reason, code, status_code=e.status_code)
+        if (
+            key is not None
+            and response.status_code == 200
+            and response.media_type == "application/json"
+            and b'"errors"' not in response.body
+        ):
+            self.cache.put(key, bytes(response.body))
         await response(scope, receive, send)
+
+    async def _cache_key(self, request: Request) -> tuple | None:
+        if not self.cache.enabled:
+            return None
+        accept = request.headers.get("accept", "")
+        if request.method == "GET":
+            if "text/html" in accept:
+                return None  # GraphiQL
+            params: object = dict(request.query_params)
+        elif request.method == "POST" and "json" in request.headers.get("content-type", ""):
+            try:
+                params = orjson.loads(await request.body())
+            except orjson.JSONDecodeError:
+                return None
+        else:
+            return None
+        key = request_key(request.method, params, accept)
+        if key is None:
+            return None
+        snapshot = await self.database.snapshot()
+        return (snapshot.key, *key)
 
     def decode_json(self, data: str | bytes) -> object:
         # orjson refuses nesting deeper than 1024 (a ValueError, so a 400), where json

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from dataclasses import fields
 
 import uvicorn
 
@@ -26,9 +27,9 @@ def serve(settings: Settings) -> int:
         f"http://{settings.host}:{settings.port}/graphql",
         flush=True,
     )
-    # Workers build the app from the environment: hand them these settings there.
-    for name in ("db", "connections", "time_limit", "graphiql"):
-        os.environ[ENV_PREFIX + name.upper()] = str(getattr(settings, name))
+    # Workers build the app from the environment: hand them every setting there.
+    for f in fields(Settings):
+        os.environ[ENV_PREFIX + f.name.upper()] = str(getattr(settings, f.name))
     uvicorn.run(
         "server.app:app_from_env",
         factory=True,

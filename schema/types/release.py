@@ -37,8 +37,7 @@ def code_list(
         search=match,
         exact_code=exact,
     )
-    convert = Modifier.from_row if is_modifier else HcpcsCode.from_row
-    return Connection.of(codes, convert, first=first, after=after)
+    return Connection.of(codes, info.context.build.record, first=first, after=after)
 
 
 @strawberry.type(description="A value the release carries that CMS's code table lacks.")
@@ -64,10 +63,6 @@ class Release(Node):
     repairs: list[str] = strawberry.field(
         description="CMS quirks in the file that were read in a documented way."
     )
-
-    @strawberry.field
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(ids.node_id("Release", self.name))
 
     @strawberry.field(description="The release's procedure codes.")
     async def codes(
@@ -104,6 +99,7 @@ def release_object(ctx: Context, name: str) -> Release:
     if found is None:
         row = ctx.catalog.release(name)
         found = ctx.objects[key] = Release(
+            id=strawberry.ID(ids.node_id("Release", row.id)),
             name=row.id,
             effective_date=row.effective_date,
             source_name=row.source_name,

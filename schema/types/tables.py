@@ -38,8 +38,7 @@ def _connection(
         filter=code_filter(filter),
         link_field=field,
     )
-    convert = Modifier.from_row if is_modifier else HcpcsCode.from_row
-    return Connection.of(codes, convert, first=first, after=after, value=value)
+    return Connection.of(codes, ctx.build.record, first=first, after=after, value=value)
 
 
 @strawberry.interface(description="A value of one of CMS's code tables, decoded.")
@@ -51,10 +50,6 @@ class CodedValue(Node):
     )
     table: Private[str]
     release_id: Private[str]
-
-    @strawberry.field
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(ids.node_id(type(self).__name__, self.code))
 
     @strawberry.field(
         description="The procedure codes carrying this value (default: the "
@@ -124,9 +119,9 @@ class BetosFamily:
 
 @strawberry.type(description="Berenson-Eggers type of service.")
 class BetosCode(CodedValue):
-    @strawberry.field(description="The BETOS category the code belongs to, e.g. I (Imaging).")
-    def family(self, info: strawberry.Info) -> BetosFamily:
-        return betos_family(info.context, self.code[:1], self.release_id)
+    family: BetosFamily = strawberry.field(
+        description="The BETOS category the code belongs to, e.g. I (Imaging)."
+    )
 
 
 @strawberry.type(description="CMS type of service.")
@@ -185,10 +180,6 @@ class ProcessingNote(Node):
     )
     release_id: Private[str]
 
-    @strawberry.field
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(ids.node_id("ProcessingNote", self.release_id, str(self.number)))
-
     @strawberry.field(description="The procedure codes that carry this note.")
     async def codes(
         self,
@@ -233,8 +224,15 @@ def coded_value(ctx: Context, table: str, code: str, release: str) -> CodedValue
             extra["body_system"] = entry.category
         elif cls is LabCertification:
             extra["parent_code"] = entry.parent
+        elif cls is BetosCode:
+            extra["family"] = betos_family(ctx, code[:1], release)
         found = ctx.objects[key] = cls(
-            code=code, description=entry.description, table=table, release_id=release, **extra
+            id=strawberry.ID(ids.node_id(cls.__name__, code)),
+            code=code,
+            description=entry.description,
+            table=table,
+            release_id=release,
+            **extra,
         )
     return found
 
@@ -249,11 +247,24 @@ def table_values(ctx: Context, table: str, release: str) -> list[CodedValue]:
 
 
 def betos_family(ctx: Context, letter: str, release: str) -> BetosFamily:
-    entry = ctx.catalog.entry("betos_family", letter)
-    return BetosFamily(code=letter, description=entry.description, release_id=release)
+    key = ("betos_family", letter, release)
+    found = ctx.objects.get(key)
+    if found is None:
+        entry = ctx.catalog.entry("betos_family", letter)
+        found = ctx.objects[key] = BetosFamily(
+            code=letter, description=entry.description, release_id=release
+        )
+    return found
 
 
 def processing_note(ctx: Context, number: int, release: str) -> ProcessingNote:
-    return ProcessingNote(
-        number=number, text=ctx.catalog.notes.get((release, number)), release_id=release
-    )
+    key = ("note", number, release)
+    found = ctx.objects.get(key)
+    if found is None:
+        found = ctx.objects[key] = ProcessingNote(
+            id=strawberry.ID(ids.node_id("ProcessingNote", release, str(number))),
+            number=number,
+            text=ctx.catalog.notes.get((release, number)),
+            release_id=release,
+        )
+    return found

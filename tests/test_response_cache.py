@@ -1,0 +1,69 @@
+"""Identical requests are answered from memory; a new release file makes new answers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from db.load import load
+from db.sources import open_source
+from server.response_cache import ResponseCache, request_key
+from tests.conftest import RELEASES, make_client
+
+QUERY = '{ hcpcsCode(code: "G6002") { code release { name } } }'
+
+
+async def test_repeated_queries_hit_and_new_releases_miss(tmp_path: Path) -> None:
+    db = tmp_path / "h.db"
+    load(db, open_source(str(RELEASES["2019-01"])))
+    async with make_client(db) as client:
+        app = client._transport.app  # type: ignore[attr-defined]
+        graphql = next(r.app for r in app.routes if getattr(r, "path", "") == "/graphql")
+        cache = graphql.cache
+        first = await client.post("/graphql", json={"query": QUERY})
+        again = await client.post("/graphql", json={"query": QUERY})
+        by_get = await client.get("/graphql", params={"query": QUERY})
+        assert first.content == again.content == by_get.content
+        assert (cache.hits, cache.misses) == (1, 2)  # GET and POST are keyed apart
+        load(db, open_source(str(RELEASES["2020-01"])))
+        fresh = await client.post("/graphql", json={"query": QUERY})
+        assert fresh.json()["data"]["hcpcsCode"]["release"]["name"] == "2020-01"
+        assert cache.hits == 1
+
+
+async def test_errors_are_not_cached_and_variables_are_part_of_the_key(
+    all_releases_db: Path,
+) -> None:
+    async with make_client(all_releases_db) as client:
+        app = client._transport.app  # type: ignore[attr-defined]
+        cache = next(r.app for r in app.routes if getattr(r, "path", "") == "/graphql").cache
+        bad = {"query": "{ hcpcsCodes(first: 0) { totalCount } }"}
+        await client.post("/graphql", json=bad)
+        await client.post("/graphql", json=bad)
+        assert cache.hits == 0 and cache.size == 0
+        query = "query($c: String!) { hcpcsCode(code: $c) { code } }"
+        a = await client.post("/graphql", json={"query": query, "variables": {"c": "E0100"}})
+        b = await client.post("/graphql", json={"query": query, "variables": {"c": "G6002"}})
+        assert a.json()["data"] != b.json()["data"]
+
+
+async def test_cache_can_be_switched_off(all_releases_db: Path) -> None:
+    async with make_client(all_releases_db, response_cache_mb=0) as client:
+        app = client._transport.app  # type: ignore[attr-defined]
+        cache = next(r.app for r in app.routes if getattr(r, "path", "") == "/graphql").cache
+        for _ in range(2):
+            await client.post("/graphql", json={"query": QUERY})
+        assert (cache.hits, cache.misses, cache.size) == (0, 0, 0)
+
+
+def test_cache_is_bounded_and_keys_are_canonical() -> None:
+    cache = ResponseCache(max_bytes=800)
+    for i in range(20):
+        cache.put((i,), b"x" * 90)
+    assert cache.size <= 800 and cache.get((0,)) is None and cache.get((19,)) == b"x" * 90
+    cache.put(("huge",), b"x" * 101)  # over an eighth of the cache: not kept
+    assert cache.get(("huge",)) is None
+    one = request_key("POST", {"query": "q", "variables": {"a": 1, "b": 2}}, "")
+    two = request_key("POST", {"query": "q", "variables": {"b": 2, "a": 1}}, "")
+    assert one == two
+    assert request_key("POST", {"query": 1}, "") is None
+    assert request_key("POST", ["batch"], "") is None
