@@ -60,6 +60,8 @@ class Snapshot:
         self.key = key
         self.stats = stats
         self.catalog: Catalog | None = None
+        # Values derived from this file alone (release diffs): they live as long as it does.
+        self.memo: dict[object, object] = {}
         self._idle: asyncio.Queue[tuple[aiosqlite.Connection, _Deadline]] = asyncio.Queue()
         self._all: list[aiosqlite.Connection] = []
 

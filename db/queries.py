@@ -189,3 +189,21 @@ async def history(ex: Executor, is_modifier: bool, codes: Sequence[str]) -> list
         f" AND c.code IN ({', '.join('?' * len(codes))}) ORDER BY c.code, c.release",
         [int(is_modifier), *codes],
     )
+
+
+async def release_rows(ex: Executor, release: str) -> list[tuple]:
+    """Every code and modifier of a release (for diffs between releases)."""
+    return await ex.execute(
+        f"SELECT {_SELECT} FROM codes c WHERE c.release = ? ORDER BY c.is_modifier, c.code",
+        [release],
+    )
+
+
+async def referenced_by(ex: Executor, release: str, codes: Sequence[str]) -> list[tuple[str, ...]]:
+    """(target code, *row) for each code of the release that cross-references a target."""
+    return await ex.execute(
+        f"SELECT DISTINCT v.value, {_SELECT} FROM code_values v JOIN codes c ON c.id = v.code_id"
+        " WHERE v.release = ? AND v.is_modifier = 0 AND v.field = 'cross_reference'"
+        f" AND v.value IN ({', '.join('?' * len(codes))}) ORDER BY v.value, c.code",
+        [release, *codes],
+    )

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 import strawberry
 
 from schema import ids
-from schema.types.records import CrossReference, HcpcsCode, Modifier
+from schema.history import status_on
+from schema.types.records import CodeStatus, CrossReference, HcpcsCode, Modifier
 from schema.types.release import release_object
 from schema.types.tables import coded_value, processing_note
 
@@ -48,8 +49,9 @@ class Builder:
             ]
         return found
 
-    def record(self, row: tuple) -> HcpcsCode | Modifier:
-        """A `db.queries.CODE_COLUMNS` row as a HcpcsCode or Modifier."""
+    def record(self, row: tuple, as_of: str | None = None) -> HcpcsCode | Modifier:
+        """A `db.queries.CODE_COLUMNS` row as a HcpcsCode or Modifier; its status is for
+        `as_of`, or else for the release's effective date."""
         (
             _, release, code, is_modifier, sequence, record_id, long_description,
             short_description, pricing, multiple, cim, mcm, statute, labs, xrefs, coverage,
@@ -57,6 +59,8 @@ class Builder:
             added, effective, terminated, action,
         ) = row  # fmt: skip
         cls = Modifier if is_modifier else HcpcsCode
+        release_ = release_object(self.ctx, release)
+        status_date = as_of or release_.effective_date
         # Skip the dataclass __init__ (30 keyword arguments): the fields are all known here.
         obj = _new(cls)
         obj.__dict__.update(
@@ -93,7 +97,9 @@ class Builder:
             action_effective_date=effective,
             termination_date=terminated,
             action=self._one("action_code", action, release),
-            release=release_object(self.ctx, release),
+            release=release_,
+            status=CodeStatus(status_on(row, status_date)),
+            status_date=status_date,
             release_id=release,
         )
         return obj

@@ -47,10 +47,13 @@ LIST_BOUNDS = {
     "typesOfService": 5,
     "betosFamilies": 8,
     "children": 10,
+    "differences": 23,  # the fields that can change (schema.history.COMPARED)
+    "beforeDecoded": 8,
+    "afterDecoded": 8,
 }
 CAP = 2**53 - 1  # costs saturate here: still an exact integer in any JSON client
 DEFAULT_LIST_BOUND = 120  # the largest code table (BETOS, 107 codes), releases, notes lists
-HISTORY_FIELDS = {"history", "releases"}
+HISTORY_FIELDS = {"history", "releases", "changes"}
 MAX_RELEASES_BOUND = 100
 
 

@@ -48,6 +48,9 @@ class Loaders:
         self.history = DataLoader(_grouped(lambda k: k[0], self._history, list), max_batch_size=500)
         self.page = DataLoader(_grouped(lambda k: (k[0], k[2], k[3]), self._pages, list))
         self.count = DataLoader(_grouped(lambda k: k[0], self._counts, int))
+        self.referenced_by = DataLoader(
+            _grouped(lambda k: k[0], self._referenced_by, list), max_batch_size=500
+        )
 
     async def _codes(
         self, group: tuple[str, bool], keys: list[tuple[str, bool, str]]
@@ -81,3 +84,12 @@ class Loaders:
     ) -> dict[tuple[CodeSet, str | None], int]:
         counts = await queries.count(self.ex, codes, [k[1] for k in keys])
         return {(codes, value): n for value, n in counts.items()}
+
+    async def _referenced_by(
+        self, release: str, keys: list[tuple[str, str]]
+    ) -> dict[tuple[str, str], list[Row]]:
+        rows = await queries.referenced_by(self.ex, release, [k[1] for k in keys])
+        out: dict[tuple[str, str], list[Row]] = defaultdict(list)
+        for target, *row in rows:
+            out[(release, target)].append(tuple(row))
+        return out

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from schema.context import Context
 from schema.errors import UserInputError
 from schema.ids import parse_node_id
+from schema.scalars import Date
+from schema.types.changes import CodeChange, ReleaseDiffFilter, release_diff
 from schema.types.connection import Connection
 from schema.types.filters import HcpcsCodeFilter
 from schema.types.node import Node
@@ -43,11 +47,28 @@ def _code(value: str) -> str:
     return value.strip().upper()
 
 
-async def _record(info: strawberry.Info, release: str, is_modifier: bool, code: str):
+async def _record(
+    info: strawberry.Info, release: str, is_modifier: bool, code: str, as_of: str | None = None
+):
     row = await info.context.loaders.code.load((release, is_modifier, _code(code)))
     if row is None:
         return None
-    return info.context.build.record(row)
+    return info.context.build.record(row, as_of)
+
+
+def _release_for(ctx: Context, release: str | None, as_of: str | None) -> str:
+    """`release` if given; else the latest release in force on `as_of`; else the newest."""
+    if release is not None or as_of is None:
+        return ctx.release(release)
+    in_force = [r.id for r in ctx.catalog.releases if r.effective_date <= as_of]
+    if not in_force:
+        earliest = ctx.catalog.releases[0]
+        raise UserInputError(
+            f"no loaded release is in force on {as_of}; the earliest, {earliest.id}, "
+            f"is effective from {earliest.effective_date}",
+            argument="asOf",
+        )
+    return in_force[-1]
 
 
 def _table_resolvers(table: str, cls: type[CodedValue]) -> dict[str, object]:
@@ -84,11 +105,20 @@ def _table_resolvers(table: str, cls: type[CodedValue]) -> dict[str, object]:
 
 @strawberry.type
 class _BaseQuery:
-    @strawberry.field(description="One procedure code; null when the release does not have it.")
+    @strawberry.field(
+        description="One procedure code; null when the release does not have it. With `asOf`, "
+        "the version in force on that date of service (from the latest release effective on or "
+        "before it), its `status` then."
+    )
     async def hcpcs_code(
-        self, info: strawberry.Info, code: str, release: str | None = None
+        self,
+        info: strawberry.Info,
+        code: str,
+        release: str | None = None,
+        as_of: Date | None = None,
     ) -> HcpcsCode | None:
-        return await _record(info, info.context.release(release), False, code)
+        chosen = _release_for(info.context, release, as_of)
+        return await _record(info, chosen, False, code, as_of)
 
     @strawberry.field(description="Procedure codes, filtered, or full-text searched by `search`.")
     async def hcpcs_codes(
@@ -107,9 +137,29 @@ class _BaseQuery:
 
     @strawberry.field(description="One modifier; null when the release does not have it.")
     async def modifier(
-        self, info: strawberry.Info, code: str, release: str | None = None
+        self,
+        info: strawberry.Info,
+        code: str,
+        release: str | None = None,
+        as_of: Date | None = None,
     ) -> Modifier | None:
-        return await _record(info, info.context.release(release), True, code)
+        chosen = _release_for(info.context, release, as_of)
+        return await _record(info, chosen, True, code, as_of)
+
+    @strawberry.field(
+        description="The codes added, discontinued, reactivated, changed or dropped between two "
+        "loaded releases, each with its field-level differences; codes first, then modifiers."
+    )
+    def release_diff(
+        self,
+        info: strawberry.Info,
+        from_: Annotated[str, strawberry.argument(name="from")],
+        to: str,
+        filter: ReleaseDiffFilter | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[CodeChange]:
+        return release_diff(info.context, from_, to, filter, first, after)
 
     @strawberry.field(description="Modifiers, filtered, or full-text searched by `search`.")
     async def modifiers(

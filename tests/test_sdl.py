@@ -14,9 +14,12 @@ def test_committed_sdl_is_up_to_date() -> None:
 def test_public_contract_names() -> None:
     sdl = SDL.read_text()
     for line in (
-        "hcpcsCode(code: String!, release: String = null): HcpcsCode",
+        "hcpcsCode(code: String!, release: String = null, asOf: Date = null): HcpcsCode",
         "hcpcsCodes(filter: HcpcsCodeFilter = null, search: String = null, release: String = null, first: Int = null, after: String = null): HcpcsCodeConnection!",
-        "modifier(code: String!, release: String = null): Modifier",
+        "modifier(code: String!, release: String = null, asOf: Date = null): Modifier",
+        "releaseDiff(from: String!, to: String!, filter: ReleaseDiffFilter = null, first: Int = null, after: String = null): CodeChangeConnection!",
+        "changes: [CodeChange!]!",
+        "referencedBy: [HcpcsCode!]!",
         "releases: [Release!]!",
         "node(id: ID!): Node",
         "processingNote(number: Int!, release: String = null): ProcessingNote",

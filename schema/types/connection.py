@@ -7,8 +7,8 @@ count and `edges`, `nodes` and `pageInfo` share one page query.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Generic, TypeVar
+from collections.abc import Awaitable, Callable
+from typing import Any, Generic, TypeVar
 
 import strawberry
 from strawberry import Private
@@ -47,16 +47,80 @@ class Edge(Generic[T]):
     node: T
 
 
+class CodeSource:
+    """Codes from the database, a page at a time through the request's loaders."""
+
+    def __init__(self, codes: CodeSet, value: str | None, convert: Callable[[tuple], Any]):
+        self.codes = codes
+        self.value = value
+        self.convert = convert
+        self.cursor_kind = "o" if codes.search is not None else "c"
+
+    async def page(
+        self, info: strawberry.Info, first: int, after: str | None
+    ) -> tuple[list[Any], bool, list[str]]:
+        key = (self.codes, self.value, first + 1, after)
+        rows = await info.context.loaders.page.load(key)
+        rows, more = rows[:first], len(rows) > first
+        if self.codes.search is not None:
+            start = int(after or 0)
+            cursors = [ids.cursor("o", str(start + i)) for i in range(1, len(rows) + 1)]
+        else:
+            cursors = [ids.cursor("c", row[2]) for row in rows]
+        convert = self.convert
+        return [convert(row) for row in rows], more, cursors
+
+    async def count(self, info: strawberry.Info) -> int:
+        return await info.context.loaders.count.load((self.codes, self.value))
+
+
+class ListSource:
+    """A list computed whole (e.g. a release diff), paged in memory by offset."""
+
+    cursor_kind = "o"
+
+    def __init__(
+        self,
+        items: Callable[[strawberry.Info], Awaitable[list[Any]]],
+        convert: Callable[[Any], Any],
+    ) -> None:
+        self._items = items
+        self._found: list[Any] | None = None
+        self.convert = convert
+
+    async def items(self, info: strawberry.Info) -> list[Any]:
+        if self._found is None:
+            self._found = await self._items(info)
+        return self._found
+
+    async def page(
+        self, info: strawberry.Info, first: int, after: str | None
+    ) -> tuple[list[Any], bool, list[str]]:
+        items = await self.items(info)
+        start = int(after or 0)
+        chosen = items[start : start + first]
+        cursors = [ids.cursor("o", str(start + i)) for i in range(1, len(chosen) + 1)]
+        return [self.convert(c) for c in chosen], start + first < len(items), cursors
+
+    async def count(self, info: strawberry.Info) -> int:
+        return len(await self.items(info))
+
+
 @strawberry.type(description="A page of a list, in the Relay connection form.")
 class Connection(Generic[T]):
-    codes: Private[CodeSet]
-    value: Private[str | None]
+    source: Private[CodeSource | ListSource]
     first: Private[int]
-    after: Private[str | None]  # decoded: a code, or an offset for a search
-    convert: Private[Callable[[tuple], T]]
+    after: Private[str | None]  # decoded: a code, or an offset
 
     @classmethod
     def of(
+        cls, source: CodeSource | ListSource, *, first: int | None, after: str | None
+    ) -> Connection[T]:
+        decoded = ids.parse_cursor(after, source.cursor_kind) if after is not None else None
+        return cls(source=source, first=check_first(first), after=decoded)
+
+    @classmethod
+    def of_codes(
         cls,
         codes: CodeSet,
         convert: Callable[[tuple], T],
@@ -65,41 +129,24 @@ class Connection(Generic[T]):
         after: str | None,
         value: str | None = None,
     ) -> Connection[T]:
-        kind = "o" if codes.search is not None else "c"
-        decoded = ids.parse_cursor(after, kind) if after is not None else None
-        return cls(
-            codes=codes, value=value, first=check_first(first), after=decoded, convert=convert
-        )
+        return cls.of(CodeSource(codes, value, convert), first=first, after=after)
 
-    async def _rows(self, info: strawberry.Info) -> tuple[list[tuple], bool]:
-        key = (self.codes, self.value, self.first + 1, self.after)
-        rows = await info.context.loaders.page.load(key)
-        return rows[: self.first], len(rows) > self.first
-
-    def _cursors(self, rows: list[tuple]) -> list[str]:
-        if self.codes.search is not None:
-            start = int(self.after or 0)
-            return [ids.cursor("o", str(start + i)) for i in range(1, len(rows) + 1)]
-        return [ids.cursor("c", row[2]) for row in rows]
+    async def _page(self, info: strawberry.Info) -> tuple[list[T], bool, list[str]]:
+        return await self.source.page(info, self.first, self.after)
 
     @strawberry.field
     async def edges(self, info: strawberry.Info) -> list[Edge[T]]:
-        rows, _ = await self._rows(info)
-        convert = self.convert
-        return [
-            Edge(cursor=c, node=convert(row))
-            for c, row in zip(self._cursors(rows), rows, strict=True)
-        ]
+        items, _, cursors = await self._page(info)
+        return [Edge(cursor=c, node=item) for c, item in zip(cursors, items, strict=True)]
 
     @strawberry.field
     async def nodes(self, info: strawberry.Info) -> list[T]:
-        rows, _ = await self._rows(info)
-        return [self.convert(row) for row in rows]
+        items, _, _ = await self._page(info)
+        return items
 
     @strawberry.field
     async def page_info(self, info: strawberry.Info) -> PageInfo:
-        rows, more = await self._rows(info)
-        cursors = self._cursors(rows)
+        _, more, cursors = await self._page(info)
         return PageInfo(
             has_next_page=more,
             has_previous_page=self.after is not None,
@@ -109,4 +156,4 @@ class Connection(Generic[T]):
 
     @strawberry.field(description="How many items the whole list holds, over all pages.")
     async def total_count(self, info: strawberry.Info) -> int:
-        return await info.context.loaders.count.load((self.codes, self.value))
+        return await self.source.count(info)

@@ -7,6 +7,7 @@ attribute costs, and decoding a value is a dictionary lookup in the request's ca
 
 from __future__ import annotations
 
+import enum
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
@@ -16,6 +17,7 @@ from schema.scalars import Date
 from schema.types.node import Node
 
 if TYPE_CHECKING:
+    from schema.types.changes import CodeChange
     from schema.types.release import Release
     from schema.types.tables import (
         ActionCode,
@@ -32,6 +34,18 @@ if TYPE_CHECKING:
     )
 
 Tables = "schema.types.tables"
+Changes = "schema.types.changes"
+
+
+@strawberry.enum(description="Whether a code could be billed on a date.")
+class CodeStatus(enum.Enum):
+    ACTIVE = "ACTIVE"
+    NOT_YET_ADDED = strawberry.enum_value(
+        "NOT_YET_ADDED", description="Its added date is after the date."
+    )
+    TERMINATED = strawberry.enum_value(
+        "TERMINATED", description="Its termination date is before the date."
+    )
 
 
 @strawberry.type(description="A code this record points to (CMS often points to CPT codes).")
@@ -45,6 +59,18 @@ class CrossReference:
     )
     async def hcpcs_code(self, info: strawberry.Info) -> HcpcsCode | None:
         row = await info.context.loaders.code.load((self.release_id, False, self.code))
+        return None if row is None else info.context.build.record(row)
+
+    @strawberry.field(
+        description="The code in the same release, or else its latest loaded version (its "
+        "`release` says which); null when no loaded release has it (a CPT code)."
+    )
+    async def target(self, info: strawberry.Info) -> HcpcsCode | None:
+        loaders = info.context.loaders
+        row = await loaders.code.load((self.release_id, False, self.code))
+        if row is None:
+            versions = await loaders.history.load((False, self.code))
+            row = versions[-1] if versions else None
         return None if row is None else info.context.build.record(row)
 
 
@@ -97,8 +123,30 @@ class HcpcsRecord(Node):
     release: Annotated[Release, strawberry.lazy("schema.types.release")] = strawberry.field(
         description="The release this version of the record comes from."
     )
+    status: CodeStatus = strawberry.field(
+        description="Whether the code could be billed on `statusDate`."
+    )
+    status_date: Date = strawberry.field(
+        description="The date `status` is for: the release's effective date, or the `asOf` "
+        "date it was looked up for."
+    )
 
     release_id: Private[str]
+
+    @strawberry.field(
+        description="What changed in each loaded release after the first that has this code, "
+        "oldest first, against the release before it."
+    )
+    async def changes(
+        self, info: strawberry.Info
+    ) -> list[Annotated[CodeChange, strawberry.lazy(Changes)]]:
+        from schema.history import code_history
+        from schema.types.changes import code_change
+
+        ctx = info.context
+        versions = await ctx.loaders.history.load((isinstance(self, Modifier), self.code))
+        releases = [(r.id, r.effective_date) for r in ctx.catalog.releases]
+        return [code_change(ctx, c) for c in code_history(versions, releases)]
 
 
 @strawberry.type(description="A HCPCS Level II procedure code, as of one release.")
@@ -106,6 +154,13 @@ class HcpcsCode(HcpcsRecord):
     @strawberry.field(description="This code in every loaded release, oldest first.")
     async def history(self, info: strawberry.Info) -> list[HcpcsCode]:
         rows = await info.context.loaders.history.load((False, self.code))
+        return [info.context.build.record(row) for row in rows]
+
+    @strawberry.field(
+        description="The codes of the same release whose cross references point to this one."
+    )
+    async def referenced_by(self, info: strawberry.Info) -> list[HcpcsCode]:
+        rows = await info.context.loaders.referenced_by.load((self.release_id, self.code))
         return [info.context.build.record(row) for row in rows]
 
 

@@ -37,7 +37,7 @@ def code_list(
         search=match,
         exact_code=exact,
     )
-    return Connection.of(codes, info.context.build.record, first=first, after=after)
+    return Connection.of_codes(codes, info.context.build.record, first=first, after=after)
 
 
 @strawberry.type(description="A value the release carries that CMS's code table lacks.")

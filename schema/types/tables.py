@@ -38,7 +38,7 @@ def _connection(
         filter=code_filter(filter),
         link_field=field,
     )
-    return Connection.of(codes, ctx.build.record, first=first, after=after, value=value)
+    return Connection.of_codes(codes, ctx.build.record, first=first, after=after, value=value)
 
 
 @strawberry.interface(description="A value of one of CMS's code tables, decoded.")

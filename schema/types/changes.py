@@ -1,0 +1,174 @@
+"""Release history as types: what changed in a code from one loaded release to the next."""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from db import queries
+from schema import history
+from schema.errors import UserInputError
+from schema.types.connection import Connection, ListSource
+from schema.types.records import HcpcsRecord
+from schema.types.tables import CodedValue, coded_value
+
+if TYPE_CHECKING:
+    from schema.context import Context
+    from schema.types.release import Release
+
+MEMO_SIZE = 32
+
+
+@strawberry.enum(description="How a code changed between two loaded releases.")
+class ChangeKind(enum.Enum):
+    ADDED = "ADDED"
+    DISCONTINUED = "DISCONTINUED"
+    REACTIVATED = "REACTIVATED"
+    CHANGED = "CHANGED"
+    DROPPED = strawberry.enum_value(
+        "DROPPED", description="Gone from the file (CMS drops codes four years after ending them)."
+    )
+    UNCHANGED = "UNCHANGED"
+
+
+@strawberry.type(description="One field that differs between two versions of a code.")
+class FieldDifference:
+    field: str = strawberry.field(description="The field's name in this schema, e.g. betos.")
+    before: str | None = strawberry.field(description="The values before, joined by ', '.")
+    after: str | None
+    before_values: list[str]
+    after_values: list[str]
+    before_decoded: list[CodedValue] = strawberry.field(
+        description="The values before, decoded (empty for a field that is not coded)."
+    )
+    after_decoded: list[CodedValue]
+
+
+@strawberry.type(description="What changed in a code from one loaded release to another.")
+class CodeChange:
+    code: str
+    is_modifier: bool
+    kind: ChangeKind
+    from_release: Annotated[Release, strawberry.lazy("schema.types.release")] | None
+    to_release: Annotated[Release, strawberry.lazy("schema.types.release")]
+    before: HcpcsRecord | None = strawberry.field(description="The version in the earlier release.")
+    after: HcpcsRecord | None = strawberry.field(description="The version in the later release.")
+    action: Annotated[CodedValue, strawberry.lazy("schema.types.tables")] | None = strawberry.field(
+        description="The action code CMS gave the later version."
+    )
+    differences: list[FieldDifference]
+
+
+@strawberry.input(description="Which changes a release diff lists; all conditions hold (AND).")
+class ReleaseDiffFilter:
+    kinds: list[ChangeKind] | None = None
+    action_codes: list[str] | None = strawberry.field(
+        default=None, description="The later version's action code (A, C, D, N, P, R, ...)."
+    )
+    fields: list[str] | None = strawberry.field(
+        default=None, description="Changes to any of these fields (names as in HcpcsRecord)."
+    )
+    code_prefix: str | None = None
+    modifiers: bool | None = strawberry.field(
+        default=None, description="true: modifiers only; false: procedure codes only."
+    )
+
+
+def _difference(ctx: Context, diff: history.Difference, release: str, old: str) -> FieldDifference:
+    def decoded(values: tuple[str, ...], where: str) -> list[CodedValue]:
+        return [coded_value(ctx, diff.table, v, where) for v in values] if diff.table else []
+
+    return FieldDifference(
+        field=diff.field,
+        before=", ".join(diff.before) or None,
+        after=", ".join(diff.after) or None,
+        before_values=list(diff.before),
+        after_values=list(diff.after),
+        before_decoded=decoded(diff.before, old),
+        after_decoded=decoded(diff.after, release),
+    )
+
+
+def code_change(ctx: Context, found: history.Change) -> CodeChange:
+    from schema.types.release import release_object
+
+    build = ctx.build
+    after = build.record(found.after) if found.after is not None else None
+    old = found.from_release or found.to_release
+    return CodeChange(
+        code=found.code,
+        is_modifier=found.is_modifier,
+        kind=ChangeKind(found.kind),
+        from_release=release_object(ctx, found.from_release) if found.from_release else None,
+        to_release=release_object(ctx, found.to_release),
+        before=build.record(found.before) if found.before is not None else None,
+        after=after,
+        action=after.action if after is not None else None,
+        differences=[_difference(ctx, d, found.to_release, old) for d in found.differences],
+    )
+
+
+def check_fields(names: list[str] | None) -> None:
+    unknown = sorted(set(names or ()) - set(history.FIELDS))
+    if unknown:
+        raise UserInputError(
+            f"unknown field(s) {', '.join(unknown)}; fields that can change: "
+            + ", ".join(history.FIELDS),
+            argument="filter",
+        )
+
+
+def _matches(change: history.Change, given: ReleaseDiffFilter | None) -> bool:
+    if given is None:
+        return True
+    if given.kinds and ChangeKind(change.kind) not in given.kinds:
+        return False
+    if given.modifiers is not None and change.is_modifier != given.modifiers:
+        return False
+    if given.code_prefix and not change.code.startswith(given.code_prefix.strip().upper()):
+        return False
+    if given.action_codes:
+        action = change.after[queries.CODE_COLUMNS.index("action_code")] if change.after else None
+        if action not in {a.strip().upper() for a in given.action_codes}:
+            return False
+    changed = {d.field for d in change.differences}
+    return not given.fields or bool(changed & set(given.fields))
+
+
+async def _diff(ctx: Context, old: str, new: str) -> list[history.Change]:
+    """Every change between two releases, computed once per database file."""
+    memo = ctx.snapshot.memo
+    key = ("diff", old, new)
+    found = memo.get(key)
+    if found is None:
+        before, after = await asyncio.gather(
+            queries.release_rows(ctx, old), queries.release_rows(ctx, new)
+        )
+        releases = {r.id: r.effective_date for r in ctx.catalog.releases}
+        found = await asyncio.to_thread(
+            history.diff_releases, before, after, (old, releases[old]), (new, releases[new])
+        )
+        if len(memo) >= MEMO_SIZE:
+            memo.clear()
+        memo[key] = found
+    return found
+
+
+def release_diff(
+    ctx: Context,
+    old: str,
+    new: str,
+    given: ReleaseDiffFilter | None,
+    first: int | None,
+    after: str | None,
+) -> Connection[CodeChange]:
+    old, new = ctx.release(old), ctx.release(new)
+    check_fields(given.fields if given else None)
+
+    async def items(info: strawberry.Info) -> list[history.Change]:
+        return [c for c in await _diff(ctx, old, new) if _matches(c, given)]
+
+    return Connection.of(ListSource(items, lambda c: code_change(ctx, c)), first=first, after=after)
