@@ -24,9 +24,9 @@ import graphql
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from db.database import Database  # noqa: E402
-from schema import schema  # noqa: E402
-from schema.context import Context  # noqa: E402
+from db.database import Database
+from schema import schema
+from schema.context import Context
 
 ROW = """code longDescription shortDescription addedDate actionEffectiveDate terminationDate
   pricingIndicators { code description } multiplePricingIndicator { code description }

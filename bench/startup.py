@@ -18,7 +18,6 @@ import time
 from pathlib import Path
 
 import httpx
-
 from serving import ROOT, free_port, hcpcs_serve, stop
 
 QUERY = {"query": '{ hcpcsCode(code: "G6002") { code betos { description } } }'}
@@ -60,7 +59,12 @@ def main() -> None:
         stop(process)
     seconds, process, url = first_answer(db)
     try:
-        releases = [r["name"] for r in httpx.post(url, json={"query": "{ releases { name } }"}).json()["data"]["releases"]]
+        releases = [
+            r["name"]
+            for r in httpx.post(url, json={"query": "{ releases { name } }"}).json()["data"][
+                "releases"
+            ]
+        ]
         readme = re.findall(r"```graphql\n(.*?)```", (ROOT / "README.md").read_text(), re.S)
         for release in releases:
             page = (
@@ -73,9 +77,13 @@ def main() -> None:
         peak = peak_mb(process.pid)
     finally:
         stop(process)
-    print(f"start-up to first answer: median {statistics.median(times):.2f} s "
-          f"(min {min(times):.2f}, max {max(times):.2f}, {args.runs} runs)")
-    print(f"peak memory of the worker: {peak:.0f} MB ({len(releases)} releases: {', '.join(releases)})")
+    print(
+        f"start-up to first answer: median {statistics.median(times):.2f} s "
+        f"(min {min(times):.2f}, max {max(times):.2f}, {args.runs} runs)"
+    )
+    print(
+        f"peak memory of the worker: {peak:.0f} MB ({len(releases)} releases: {', '.join(releases)})"
+    )
 
 
 if __name__ == "__main__":

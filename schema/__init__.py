@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+from collections.abc import Iterator
 from typing import Any
 
 import strawberry
@@ -11,6 +13,7 @@ from strawberry.extensions import (
     DisableIntrospection,
     MaxTokensLimiter,
     ParserCache,
+    SchemaExtension,
     ValidationCache,
 )
 from strawberry.schema.config import StrawberryConfig
@@ -28,6 +31,19 @@ class HcpcsSchema(strawberry.Schema):
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
         context = getattr(execution_context, "context", None)
         classify(errors, getattr(context, "request_id", None))
+        if hasattr(context, "error_codes"):
+            context.error_codes.extend(e.extensions["code"] for e in errors)
+
+
+class OperationName(SchemaExtension):
+    """Note the operation's name in the context, for the access log and metrics."""
+
+    def on_execute(self) -> Iterator[None]:
+        context = self.execution_context
+        with contextlib.suppress(Exception):  # several anonymous operations: validation says
+            if hasattr(context.context, "operation_name"):
+                context.context.operation_name = context.operation_name
+        yield
 
 
 def build_schema(limits: Limits | None = None, *, introspection: bool = True) -> HcpcsSchema:
@@ -39,6 +55,7 @@ def build_schema(limits: Limits | None = None, *, introspection: bool = True) ->
         functools.partial(ParserCache, maxsize=DOCUMENT_CACHE_SIZE),
         functools.partial(QueryLimits, limits),
         functools.partial(ValidationCache, maxsize=DOCUMENT_CACHE_SIZE),
+        OperationName,
     ]
     if not introspection:
         extensions.append(DisableIntrospection)

@@ -26,6 +26,10 @@ class Context:
     loaders: Loaders = field(init=False)
     build: Builder = field(init=False)
     objects: dict[tuple, Any] = field(init=False, default_factory=dict)
+    # What the request turned out to be, for the access log and metrics.
+    operation_name: str | None = field(init=False, default=None)
+    cost: int | None = field(init=False, default=None)
+    error_codes: list[str] = field(init=False, default_factory=list)
 
     def __post_init__(self) -> None:
         self.deadline = time.monotonic() + self.time_limit if self.time_limit else 0.0

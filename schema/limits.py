@@ -243,6 +243,8 @@ class QueryLimits(SchemaExtension):
                 context.graphql_document, key, self.limits, context.schema._schema,
                 variables, releases,
             )  # fmt: skip
+            if hasattr(context.context, "cost"):
+                context.context.cost = self.cost
             if rejected is not None:
                 raise QueryRejected(str(rejected), code=rejected.code)
         yield

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import os
+import tempfile
 from dataclasses import fields
 
 import uvicorn
 
 from db.database import Database
+from server.logs import log_config
 from server.settings import ENV_PREFIX, Settings
 
 
@@ -30,12 +32,17 @@ def serve(settings: Settings) -> int:
     # Workers build the app from the environment: hand them every setting there.
     for f in fields(Settings):
         os.environ[ENV_PREFIX + f.name.upper()] = str(getattr(settings, f.name))
-    uvicorn.run(
-        "server.app:app_from_env",
-        factory=True,
-        host=settings.host,
-        port=settings.port,
-        workers=settings.workers,
-        log_level="info",
-    )
+    with tempfile.TemporaryDirectory(prefix="hcpcs-metrics-") as metrics_dir:
+        if settings.workers > 1:
+            # each worker counts into files here; /metrics, on any worker, adds them up
+            os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", metrics_dir)
+        uvicorn.run(
+            "server.app:app_from_env",
+            factory=True,
+            host=settings.host,
+            port=settings.port,
+            workers=settings.workers,
+            log_config=log_config(),
+            access_log=False,  # server.access_log writes one structured line per request
+        )
     return 0

@@ -49,6 +49,9 @@ class Settings:
         "Most objects a query may return, computed before execution from `first` arguments.",
     )
     max_body_bytes: int = _setting(65536, "Largest request body, in bytes.")
+    cache_max_age: int = _setting(
+        3600, "Seconds clients and proxies may keep a GET answer (Cache-Control max-age)."
+    )
     response_cache_mb: int = _setting(
         64, "Memory for answers to repeated identical queries, per worker, in MiB (0: off)."
     )

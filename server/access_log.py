@@ -1,0 +1,65 @@
+"""One log line per request, and its metrics: the one place a finished request is recorded.
+
+The GraphQL view leaves what it knows (operation name, cost, error codes) in the request
+scope's state; this middleware adds status and duration, logs, and counts.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from server.metrics import Metrics
+
+log = logging.getLogger("hcpcs.access")
+
+
+class AccessLogMiddleware:
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def send_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_status)
+        finally:
+            seconds = time.perf_counter() - started
+            state = scope.get("state", {})
+            graphql = state.get("graphql")
+            if graphql is not None:
+                self.metrics.observe(
+                    graphql.get("operation"), status, seconds, graphql.get("cost"),
+                    graphql.get("errors", []),
+                )  # fmt: skip
+            log.info(
+                "%s %s %s %.1fms",
+                scope["method"],
+                scope["path"],
+                status,
+                seconds * 1000,
+                extra={
+                    "fields": {
+                        "method": scope["method"],
+                        "path": scope["path"],
+                        "status": status,
+                        "duration_ms": round(seconds * 1000, 2),
+                        "request_id": state.get("request_id"),
+                        "client": (scope.get("client") or ("", 0))[0],
+                        **(graphql or {}),
+                    }
+                },
+            )

@@ -1,0 +1,26 @@
+"""Liveness and readiness for orchestrators and load balancers."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from db.database import Database, DatabaseUnavailable
+from server.responses import JSONResponse
+
+
+async def healthz(request: Request) -> Response:
+    """The process is up and answering."""
+    return JSONResponse({"status": "ok"})
+
+
+async def readyz(request: Request) -> Response:
+    """The database is readable and holds at least one release: ready for traffic."""
+    database: Database = request.app.state.database
+    try:
+        snapshot = await database.snapshot()
+        await snapshot.execute("SELECT count(*) FROM releases")
+    except (DatabaseUnavailable, OSError, Exception) as e:
+        return JSONResponse({"status": "unavailable", "reason": str(e)}, status_code=503)
+    releases = [r.id for r in reversed(snapshot.catalog.releases)]
+    return JSONResponse({"status": "ready", "database": str(database.path), "releases": releases})

@@ -1,0 +1,113 @@
+"""Prometheus metrics: requests by operation and outcome, latency, query cost, errors by
+code, and the loaded releases. With several workers, counts go through prometheus_client's
+multiprocess mode (`hcpcs serve` sets PROMETHEUS_MULTIPROC_DIR) so /metrics sums them all."""
+
+from __future__ import annotations
+
+import os
+import re
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
+from starlette.requests import Request
+from starlette.responses import Response
+
+MAX_OPERATIONS = 200  # operation names come from clients: bound the label values
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
+
+
+class Metrics:
+    def __init__(self) -> None:
+        self.multiprocess = bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
+        self.registry = CollectorRegistry()
+        self._operations: set[str] = set()
+        self.requests = Counter(
+            "hcpcs_requests",
+            "GraphQL requests by operation name and outcome (ok, error, http_4xx, http_5xx).",
+            ["operation", "outcome"],
+            registry=self.registry,
+        )
+        self.latency = Histogram(
+            "hcpcs_request_duration_seconds",
+            "Time to answer a GraphQL request.",
+            ["operation"],
+            buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
+            registry=self.registry,
+        )
+        self.cost = Histogram(
+            "hcpcs_query_cost",
+            "Objects a query could return (extensions.cost.requested).",
+            buckets=(1, 10, 50, 100, 500, 1000, 5000, 10000, 20000),
+            registry=self.registry,
+        )
+        self.errors = Counter(
+            "hcpcs_graphql_errors",
+            "GraphQL errors by extensions.code.",
+            ["code"],
+            registry=self.registry,
+        )
+        self.releases = Gauge(
+            "hcpcs_release_loaded",
+            "1 for each release the database holds.",
+            ["release"],
+            registry=self.registry,
+            multiprocess_mode="max",
+        )
+
+    def operation(self, name: str | None) -> str:
+        if not name:
+            return "anonymous"
+        if not _NAME.fullmatch(name):
+            return "invalid"
+        if name not in self._operations:
+            if len(self._operations) >= MAX_OPERATIONS:
+                return "other"
+            self._operations.add(name)
+        return name
+
+    def observe(
+        self,
+        operation: str | None,
+        status: int,
+        seconds: float,
+        cost: int | None,
+        codes: list[str],
+    ) -> None:
+        name = self.operation(operation)
+        if status >= 500:
+            outcome = "http_5xx"
+        elif status >= 400:
+            outcome = "http_4xx"
+        else:
+            outcome = "error" if codes else "ok"
+        self.requests.labels(name, outcome).inc()
+        self.latency.labels(name).observe(seconds)
+        if cost is not None:
+            self.cost.observe(cost)
+        for code in codes:
+            self.errors.labels(code).inc()
+
+    def releases_loaded(self, releases: list[str]) -> None:
+        for release in releases:
+            self.releases.labels(release).set(1)
+
+    def exposition(self) -> bytes:
+        if self.multiprocess:
+            registry = CollectorRegistry()
+            multiprocess.MultiProcessCollector(registry)
+            return generate_latest(registry)
+        return generate_latest(self.registry)
+
+
+async def metrics_endpoint(request: Request) -> Response:
+    metrics: Metrics = request.app.state.metrics
+    snapshot = await request.app.state.database.snapshot()
+    metrics.releases_loaded([r.id for r in snapshot.catalog.releases])
+    return Response(metrics.exposition(), media_type=CONTENT_TYPE_LATEST)

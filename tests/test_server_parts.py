@@ -1,0 +1,84 @@
+"""Server parts on their own: persisted queries, HTTP cache validators, metrics, log lines."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+
+import pytest
+
+from server.http_cache import etag, matches
+from server.logs import JSONFormatter, PlainFormatter
+from server.metrics import MAX_OPERATIONS, Metrics
+from server.persisted import PersistedQueries, PersistedQueryError
+
+QUERY = "{ releases { name } }"
+HASH = hashlib.sha256(QUERY.encode()).hexdigest()
+
+
+def test_persisted_query_round_trip() -> None:
+    store = PersistedQueries(max_queries=2)
+    ext = {"persistedQuery": {"version": 1, "sha256Hash": HASH}}
+    with pytest.raises(PersistedQueryError) as caught:
+        store.resolve(None, ext)
+    assert (caught.value.message, caught.value.code) == (
+        "PersistedQueryNotFound",
+        "PERSISTED_QUERY_NOT_FOUND",
+    )
+    assert store.resolve(QUERY, ext) == QUERY
+    assert store.resolve(None, ext) == QUERY
+    assert store.resolve(QUERY, None) == QUERY  # no extension: nothing to do
+    with pytest.raises(PersistedQueryError, match="provided sha does not match query"):
+        store.resolve("{ other }", ext)
+    with pytest.raises(PersistedQueryError, match="PersistedQueryNotSupported"):
+        store.resolve(None, {"persistedQuery": {"version": 2, "sha256Hash": HASH}})
+    for text in ("{ a }", "{ b }"):  # bounded: the oldest is forgotten
+        store.resolve(
+            text, {"persistedQuery": {"sha256Hash": hashlib.sha256(text.encode()).hexdigest()}}
+        )
+    with pytest.raises(PersistedQueryError):
+        store.resolve(None, ext)
+
+
+def test_etags() -> None:
+    tag = etag("digest", ("GET", QUERY))
+    assert tag.startswith('"') and tag == etag("digest", ("GET", QUERY))
+    assert tag != etag("other releases", ("GET", QUERY))
+    assert matches(tag, tag) and matches(f'W/{tag}, "x"', tag) and matches("*", tag)
+    assert not matches(None, tag) and not matches('"x"', tag)
+
+
+def test_metrics_bound_operation_names() -> None:
+    metrics = Metrics()
+    assert metrics.operation(None) == "anonymous"
+    assert metrics.operation("bad name!") == "invalid"
+    for i in range(MAX_OPERATIONS):
+        assert metrics.operation(f"Op{i}") == f"Op{i}"
+    assert metrics.operation("OneMore") == "other"
+    metrics = Metrics()
+    metrics.observe("Seed", 200, 0.01, 16, [])
+    metrics.observe("Seed", 200, 0.02, 20_001, ["QUERY_TOO_COSTLY"])
+    metrics.observe(None, 413, 0.001, None, [])
+    text = metrics.exposition().decode()
+    assert 'hcpcs_requests_total{operation="Seed",outcome="ok"} 1.0' in text
+    assert 'hcpcs_requests_total{operation="Seed",outcome="error"} 1.0' in text
+    assert 'hcpcs_requests_total{operation="anonymous",outcome="http_4xx"} 1.0' in text
+    assert 'hcpcs_graphql_errors_total{code="QUERY_TOO_COSTLY"} 1.0' in text
+    assert "hcpcs_query_cost_bucket" in text
+
+
+def _record(**fields: object) -> logging.LogRecord:
+    record = logging.LogRecord(
+        "hcpcs.access", logging.INFO, __file__, 1, "POST /graphql 200", (), None
+    )
+    record.fields = fields  # type: ignore[attr-defined]
+    return record
+
+
+def test_log_lines() -> None:
+    line = json.loads(JSONFormatter().format(_record(operation="Seed", cost=16, request_id="r1")))
+    assert line["message"] == "POST /graphql 200" and line["level"] == "info"
+    assert (line["operation"], line["cost"], line["request_id"]) == ("Seed", 16, "r1")
+    plain = PlainFormatter().format(_record(operation="Seed", cost=16, request_id="r1"))
+    assert plain.endswith("POST /graphql 200 operation=Seed cost=16 request_id=r1")
