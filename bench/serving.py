@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -26,17 +27,21 @@ def start(
     """Run `command` (pinned to one CPU if asked) until `url` answers; 60 s at most."""
     if cpu is not None:
         command = ["taskset", "-c", str(cpu), *command]
+    # The log goes to a file: a pipe nobody reads fills up and stalls the server.
+    log = tempfile.NamedTemporaryFile(prefix="bench-server-", suffix=".log", delete=False)
     process = subprocess.Popen(
         command,
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
+    process.log_path = log.name  # type: ignore[attr-defined]
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"{command[0]} exited: {process.stderr.read().decode()[-2000:]}")
+            tail = Path(log.name).read_text(errors="replace")[-2000:]
+            raise RuntimeError(f"{command[0]} exited: {tail}")
         try:
             httpx.get(url, timeout=1)
             return process
@@ -53,6 +58,7 @@ def stop(process: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+    Path(getattr(process, "log_path", "/nonexistent")).unlink(missing_ok=True)
 
 
 def rss_mb(pid: int) -> float:
