@@ -28,7 +28,7 @@ def start(
     if cpu is not None:
         command = ["taskset", "-c", str(cpu), *command]
     # The log goes to a file: a pipe nobody reads fills up and stalls the server.
-    log = tempfile.NamedTemporaryFile(prefix="bench-server-", suffix=".log", delete=False)
+    log = tempfile.NamedTemporaryFile(prefix="bench-server-", suffix=".log", delete=False)  # noqa: SIM115 - the server writes it until stop()
     process = subprocess.Popen(
         command,
         cwd=ROOT,
