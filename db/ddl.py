@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+import re
+
+SCHEMA_VERSION = 2  # 2: one full-text index per release
 
 # Multi-valued fields are kept twice: in order, as a JSON array on the code's row (what a
 # reader shows), and one row per value in code_values (what filters and reverse links use).
@@ -84,16 +86,32 @@ CREATE TABLE IF NOT EXISTS processing_notes (
     text TEXT NOT NULL,
     PRIMARY KEY (release, number)
 ) WITHOUT ROWID;
-
-CREATE VIRTUAL TABLE IF NOT EXISTS codes_fts USING fts5 (
-    code, short_description, long_description,
-    content='codes', content_rowid='id',
-    tokenize='unicode61 remove_diacritics 2', prefix='2 3 4'
-);
 """
 
-# FTS5's rank: bm25 with a hit in the code weighing most, then the short description.
-FTS_RANK = "INSERT INTO codes_fts (codes_fts, rank) VALUES ('rank', 'bm25(10.0, 4.0, 1.0)')"
+_RELEASE_ID = re.compile(r"\d{4}-\d{2}")
+
+
+def fts_table(release: str) -> str:
+    """The full-text index of one release's codes: one per release, so a search reads only
+    the release it asks about (a shared index matched every release, then filtered)."""
+    if not _RELEASE_ID.fullmatch(release):
+        raise ValueError(f"not a release id: {release!r}")
+    return "codes_fts_" + release.replace("-", "_")
+
+
+def fts_ddl(release: str) -> list[str]:
+    table = fts_table(release)
+    return [
+        f"CREATE VIRTUAL TABLE {table} USING fts5 ("
+        " code, short_description, long_description,"
+        " content='codes', content_rowid='id',"
+        " tokenize='unicode61 remove_diacritics 2', prefix='2 3 4')",
+        # rank: bm25 with a hit in the code weighing most, then the short description
+        f"INSERT INTO {table} ({table}, rank) VALUES ('rank', 'bm25(10.0, 4.0, 1.0)')",
+        f"INSERT INTO {table} (rowid, code, short_description, long_description)"
+        " SELECT id, code, short_description, long_description FROM codes WHERE release = ?",
+    ]
+
 
 # field name in code_values -> the code table its values come from (None: not a table)
 VALUE_FIELDS = {

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from db import codetables, fixed_width, notes, workbook
-from db.ddl import DDL, FTS_RANK, SCHEMA_VERSION, VALUE_FIELDS
+from db.ddl import DDL, SCHEMA_VERSION, VALUE_FIELDS, fts_ddl, fts_table
 from db.errors import LoadError
 from db.records import Parsed, Record
 from db.sources import Source
@@ -162,7 +162,6 @@ def _write(
             conn.executescript(DDL)
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             conn.execute("BEGIN")
-            conn.execute(FTS_RANK)
             if not source.is_sample:
                 result.removed_sample = _delete_samples(conn)
             _delete_release(conn, source.release)
@@ -193,12 +192,7 @@ def _delete_samples(conn: sqlite3.Connection) -> bool:
 
 
 def _delete_release(conn: sqlite3.Connection, release: str) -> None:
-    conn.execute(
-        "INSERT INTO codes_fts (codes_fts, rowid, code, short_description, long_description)"
-        " SELECT 'delete', id, code, short_description, long_description"
-        " FROM codes WHERE release = ?",
-        (release,),
-    )
+    conn.execute(f"DROP TABLE IF EXISTS {fts_table(release)}")
     for table in ("code_values", "processing_notes", "codes", "releases"):
         column = "id" if table == "releases" else "release"
         conn.execute(f"DELETE FROM {table} WHERE {column} = ?", (release,))
@@ -269,11 +263,10 @@ def _insert(
                 unknown.setdefault(name, Counter())[value] += 1
     conn.executemany(f"INSERT INTO codes VALUES ({', '.join('?' * 29)})", code_rows)
     conn.executemany("INSERT INTO code_values VALUES (?, ?, ?, ?, ?, ?, ?)", value_rows)
-    conn.execute(
-        "INSERT INTO codes_fts (rowid, code, short_description, long_description)"
-        " SELECT id, code, short_description, long_description FROM codes WHERE release = ?",
-        (source.release,),
-    )
+    create, rank, fill = fts_ddl(source.release)
+    conn.execute(create)
+    conn.execute(rank)
+    conn.execute(fill, (source.release,))
     conn.executemany(
         "INSERT INTO processing_notes VALUES (?, ?, ?)",
         [(source.release, number, text) for number, text in sorted(parsed_notes.items())],

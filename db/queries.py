@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from db.ddl import fts_table
+
 CODE_COLUMNS = (
     "id", "release", "code", "is_modifier", "sequence", "record_id", "long_description",
     "short_description", "pricing_indicators", "multiple_pricing_indicator", "cim_references",
@@ -135,9 +137,10 @@ async def count(ex: Executor, codes: CodeSet, values: Sequence[str]) -> dict[str
     """How many codes each link value's connection holds (all of them, not one page)."""
     where, params = _where(codes)
     if codes.search is not None:
+        fts = fts_table(codes.release)
         [(n,)] = await ex.execute(
-            "SELECT count(*) FROM codes_fts f CROSS JOIN codes c ON c.id = f.rowid"
-            f" WHERE codes_fts MATCH ? AND {' AND '.join(where)}",
+            f"SELECT count(*) FROM {fts} f CROSS JOIN codes c ON c.id = f.rowid"
+            f" WHERE {fts} MATCH ? AND {' AND '.join(where)}",
             [codes.search, *params],
         )
         return {None: n}
@@ -164,9 +167,10 @@ async def search_page(ex: Executor, codes: CodeSet, first: int, offset: int) -> 
     walks every code of the release and runs the MATCH once per code (seconds, not ms).
     """
     where, params = _where(codes)
+    fts = fts_table(codes.release)
     return await ex.execute(
-        f"SELECT {_SELECT} FROM codes_fts f CROSS JOIN codes c ON c.id = f.rowid"
-        f" WHERE codes_fts MATCH ? AND {' AND '.join(where)}"
+        f"SELECT {_SELECT} FROM {fts} f CROSS JOIN codes c ON c.id = f.rowid"
+        f" WHERE {fts} MATCH ? AND {' AND '.join(where)}"
         " ORDER BY c.code = ? DESC, f.rank, c.code LIMIT ? OFFSET ?",
         [codes.search, *params, codes.exact_code or "", first, offset],
     )

@@ -37,7 +37,7 @@ async def test_unusable_files_are_refused_clearly(
 async def test_a_database_without_releases(tmp_path: Path) -> None:
     path = tmp_path / "h.db"
     sqlite3.connect(path).execute("CREATE TABLE t (x)").connection.close()
-    with pytest.raises(DatabaseUnavailable, match="database schema version 0, expected 1"):
+    with pytest.raises(DatabaseUnavailable, match="database schema version 0, expected 2"):
         await Database(path).open()
 
 

@@ -146,8 +146,8 @@ def test_processing_notes_and_fts(all_releases_db: Path) -> None:
     assert note["text"].startswith("THESE CODES (82585, 82595)")
     hits = rows(
         all_releases_db,
-        "SELECT c.code FROM codes_fts JOIN codes c ON c.id = codes_fts.rowid"
-        " WHERE codes_fts MATCH 'wheelch*' AND c.release = '2025-10'",
+        "SELECT c.code FROM codes_fts_2025_10 f JOIN codes c ON c.id = f.rowid"
+        " WHERE codes_fts_2025_10 MATCH 'wheelch*'",
     )
     assert len(hits) > 50
 
@@ -209,8 +209,15 @@ def test_another_file_for_a_loaded_release_needs_replace(db_copy: Path) -> None:
     assert tuple(meta) == ("xlsx", 5956)
     [n] = rows(db_copy, "SELECT count(*) FROM codes WHERE release = '2016-01'")
     assert n[0] == 6293
-    [fts] = rows(db_copy, "SELECT count(*) FROM codes_fts WHERE codes_fts MATCH 'g6002'")
-    assert fts[0] == 7  # one per release: the replaced rows left the index
+    tables = rows(
+        db_copy,
+        "SELECT name FROM sqlite_master WHERE name LIKE 'codes_fts_%_%' AND type = 'table' AND sql LIKE 'CREATE VIRTUAL%'",
+    )
+    assert len(tables) == 7  # one index per release, the replaced one rebuilt
+    [fts] = rows(
+        db_copy, "SELECT count(*) FROM codes_fts_2016_01 WHERE codes_fts_2016_01 MATCH 'g6002'"
+    )
+    assert fts[0] == 1
 
 
 def test_notes_option_and_list_releases(tmp_path: Path) -> None:
