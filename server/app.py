@@ -10,15 +10,15 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
-from starlette.routing import Route
+from starlette.responses import Response
+from starlette.routing import Mount, Route
 
 from db.database import Database
 from server.access_log import AccessLogMiddleware
 from server.body_limit import BodyLimitMiddleware
-from server.graphql_view import GraphQLView
 from server.health import healthz, readyz
 from server.metrics import Metrics, metrics_endpoint
+from server.pages import GraphQLWithOfflineGraphiQL, lookup_page, static_files
 from server.request_id import RequestIdMiddleware
 from server.responses import graphql_error
 from server.settings import Settings
@@ -38,15 +38,12 @@ async def _internal_error(request: Request, exc: Exception) -> Response:
 def create_app(settings: Settings) -> Starlette:
     database = Database(settings.db, connections=settings.connections)
     metrics = Metrics()
-    graphql = GraphQLView(database, settings)
+    graphql = GraphQLWithOfflineGraphiQL(database, settings)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with database.opened():
             yield
-
-    async def home(request: Request) -> RedirectResponse:
-        return RedirectResponse("/graphql")
 
     middleware = [
         Middleware(RequestIdMiddleware),
@@ -69,7 +66,8 @@ def create_app(settings: Settings) -> Starlette:
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics_endpoint),
-            Route("/", home),
+            Route("/", lookup_page),
+            Mount("/static", app=static_files(), name="static"),
         ],
         middleware=middleware,
         exception_handlers={Exception: _internal_error},
