@@ -27,6 +27,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from db.ddl import fts_table
+
 ROW = (
     "code, long_description, short_description, added_date, action_effective_date,"
     " termination_date, pricing_indicators, multiple_pricing_indicator, coverage, betos,"
@@ -47,9 +51,12 @@ def build_db(source: str, dest: Path, release: str) -> Path:
         "SELECT type, name, sql FROM src.sqlite_master WHERE sql IS NOT NULL"
         " AND name NOT LIKE 'sqlite_%' ORDER BY type = 'index'"
     ).fetchall()
-    fts = [name for kind, name, sql in ddl if "VIRTUAL TABLE" in sql.upper()]
-    shadows = tuple(f"{name}_" for name in fts)
+    every_fts = [name for kind, name, sql in ddl if "VIRTUAL TABLE" in sql.upper()]
+    fts = [fts_table(release)]  # ours keeps one full-text index per release
+    shadows = tuple(f"{name}_" for name in every_fts)
     for _, name, sql in ddl:
+        if name in every_fts and name not in fts:
+            continue
         if not name.startswith(shadows):
             out.execute(sql)
     with out:
@@ -69,7 +76,6 @@ def build_db(source: str, dest: Path, release: str) -> Path:
 
 def introspection() -> bytes:
     """Our schema's answer to the GraphiQL introspection query, computed once."""
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from schema import schema
 
     result = graphql_sync(schema._schema, get_introspection_query())
@@ -135,15 +141,16 @@ class Floor:
         text = request.query_params["q"]
         words = re.findall(r"\w+", unicodedata.normalize("NFKC", text).lower())
         match = " ".join(f'"{w}"*' for w in words)
-        where = "codes_fts MATCH ? AND c.release = ? AND c.is_modifier = 0"
+        fts = fts_table(self.release)
+        where = f"{fts} MATCH ? AND c.release = ? AND c.is_modifier = 0"
         found = self.rows(
-            "SELECT c.code, c.short_description, c.betos FROM codes_fts f"
+            f"SELECT c.code, c.short_description, c.betos FROM {fts} f"
             f" CROSS JOIN codes c ON c.id = f.rowid WHERE {where}"
             " ORDER BY c.code = ? DESC, f.rank, c.code LIMIT 20",
             match, self.release, text.strip().upper(),
         )  # fmt: skip
         [(total,)] = self.rows(
-            f"SELECT count(*) FROM codes_fts f CROSS JOIN codes c ON c.id = f.rowid WHERE {where}",
+            f"SELECT count(*) FROM {fts} f CROSS JOIN codes c ON c.id = f.rowid WHERE {where}",
             match, self.release,
         )  # fmt: skip
         nodes = [

@@ -45,6 +45,7 @@ from serving import ROOT, free_port, hcpcs_serve, start, stop
 from shapes import FIXED_CODE, OURS, PEER, RELEASE, SEARCH_WORDS, SHAPES, lua_get, lua_graphql
 
 SERVERS = ("ours", "peer", "floor")
+FTS = floor.fts_table(RELEASE)  # ours' full-text index of the release
 CHECKS = 5  # requests per shape and server checked before the load
 FEW = 5  # answers per connection under which a run is redone for --slow seconds
 
@@ -120,8 +121,8 @@ def pools(floor_db: Path, ours_url: str | None) -> dict[str, list]:
         w
         for w in SEARCH_WORDS
         if db.execute(
-            "SELECT count(*) FROM codes_fts f JOIN codes c ON c.id = f.rowid"
-            " WHERE codes_fts MATCH ? AND c.is_modifier = 0",
+            f"SELECT count(*) FROM {FTS} f JOIN codes c ON c.id = f.rowid"
+            f" WHERE {FTS} MATCH ? AND c.is_modifier = 0",
             [f'"{w}"*'],
         ).fetchone()[0]
         >= 20

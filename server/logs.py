@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import sys
 from typing import Any
+
+import orjson
 
 
 class JSONFormatter(logging.Formatter):
@@ -22,7 +23,7 @@ class JSONFormatter(logging.Formatter):
         line.update(getattr(record, "fields", {}))
         if record.exc_info:
             line["exception"] = self.formatException(record.exc_info)
-        return json.dumps(line, default=str)
+        return orjson.dumps(line, default=str).decode()
 
 
 class PlainFormatter(logging.Formatter):
