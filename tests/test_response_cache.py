@@ -67,3 +67,21 @@ def test_cache_is_bounded_and_keys_are_canonical() -> None:
     assert one == two
     assert request_key("POST", {"query": 1}, "") is None
     assert request_key("POST", ["batch"], "") is None
+
+
+async def test_introspection_answers_are_kept_even_with_the_cache_off(
+    all_releases_db: Path,
+) -> None:
+    from graphql import get_introspection_query
+
+    async with make_client(all_releases_db, response_cache_mb=0) as client:
+        app = client._transport.app  # type: ignore[attr-defined]
+        view = next(r.app for r in app.routes if getattr(r, "path", "") == "/graphql")
+        query = {"query": get_introspection_query()}
+        first = await client.post("/graphql", json=query)
+        assert len(view.introspection) == 1
+        again = await client.post("/graphql", json=query)
+        assert again.content == first.content
+        assert first.json()["data"]["__schema"]["queryType"] == {"name": "Query"}
+        await client.post("/graphql", json={"query": QUERY})  # data: not kept here
+        assert len(view.introspection) == 1
