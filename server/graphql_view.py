@@ -225,13 +225,7 @@ class GraphQLView(GraphQL):
                 allowed_operation_types=allowed,
             )
         except InvalidOperationTypeError:
-            response = graphql_error(
-                "GET requests run queries only; send mutations by POST",
-                "METHOD_NOT_ALLOWED",
-                status_code=405,
-            )
-            response.headers["Allow"] = "POST"
-            return response
+            return _get_runs_queries_only()
         except MissingQueryError:
             return _bad_request("No GraphQL query found in the request")
         except CannotGetOperationTypeError as e:
@@ -252,13 +246,7 @@ class GraphQLView(GraphQL):
         except HTTPException as e:
             # Strawberry answers bad requests in plain text; ours are GraphQL-shaped errors.
             if isinstance(e.__cause__, InvalidOperationTypeError) and request.method == "GET":
-                response = graphql_error(
-                    "GET requests run queries only; send mutations by POST",
-                    "METHOD_NOT_ALLOWED",
-                    status_code=405,
-                )
-                response.headers["Allow"] = "POST"
-                return response
+                return _get_runs_queries_only()
             code = HTTP_CODES.get(e.status_code, "BAD_REQUEST")
             return graphql_error(e.reason, code, status_code=e.status_code)
 
@@ -294,3 +282,13 @@ class GraphQLView(GraphQL):
 
 def _bad_request(message: str) -> Response:
     return graphql_error(message, "BAD_REQUEST", status_code=400)
+
+
+def _get_runs_queries_only() -> Response:
+    response = graphql_error(
+        "GET requests run queries only; send mutations by POST",
+        "METHOD_NOT_ALLOWED",
+        status_code=405,
+    )
+    response.headers["Allow"] = "POST"
+    return response

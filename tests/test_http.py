@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import logging
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -16,6 +14,7 @@ import pytest
 
 from server.app import create_app
 from server.settings import Settings
+from tests.servers import free_port, serving
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = '{ hcpcsCode(code: "G6002") { code shortDescription betos { code description } } }'
@@ -121,68 +120,22 @@ async def test_unexpected_errors_are_masked_and_logged(
     assert "req-42" in caplog.text and "secret internals" in caplog.text
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _serve(db: Path, cwd: Path) -> tuple[subprocess.Popen[str], str]:
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "server", "serve", "--db", str(db), "--port", str(port)],
-        cwd=cwd,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}/graphql"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(process.communicate()[0])
-        try:
-            httpx.get(url, params={"query": "{ releases { name } }"}, timeout=1)
-            return process, url
-        except httpx.TransportError:
-            time.sleep(0.1)
-    process.kill()
-    raise AssertionError("hcpcs serve did not answer within 30 s")
-
-
-def _stop(process: subprocess.Popen[str]) -> str:
-    process.terminate()
-    return process.communicate(timeout=15)[0]
-
-
 def test_real_hcpcs_serve_process(all_releases_db: Path, tmp_path: Path) -> None:
-    process, url = _serve(all_releases_db, tmp_path)
-    try:
-        response = httpx.post(url, json={"query": SEED}, timeout=10)
+    with serving(all_releases_db, tmp_path) as origin:
+        response = httpx.post(f"{origin}/graphql", json={"query": SEED}, timeout=10)
         assert response.json()["data"]["hcpcsCode"]["betos"]["code"] == "I4B"
-    finally:
-        output = _stop(process)
-    assert "Serving releases 2016-01, 2017-01" in output
+    assert "Serving releases 2016-01, 2017-01" in (tmp_path / "server.log").read_text()
 
 
 def test_fresh_machine_serves_the_sample_at_once(tmp_path: Path) -> None:
-    process, url = _serve(tmp_path / "hcpcs.db", tmp_path)
-    try:
-        response = httpx.post(
-            url,
-            json={
-                "query": '{ hcpcsCode(code: "G6002") { action { code } release { name isSample } } }'
-            },
-            timeout=10,
-        )
+    query = '{ hcpcsCode(code: "G6002") { action { code } release { name isSample } } }'
+    with serving(tmp_path / "hcpcs.db", tmp_path) as origin:
+        response = httpx.post(f"{origin}/graphql", json={"query": query}, timeout=10)
         assert response.json()["data"]["hcpcsCode"] == {
             "action": {"code": "N"},
             "release": {"name": "2026-04", "isSample": True},
         }
-    finally:
-        output = _stop(process)
-    assert "loading the one-record sample release" in output
+    assert "loading the one-record sample release" in (tmp_path / "server.log").read_text()
 
 
 @pytest.mark.parametrize(
@@ -205,7 +158,7 @@ def test_serve_refuses_a_bad_database_in_one_line(
         db = tmp_path / "missing" / "dir" / "x.db"
         (tmp_path / "missing").write_text("a file where a directory should be")
     done = subprocess.run(
-        [sys.executable, "-m", "server", "serve", "--db", str(db), "--port", str(_free_port())],
+        [sys.executable, "-m", "server", "serve", "--db", str(db), "--port", str(free_port())],
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert done.returncode == 2, done.stderr
