@@ -16,6 +16,7 @@ from starlette.routing import Mount, Route
 from db.database import Database
 from server.access_log import AccessLogMiddleware
 from server.body_limit import BodyLimitMiddleware
+from server.gc_tuning import freeze_startup_objects
 from server.health import healthz, readyz
 from server.metrics import Metrics, metrics_endpoint
 from server.pages import GraphQLWithOfflineGraphiQL, lookup_page, static_files
@@ -35,7 +36,9 @@ async def _internal_error(request: Request, exc: Exception) -> Response:
     )
 
 
-def create_app(settings: Settings) -> Starlette:
+def create_app(settings: Settings, *, serving: bool = False) -> Starlette:
+    """`serving`: this process exists to serve the app (`hcpcs serve`), so it may tune the
+    garbage collector once started (server/gc_tuning.py)."""
     database = Database(settings.db, connections=settings.connections)
     metrics = Metrics()
     graphql = GraphQLWithOfflineGraphiQL(database, settings)
@@ -43,6 +46,8 @@ def create_app(settings: Settings) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with database.opened():
+            if serving:
+                freeze_startup_objects()
             yield
 
     middleware = [
@@ -81,4 +86,4 @@ def create_app(settings: Settings) -> Starlette:
 
 def app_from_env() -> Starlette:
     """The uvicorn factory for `hcpcs serve`: every worker reads the same environment."""
-    return create_app(Settings.from_env())
+    return create_app(Settings.from_env(), serving=True)
