@@ -81,6 +81,7 @@ def create_app(settings: Settings, *, serving: bool = False) -> Starlette:
     app.state.database = database
     app.state.settings = settings
     app.state.metrics = metrics
+    app.state.graphql = graphql
     return app
 
 

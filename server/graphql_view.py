@@ -28,6 +28,7 @@ from db.database import Database
 from schema import build_schema
 from schema.context import Context
 from server import http_cache
+from server.admission import Admission
 from server.persisted import PersistedQueries, PersistedQueryError
 from server.response_cache import ResponseCache, request_key
 from server.responses import HTTP_CODES, graphql_error
@@ -62,6 +63,7 @@ class GraphQLView(GraphQL):
         # cache setting (GraphiQL asks on every page load; each costs ~25 ms to compute).
         self.introspection: dict[tuple, bytes] = {}
         self.cache_control = f"public, max-age={settings.cache_max_age}"
+        self.admission = Admission(settings.max_concurrent, settings.time_limit)
 
     async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
         state = request.scope.setdefault("state", {})
@@ -164,7 +166,16 @@ class GraphQLView(GraphQL):
             response: Response = Response(body, media_type=media)
         else:
             fast = params is not None and not browser
-            response = await (self._execute(request, params) if fast else self._run(request))
+            if await self.admission.enter():
+                try:
+                    response = await (
+                        self._execute(request, params) if fast else self._run(request)
+                    )
+                finally:
+                    self.admission.leave()
+            else:
+                response = _busy()
+                info["errors"] = ["SERVER_BUSY"]
             if self._complete(response):
                 if key is not None and self.cache.enabled:
                     self.cache.put(key, bytes(response.body))
@@ -291,4 +302,12 @@ def _get_runs_queries_only() -> Response:
         status_code=405,
     )
     response.headers["Allow"] = "POST"
+    return response
+
+
+def _busy() -> Response:
+    response = graphql_error(
+        "The server is busy; try again shortly", "SERVER_BUSY", status_code=503
+    )
+    response.headers["Retry-After"] = "1"
     return response

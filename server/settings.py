@@ -36,6 +36,11 @@ class Settings:
     time_limit: float = _setting(
         2.0, "Seconds a request may spend in SQLite before its query is interrupted (0: none)."
     )
+    max_concurrent: int = _setting(
+        16,
+        "GraphQL operations a worker executes at once; the rest wait their turn, for at most "
+        "the time limit (then 503 SERVER_BUSY).",
+    )
     graphiql: bool = _setting(True, "Serve GraphiQL at /graphql to browsers.")
     introspection: bool = _setting(True, "Answer introspection queries (__schema, __type).")
     cors_origins: str = _setting(
