@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 
 from server.cli import main
-from tests.conftest import RELEASES
+from tests.conftest import CMS, RELEASES
 from tests.records_util import continuation, file_bytes, record
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -113,6 +113,19 @@ def test_bad_input_is_one_line_exit_2_and_the_database_is_untouched(
     assert out == ""
     assert sha(db_copy) == before
     assert not list(tmp_path.glob(".hcpcs.db.*.tmp"))
+
+
+def test_real_noc_workbook_is_refused(db_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """2025-JUL holds only CMS's NOC codes workbook: not a release, and said so."""
+    before = sha(db_copy)
+    noc = CMS / "2025-JUL" / "NOC codes_JUL2025.xlsx"
+    assert main(["load", str(noc), "--db", str(db_copy), "--release", "2025-07"]) == 2
+    _, err = capsys.readouterr()
+    assert err == (
+        "hcpcs: error: NOC codes_JUL2025.xlsx: no sheet has the expected header row (HCPC, "
+        "SEQNUM, RECID, LONG DESCRIPTION, ...) in its first 50 rows\n"
+    )
+    assert sha(db_copy) == before
 
 
 def test_summary_then_no_op_then_releases(
