@@ -26,7 +26,7 @@ from db.ddl import SCHEMA_VERSION
 log = logging.getLogger("hcpcs.db")
 
 PROGRESS_STEPS = 1000  # SQLite VM steps between deadline checks
-OLD_SNAPSHOT_GRACE = 30.0  # seconds an old file stays open for requests begun on it
+OLD_SNAPSHOT_GRACE = 30.0  # seconds an old file stays open at least, borrowed or not
 
 
 class DatabaseUnavailable(Exception):
@@ -64,6 +64,9 @@ class Snapshot:
         self.memo: dict[object, object] = {}
         self._idle: asyncio.Queue[tuple[aiosqlite.Connection, _Deadline]] = asyncio.Queue()
         self._all: list[aiosqlite.Connection] = []
+        self.borrowers = 0  # requests reading this file (Database.borrowed)
+        self.unused = asyncio.Event()
+        self.unused.set()
 
     async def open(self, connections: int) -> None:
         # immutable: loads never write a served file in place (they rename a new one over
@@ -177,8 +180,23 @@ class Database:
             self._old[current] = asyncio.get_running_loop().create_task(self._close_later(current))
             return fresh
 
+    @contextlib.asynccontextmanager
+    async def borrowed(self) -> AsyncIterator[Snapshot]:
+        """The current file, kept open until the caller is done with it, however long after
+        a load replaces it: a request finishes on the release it began with."""
+        snapshot = await self.snapshot()
+        snapshot.borrowers += 1
+        snapshot.unused.clear()
+        try:
+            yield snapshot
+        finally:
+            snapshot.borrowers -= 1
+            if not snapshot.borrowers:
+                snapshot.unused.set()
+
     async def _close_later(self, snapshot: Snapshot) -> None:
         await asyncio.sleep(OLD_SNAPSHOT_GRACE)
+        await snapshot.unused.wait()
         self._old.pop(snapshot, None)
         await snapshot.close()
 

@@ -130,8 +130,14 @@ class GraphQLView(GraphQL):
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
+        async with self.database.borrowed() as snapshot:
+            scope.setdefault("state", {})["snapshot"] = snapshot
+            await self._answer(scope, receive, send)
+
+    async def _answer(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope=scope, receive=receive)
-        state = scope.setdefault("state", {})
+        state = scope["state"]
+        snapshot = state["snapshot"]
         accept = request.headers.get("accept", "")
         media = negotiate(accept)
         params = await self._params(request)
@@ -147,7 +153,6 @@ class GraphQLView(GraphQL):
             query = self._known_query(params)
             canonical = request_key(request.method, {**params, "query": query}, media)
             if canonical is not None:
-                snapshot = state["snapshot"] = await self.database.snapshot()
                 key = (snapshot.key, *canonical)
                 if request.method == "GET":
                     digest = snapshot.memo.get("etag")

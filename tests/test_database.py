@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from pathlib import Path
 
 import pytest
 
+from db import database as database_module
 from db import queries
 from db.database import Database, DatabaseUnavailable
 from db.load import load
@@ -79,6 +81,28 @@ async def test_a_new_load_shows_without_restart(tmp_path: Path) -> None:
         [(n,)] = await before.execute("SELECT count(*) FROM releases")
         assert n == 1
         assert await database.snapshot() is after
+
+
+async def test_a_borrowed_file_stays_open_past_the_grace(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """However long a request takes (a queue, no time limit), the file it began on stays
+    open until it is done; then the old file is closed."""
+    monkeypatch.setattr(database_module, "OLD_SNAPSHOT_GRACE", 0.0)
+    path = tmp_path / "h.db"
+    load(path, open_source(str(RELEASES["2016-01"])))
+    database = Database(path)
+    async with database.opened():
+        async with database.borrowed() as old:
+            load(path, open_source(str(RELEASES["2025-10"])))
+            assert (await database.snapshot()).catalog.newest == "2025-10"
+            await asyncio.sleep(0.2)  # well past the grace
+            [(n,)] = await old.execute("SELECT count(*) FROM releases")
+            assert n == 1
+            [closing] = database._old.values()
+            assert not closing.done()
+        await asyncio.wait_for(closing, timeout=5)
+        assert old._all == []  # closed once no one reads it
 
 
 async def test_page_and_count_are_batched_over_link_values(database: Database) -> None:
