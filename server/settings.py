@@ -61,6 +61,16 @@ class Settings:
         64, "Memory for answers to repeated identical queries, per worker, in MiB (0: off)."
     )
 
+    def __post_init__(self) -> None:
+        for name, least in _LEAST.items():
+            value = getattr(self, name)
+            if value < least:
+                raise SettingsError(
+                    f"{ENV_PREFIX}{name.upper()}={value!r}: must be at least {least}"
+                )
+        if self.port > 65535:
+            raise SettingsError(f"{ENV_PREFIX}PORT={self.port!r}: must be at most 65535")
+
     @property
     def limits(self) -> Limits:
         return Limits(
@@ -87,6 +97,24 @@ class Settings:
 
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+# The least value each numeric setting can take: anything less would hang or refuse every
+# request (no connection to run a query on, no slot to run an operation in).
+_LEAST = {
+    "port": 1,
+    "workers": 1,
+    "connections": 1,
+    "time_limit": 0,
+    "max_concurrent": 1,
+    "max_depth": 1,
+    "max_aliases": 0,
+    "max_tokens": 1,
+    "max_cost": 1,
+    "max_body_bytes": 1,
+    "cache_max_age": 0,
+    "response_cache_mb": 0,
+}
 
 
 def _convert(name: str, raw: str, kind: type) -> Any:
