@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -93,8 +94,29 @@ def _load(args: argparse.Namespace, settings: Settings) -> int:
         result = load(settings.db, source, replace=args.replace, progress=bar)
     finally:
         bar.close()
-    print(_summary(result))
+    summary = _summary(result)
+    if not result.notes and result.status != "unchanged" and not args.notes and args.source:
+        beside = _notes_beside(args.source, result.release)
+        if beside:
+            summary += f"\n  ({beside} lies beside the file: load it with --notes {beside})"
+    print(summary)
     return 0
+
+
+def _notes_beside(source: str, release: str) -> str | None:
+    """A processing notes file for the release's year next to a local TXT or XLSX (CMS's
+    ZIPs hold it, and people load the files they unzipped)."""
+    folder = Path(source).parent
+    if re.match(r"^https?://", source, re.IGNORECASE) or not folder.is_dir():
+        return None
+    year = release[:4]
+    found = sorted(
+        p.name
+        for p in folder.iterdir()
+        if p.name.lower().startswith("proc_notes") and p.suffix.lower() == ".txt"
+        and year in p.name
+    )  # fmt: skip
+    return found[0] if len(found) == 1 else None
 
 
 def _releases(settings: Settings) -> int:

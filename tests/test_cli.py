@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -155,6 +156,25 @@ def test_summary_then_no_op_then_releases(
         "source",
     ]
     assert listing[1].split()[:4] == ["2020-01", "6710", "369", "220"]
+
+
+def test_notes_beside_an_unzipped_file_are_pointed_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """2016 ships unzipped: the TXT with proc_notes_2016.txt beside it."""
+    for name in ("HCPC2016_CONTR_ANWEB.txt", "proc_notes_2016.txt"):
+        shutil.copyfile(CMS / "2016" / name, tmp_path / name)
+    (tmp_path / "proc_notes_JAN2026.txt").write_text("another year's notes: not suggested")
+    txt, db = tmp_path / "HCPC2016_CONTR_ANWEB.txt", tmp_path / "h.db"
+    assert main(["load", str(txt), "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "  processing notes: 0\n" in out
+    assert "  (proc_notes_2016.txt lies beside the file: load it with --notes " in out
+    notes = tmp_path / "proc_notes_2016.txt"
+    assert main(["load", str(txt), "--db", str(db), "--replace", "--notes", str(notes)]) == 0
+    out = capsys.readouterr().out
+    assert "  processing notes: 0" not in out
+    assert "lies beside" not in out
 
 
 def test_unknown_code_values_are_kept_and_reported(
