@@ -154,6 +154,10 @@ def _from_zip(name: str, data: bytes) -> tuple[str, bytes, str, str | None, byte
         )
 
 
+def is_url(source: str) -> bool:
+    return re.match(r"^https?://", source, re.IGNORECASE) is not None
+
+
 def open_source(
     source: str | None,
     *,
@@ -167,7 +171,7 @@ def open_source(
         source = str(SAMPLE)
     if not source:
         raise LoadError("name a CMS file, ZIP or URL to load (or --sample)")
-    if re.match(r"^https?://", source, re.IGNORECASE):
+    if is_url(source):
         outer, data = _fetch(source, timeout)
     else:
         outer, data = os.path.basename(source), _read_path(source)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -11,7 +10,7 @@ from pathlib import Path
 from db.database import DatabaseUnavailable
 from db.errors import LoadError
 from db.load import LoadResult, list_releases, load
-from db.sources import open_source
+from db.sources import is_url, open_source
 from server.progress import ProgressBar
 from server.settings import Settings, SettingsError
 
@@ -107,7 +106,7 @@ def _notes_beside(source: str, release: str) -> str | None:
     """A processing notes file for the release's year next to a local TXT or XLSX (CMS's
     ZIPs hold it, and people load the files they unzipped)."""
     folder = Path(source).parent
-    if re.match(r"^https?://", source, re.IGNORECASE) or not folder.is_dir():
+    if is_url(source) or not folder.is_dir():
         return None
     year = release[:4]
     found = sorted(

@@ -20,56 +20,67 @@ class SettingsError(ValueError):
     """An environment variable holds a value its setting cannot take."""
 
 
-def _setting(default: Any, help: str) -> Any:
-    return field(default=default, metadata={"help": help})
+def _setting(default: Any, help: str, least: float | None = None, most: float | None = None) -> Any:
+    """A setting; numeric ones name their range: anything less than `least` would hang or
+    refuse every request (no connection to run a query on, no slot to run an operation in)."""
+    return field(default=default, metadata={"help": help, "least": least, "most": most})
 
 
 @dataclass(frozen=True, slots=True)
 class Settings:
     db: str = _setting("hcpcs.db", "Path of the SQLite database file.")
     host: str = _setting("127.0.0.1", "Address `hcpcs serve` listens on.")
-    port: int = _setting(8000, "Port `hcpcs serve` listens on.")
-    workers: int = _setting(1, "Number of uvicorn worker processes.")
+    port: int = _setting(8000, "Port `hcpcs serve` listens on.", least=1, most=65535)
+    workers: int = _setting(1, "Number of uvicorn worker processes.", least=1)
     connections: int = _setting(
-        4, "Read-only SQLite connections per worker; queries run on them concurrently."
+        4,
+        "Read-only SQLite connections per worker; queries run on them concurrently.",
+        least=1,
     )
     time_limit: float = _setting(
-        2.0, "Seconds a request may spend in SQLite before its query is interrupted (0: none)."
+        2.0,
+        "Seconds a request may spend in SQLite before its query is interrupted (0: none).",
+        least=0,
     )
     max_concurrent: int = _setting(
         16,
         "GraphQL operations a worker executes at once; the rest wait their turn, for at most "
         "the time limit (then 503 SERVER_BUSY).",
+        least=1,
     )
     graphiql: bool = _setting(True, "Serve GraphiQL at /graphql to browsers.")
     introspection: bool = _setting(True, "Answer introspection queries (__schema, __type).")
     cors_origins: str = _setting(
         "", "Comma-separated origins allowed to call the API from browsers (CORS); none if empty."
     )
-    max_depth: int = _setting(_LIMITS.max_depth, "Deepest query, in levels of fields.")
-    max_aliases: int = _setting(_LIMITS.max_aliases, "Most aliases in one query.")
-    max_tokens: int = _setting(_LIMITS.max_tokens, "Most tokens in one query document.")
+    max_depth: int = _setting(_LIMITS.max_depth, "Deepest query, in levels of fields.", least=1)
+    max_aliases: int = _setting(_LIMITS.max_aliases, "Most aliases in one query.", least=0)
+    max_tokens: int = _setting(_LIMITS.max_tokens, "Most tokens in one query document.", least=1)
     max_cost: int = _setting(
         _LIMITS.max_cost,
         "Most objects a query may return, computed before execution from `first` arguments.",
+        least=1,
     )
-    max_body_bytes: int = _setting(65536, "Largest request body, in bytes.")
+    max_body_bytes: int = _setting(65536, "Largest request body, in bytes.", least=1)
     cache_max_age: int = _setting(
-        3600, "Seconds clients and proxies may keep a GET answer (Cache-Control max-age)."
+        3600,
+        "Seconds clients and proxies may keep a GET answer (Cache-Control max-age).",
+        least=0,
     )
     response_cache_mb: int = _setting(
-        64, "Memory for answers to repeated identical queries, per worker, in MiB (0: off)."
+        64,
+        "Memory for answers to repeated identical queries, per worker, in MiB (0: off).",
+        least=0,
     )
 
     def __post_init__(self) -> None:
-        for name, least in _LEAST.items():
-            value = getattr(self, name)
-            if value < least:
-                raise SettingsError(
-                    f"{ENV_PREFIX}{name.upper()}={value!r}: must be at least {least}"
-                )
-        if self.port > 65535:
-            raise SettingsError(f"{ENV_PREFIX}PORT={self.port!r}: must be at most 65535")
+        for f in fields(self):
+            value, least, most = getattr(self, f.name), f.metadata["least"], f.metadata["most"]
+            name = ENV_PREFIX + f.name.upper()
+            if least is not None and value < least:
+                raise SettingsError(f"{name}={value!r}: must be at least {least}")
+            if most is not None and value > most:
+                raise SettingsError(f"{name}={value!r}: must be at most {most}")
 
     @property
     def limits(self) -> Limits:
@@ -97,24 +108,6 @@ class Settings:
 
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
-
-
-# The least value each numeric setting can take: anything less would hang or refuse every
-# request (no connection to run a query on, no slot to run an operation in).
-_LEAST = {
-    "port": 1,
-    "workers": 1,
-    "connections": 1,
-    "time_limit": 0,
-    "max_concurrent": 1,
-    "max_depth": 1,
-    "max_aliases": 0,
-    "max_tokens": 1,
-    "max_cost": 1,
-    "max_body_bytes": 1,
-    "cache_max_age": 0,
-    "response_cache_mb": 0,
-}
 
 
 def _convert(name: str, raw: str, kind: type) -> Any:
