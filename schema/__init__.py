@@ -18,8 +18,9 @@ from strawberry.extensions import (
 )
 from strawberry.schema.config import StrawberryConfig
 
+from schema.compiled import Compiled, GiveUp
 from schema.errors import classify
-from schema.limits import Limits, QueryLimits
+from schema.limits import Limits, QueryLimits, cost_extension, measure
 from schema.query import Query
 from schema.scalars import SCALARS
 from schema.types import tables
@@ -28,6 +29,44 @@ DOCUMENT_CACHE_SIZE = 1024
 
 
 class HcpcsSchema(strawberry.Schema):
+    def __init__(self, *args: Any, limits: Limits, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.limits = limits
+        self.compiled = Compiled(self)
+
+    def learn(self, query: str, operation_name: str | None) -> None:
+        """`execute` has just answered this document without errors: compile it."""
+        self.compiled.learn(query, operation_name)
+
+    async def execute_known(
+        self,
+        query: str,
+        variables: dict[str, Any] | None,
+        operation_name: str | None,
+        context: Any,
+        extensions: dict[str, Any] | None = None,
+    ) -> dict[str, Any] | None:
+        """The answer (`data` and `extensions`) to a learned document, by its compiled
+        plan (schema/compiled.py); None when `execute` must answer it instead."""
+        prepared = self.compiled.knows(query, operation_name)
+        if prepared is None:
+            return None
+        catalog = getattr(getattr(context, "snapshot", None), "catalog", None)
+        cost, rejected = measure(
+            query, prepared.document, variables or {}, catalog, self.limits, self._schema
+        )
+        if rejected is not None:
+            return None
+        context.cost = cost
+        name = prepared.operation.name
+        context.operation_name = name.value if name is not None else None
+        try:
+            coerced = self.compiled.variables(prepared, variables)
+            data = await self.compiled.execute(prepared, coerced, context, extensions)
+        except GiveUp:
+            return None
+        return {"data": data, "extensions": cost_extension(cost, self.limits)}
+
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
         context = getattr(execution_context, "context", None)
         classify(errors, getattr(context, "request_id", None))
@@ -64,6 +103,7 @@ def build_schema(limits: Limits | None = None, *, introspection: bool = True) ->
         types=[*tables.TABLE_TYPES.values(), tables.ProcessingNote],
         extensions=extensions,
         config=StrawberryConfig(scalar_map=SCALARS),
+        limits=limits,
     )
 
 

@@ -226,6 +226,16 @@ def _measured(
     return found
 
 
+def measure(
+    query: str, document: Any, variables: dict, catalog: Any, limits: Limits, schema: Any
+) -> tuple[int, QueryRejected | None]:
+    """(cost, the refusal if any) of a document with these variables, over a catalog."""
+    releases = len(catalog.releases) if catalog is not None else MAX_RELEASES_BOUND
+    ints = tuple(sorted((k, v) for k, v in variables.items() if type(v) is int))
+    key = (query, ints, releases, limits)
+    return _measured(document, key, limits, schema, variables, releases)
+
+
 class QueryLimits(SchemaExtension):
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
@@ -235,13 +245,9 @@ class QueryLimits(SchemaExtension):
         context = self.execution_context
         if context.graphql_document is not None and context.query is not None:
             catalog = getattr(getattr(context.context, "snapshot", None), "catalog", None)
-            releases = len(catalog.releases) if catalog is not None else MAX_RELEASES_BOUND
-            variables = context.variables or {}
-            ints = tuple(sorted((k, v) for k, v in variables.items() if type(v) is int))
-            key = (context.query, ints, releases, self.limits)
-            self.cost, rejected = _measured(
-                context.graphql_document, key, self.limits, context.schema._schema,
-                variables, releases,
+            self.cost, rejected = measure(
+                context.query, context.graphql_document, context.variables or {}, catalog,
+                self.limits, context.schema._schema,
             )  # fmt: skip
             if hasattr(context.context, "cost"):
                 context.context.cost = self.cost
@@ -250,7 +256,11 @@ class QueryLimits(SchemaExtension):
         yield
 
     def get_results(self) -> dict[str, Any]:
-        return {"cost": {"requested": self.cost, "limit": self.limits.max_cost}}
+        return cost_extension(self.cost, self.limits)
+
+
+def cost_extension(cost: int, limits: Limits) -> dict[str, Any]:
+    return {"cost": {"requested": cost, "limit": limits.max_cost}}
 
 
 class _Check:

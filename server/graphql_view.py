@@ -227,6 +227,12 @@ class GraphQLView(GraphQL):
         if (body := self.introspection.get(introspection_key)) is not None:
             return Response(body, media_type=JSON)
         context = await self.get_context(request, Response())
+        if isinstance(query, str):
+            known = await self.schema.execute_known(
+                query, variables, operation, context, extensions
+            )
+            if known is not None:
+                return Response(orjson.dumps(known), media_type=JSON)
         allowed = (
             {OperationType.QUERY}
             if request.method == "GET"
@@ -247,6 +253,8 @@ class GraphQLView(GraphQL):
         except CannotGetOperationTypeError as e:
             return _bad_request(e.as_http_error_reason())
         body = orjson.dumps(process_result(result))
+        if not result.errors and result.data is not None and isinstance(query, str):
+            self.schema.learn(query, operation)
         data = result.data or {}
         if not result.errors and data and all(key.startswith("__") for key in data):
             if len(self.introspection) >= INTROSPECTION_ANSWERS:

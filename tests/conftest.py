@@ -79,6 +79,8 @@ class Run:
 
         ctx = Context(snapshot=await self.db.snapshot(), request_id="test")
         result = await schema.execute(query, variable_values=variables, context_value=ctx)
+        if result.errors is None and result.data is not None:
+            await self.same_when_compiled(query, variables, result)
         if errors is None:
             return result if result.errors else result.data
         if errors:
@@ -86,6 +88,21 @@ class Run:
             return result
         assert result.errors is None, result.errors
         return result.data
+
+    async def same_when_compiled(self, query: str, variables: dict | None, result) -> None:
+        """Every query a test runs without errors is run again by its compiled plan
+        (schema/compiled.py), which must answer the same bytes, or decline."""
+        import orjson
+
+        from schema import schema
+        from schema.context import Context
+
+        schema.learn(query, None)
+        ctx = Context(snapshot=await self.db.snapshot(), request_id="test")
+        known = await schema.execute_known(query, variables, None, ctx)
+        if known is not None:
+            full = {"data": result.data, "extensions": result.extensions}
+            assert orjson.dumps(known) == orjson.dumps(full), query
 
 
 @pytest.fixture

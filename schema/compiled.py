@@ -1,0 +1,488 @@
+"""Compiled execution: a query document the server has already answered runs again as a
+plan, without graphql-core's per-field machinery or Strawberry's per-request pipeline.
+
+Clients send the same few documents with different variables. The first time a document
+is asked, the full path (Strawberry: parse, validate, limits, graphql-core execution)
+answers it. When that answer has no errors, the document is learned: later requests
+coerce their variables, check the cost for them, and walk a plan compiled once per
+document: for each field its key, how to get the value (an attribute, or the field's
+resolver with a real info object), and how to complete it (serialize a leaf, check an
+object's type, walk a list).
+
+The plan only handles what it can answer exactly as graphql-core would. Anything else
+makes it give up, and the request goes the full path, which also produces any errors:
+a resolver raising, a null where the schema says non-null, a value a scalar refuses,
+coercion or cost errors. Documents using introspection (`__schema`, `__type`),
+interfaces or unions, or directives other than @skip and @include are never compiled.
+The walk is breadth first, as graphql-core's is: the async fields of one level run
+together, so DataLoader batches stay batches.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Iterator
+from typing import Any
+
+from graphql import (
+    DirectiveNode,
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    GraphQLBoolean,
+    GraphQLField,
+    GraphQLID,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLSchema,
+    GraphQLString,
+    Node,
+    OperationDefinitionNode,
+    OperationType,
+    Undefined,
+    VariableNode,
+    is_leaf_type,
+    is_object_type,
+    parse,
+)
+from graphql.execution.collect_fields import (
+    FieldDetails,
+    FragmentDetails,
+    collect_fields,
+    collect_subfields,
+)
+from graphql.execution.values import VariableValues, get_argument_values, get_variable_values
+from graphql.pyutils import Path
+from strawberry.execution.is_awaitable import optimized_is_awaitable
+from strawberry.extensions import SchemaExtension
+from strawberry.schema.schema import _OperationContextAwareGraphQLResolveInfo as ResolveInfo
+
+HELD_QUERY_CHARS = 1_000_000  # learned documents are kept up to this much query text
+LEAF, OBJECT, LIST = 0, 1, 2
+_PLAIN = {GraphQLString: str, GraphQLID: str, GraphQLBoolean: bool}  # serialize(x) is x
+
+
+class NotCompilable(Exception):
+    """The document uses something only the full path handles."""
+
+
+class GiveUp(Exception):
+    """This request met something only the full path handles."""
+
+
+class _Type:
+    """How to complete a value of one output type."""
+
+    __slots__ = (
+        "fields",
+        "is_type_of",
+        "kind",
+        "name",
+        "nonnull",
+        "object_type",
+        "of",
+        "plain",
+        "serialize",
+    )  # fmt: skip
+
+    def __init__(self, kind: int, nonnull: bool) -> None:
+        self.kind = kind
+        self.nonnull = nonnull
+        self.serialize: Callable[[Any], Any] | None = None
+        self.plain: type | None = None
+        self.of: _Type | None = None
+        self.object_type: GraphQLObjectType | None = None
+        self.is_type_of: Callable[[Any, Any], Any] | None = None
+        self.fields: list[_Field] = []
+        self.name = ""
+
+
+class _Field:
+    """One response key of a selection set on an object type."""
+
+    __slots__ = (
+        "args",
+        "attr",
+        "definition",
+        "key",
+        "nodes",
+        "parent",
+        "resolve",
+        "type",
+        "typename",
+        "variable_args",
+    )  # fmt: skip
+
+    def __init__(self, key: str, nodes: list[FieldNode], parent: GraphQLObjectType) -> None:
+        self.key = key
+        self.nodes = nodes
+        self.parent = parent
+        self.attr: str | None = None  # a plain attribute of the source
+        self.resolve: Callable[..., Any] | None = None  # else the field's resolver
+        self.args: dict[str, Any] = {}  # coerced once: literals (and defaults)
+        self.variable_args: list[tuple[str, str, bool]] | None = None  # per request
+        self.definition: GraphQLField | None = None
+        self.type: _Type | None = None
+        self.typename: str | None = None  # __typename
+
+
+class _Prepared:
+    """One learned document and operation, with a plan per value of the variables its
+    @skip and @include directives read."""
+
+    __slots__ = (
+        "details",
+        "directive_variables",
+        "document",
+        "fragments",
+        "operation",
+        "plans",
+    )  # fmt: skip
+
+    def __init__(self, document: DocumentNode, operation: OperationDefinitionNode) -> None:
+        self.document = document
+        self.operation = operation
+        self.fragments = {
+            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+        }
+        self.details = {name: FragmentDetails(d) for name, d in self.fragments.items()}
+        self.directive_variables = tuple(sorted(set(_directive_variables(document))))
+        self.plans: dict[tuple, list[_Field] | None] = {}
+
+
+def _directive_variables(node: Any) -> Iterator[str]:
+    """The variables read by any directive in the document."""
+    if isinstance(node, DirectiveNode):
+        for argument in node.arguments or ():
+            if isinstance(argument.value, VariableNode):
+                yield argument.value.name.value
+        return
+    if isinstance(node, Node):
+        for key in node.keys:
+            value = getattr(node, key, None)
+            for child in value if isinstance(value, tuple | list) else (value,):
+                if isinstance(child, Node):
+                    yield from _directive_variables(child)
+
+
+def _uses_variables(node: Any) -> bool:
+    if isinstance(node, VariableNode):
+        return True
+    if isinstance(node, Node):
+        for key in node.keys:
+            value = getattr(node, key, None)
+            for child in value if isinstance(value, tuple | list) else (value,):
+                if isinstance(child, Node) and _uses_variables(child):
+                    return True
+    return False
+
+
+def _variable_args(definition: GraphQLField, node: FieldNode) -> list[tuple[str, str, bool]] | None:
+    """(argument, variable, non-null) for each argument given as a variable; None when
+    none is; empty when some variable sits inside a list or input object (graphql-core
+    coerces those each time)."""
+    found = []
+    for argument in node.arguments or ():
+        value = argument.value
+        if isinstance(value, VariableNode):
+            arg = definition.args[argument.name.value]
+            out_name = arg.out_name or argument.name.value
+            found.append((out_name, value.name.value, isinstance(arg.type, GraphQLNonNull)))
+        elif _uses_variables(value):
+            return []
+    return found or None
+
+
+def _resolves_fields(schema: Any) -> bool:
+    """Whether any schema extension wraps every resolver (a `resolve` hook)."""
+    for factory in schema.extensions:
+        cls = getattr(factory, "func", factory)
+        if isinstance(cls, type) and cls.resolve is not SchemaExtension.resolve:
+            return True
+    return False
+
+
+class Compiled:
+    """The learned documents of one Strawberry schema, and the plans to answer them."""
+
+    def __init__(self, schema: Any) -> None:
+        self.schema = schema
+        self.graphql: GraphQLSchema = schema._schema
+        self.enabled = not _resolves_fields(schema) and schema.config.default_resolver is getattr
+        self.prepared: dict[tuple[str, str | None], _Prepared | None] = {}
+        self.held = 0  # characters of query text learned
+        self.runs = 0  # requests a plan answered
+
+    def learn(self, query: str, operation_name: str | None) -> None:
+        """Note a document the full path has just answered without errors."""
+        key = (query, operation_name)
+        if not self.enabled or key in self.prepared:
+            return
+        self.held += len(query)
+        if self.held > HELD_QUERY_CHARS:  # dropped whole when full: rare, cheap to refill
+            self.prepared.clear()
+            self.held = len(query)
+        document = parse(query)
+        operations = [
+            d
+            for d in document.definitions
+            if isinstance(d, OperationDefinitionNode)
+            and (operation_name is None or (d.name and d.name.value == operation_name))
+        ]
+        if len(operations) != 1 or operations[0].operation != OperationType.QUERY:
+            self.prepared[key] = None
+            return
+        self.prepared[key] = _Prepared(document, operations[0])
+
+    def knows(self, query: str, operation_name: str | None) -> _Prepared | None:
+        return self.prepared.get((query, operation_name))
+
+    def variables(self, prepared: _Prepared, given: dict[str, Any] | None) -> VariableValues:
+        """The request's variables, coerced; GiveUp when they are wrong (the full path
+        says how)."""
+        coerced = get_variable_values(
+            self.graphql, prepared.operation.variable_definitions or (), given or {}
+        )
+        if isinstance(coerced, list):
+            raise GiveUp
+        return coerced
+
+    def plan(self, prepared: _Prepared, variables: VariableValues) -> list[_Field]:
+        values = variables.coerced
+        key = tuple(values.get(name) for name in prepared.directive_variables)
+        if key not in prepared.plans:
+            try:
+                root = self.graphql.query_type
+                assert root is not None
+                collected = collect_fields(
+                    self.graphql, prepared.details, variables, root, prepared.operation
+                )
+                if collected.new_defer_usages:
+                    raise NotCompilable
+                fields = self._fields(prepared, variables, root, collected.grouped_field_set)
+            except NotCompilable:
+                fields = None
+            except Exception as e:  # this request's arguments: the full path reports them
+                raise GiveUp from e
+            prepared.plans[key] = fields
+        found = prepared.plans[key]
+        if found is None:
+            raise GiveUp
+        return found
+
+    def _fields(
+        self,
+        prepared: _Prepared,
+        variables: VariableValues,
+        parent: GraphQLObjectType,
+        grouped: dict[str, list[FieldDetails]],
+    ) -> list[_Field]:
+        fields = []
+        for key, details in grouped.items():
+            if any(d.defer_usage or d.fragment_variable_values for d in details):
+                raise NotCompilable
+            nodes = [d.node for d in details]
+            field = _Field(key, nodes, parent)
+            name = nodes[0].name.value
+            if name == "__typename":
+                field.typename = parent.name
+                fields.append(field)
+                continue
+            definition = parent.fields.get(name)
+            if definition is None:  # __schema, __type
+                raise NotCompilable
+            field.definition = definition
+            resolve = definition.resolve
+            if getattr(resolve, "__name__", "") == "_get_basic_result":
+                # Strawberry's resolver for a field without one: getattr(source, name).
+                field.attr = definition.extensions["strawberry-definition"].python_name
+            elif resolve is None:
+                raise NotCompilable
+            else:
+                field.resolve = resolve
+                if definition.args:
+                    field.args = get_argument_values(definition, nodes[0], variables)
+                    field.variable_args = _variable_args(definition, nodes[0])
+            field.type = self._type(prepared, variables, definition.type, details)
+            fields.append(field)
+        return fields
+
+    def _type(
+        self,
+        prepared: _Prepared,
+        variables: VariableValues,
+        type_: GraphQLOutputType,
+        details: list[FieldDetails],
+    ) -> _Type:
+        nonnull = isinstance(type_, GraphQLNonNull)
+        if nonnull:
+            type_ = type_.of_type
+        if isinstance(type_, GraphQLList):
+            found = _Type(LIST, nonnull)
+            found.of = self._type(prepared, variables, type_.of_type, details)
+            return found
+        if is_leaf_type(type_):
+            found = _Type(LEAF, nonnull)
+            found.serialize = type_.serialize
+            found.plain = _PLAIN.get(type_)
+            return found
+        if not is_object_type(type_):  # interfaces and unions
+            raise NotCompilable
+        found = _Type(OBJECT, nonnull)
+        found.object_type = type_
+        found.name = type_.name
+        found.is_type_of = type_.is_type_of
+        collected = collect_subfields(
+            self.graphql, prepared.details, variables, prepared.operation, type_, details
+        )
+        if collected.new_defer_usages:
+            raise NotCompilable
+        found.fields = self._fields(prepared, variables, type_, collected.grouped_field_set)
+        return found
+
+    async def execute(
+        self,
+        prepared: _Prepared,
+        variables: VariableValues,
+        context: Any,
+        extensions: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """The operation's `data`; GiveUp when the full path must answer instead."""
+        run = _Run(self, prepared, variables, context, extensions)
+        data = await run.run(self.plan(prepared, variables))
+        self.runs += 1
+        return data
+
+
+class _Run:
+    """One execution of a plan."""
+
+    def __init__(
+        self,
+        compiled: Compiled,
+        prepared: _Prepared,
+        variables: VariableValues,
+        context: Any,
+        extensions: dict[str, Any] | None,
+    ) -> None:
+        self.compiled = compiled
+        self.prepared = prepared
+        self.variables = variables
+        self.context = context
+        self.extensions = extensions
+        self.pending: list[tuple[Awaitable[Any], _Field, dict[str, Any], Path]] = []
+
+    async def run(self, fields: list[_Field]) -> dict[str, Any]:
+        try:
+            data = self.object(fields, None, None)
+            while self.pending:
+                batch, self.pending = self.pending, []
+                if len(batch) == 1:
+                    values: list[Any] = [await batch[0][0]]
+                else:
+                    values = await asyncio.gather(*(p[0] for p in batch), return_exceptions=True)
+                    if any(isinstance(v, BaseException) for v in values):
+                        raise GiveUp
+                for (_, field, out, path), value in zip(batch, values, strict=True):
+                    out[field.key] = self.complete(field.type, value, path)
+            return data
+        except GiveUp:
+            self.abandon()
+            raise
+        except Exception as e:
+            self.abandon()
+            raise GiveUp from e
+
+    def abandon(self) -> None:
+        """Close the resolvers that were started but will not be awaited."""
+        for awaitable, *_ in self.pending:
+            close = getattr(awaitable, "close", None)
+            if close is not None:
+                close()
+        self.pending = []
+
+    def info(self, field: _Field, path: Path) -> Any:
+        assert field.definition is not None
+        return ResolveInfo(
+            field.nodes[0].name.value, field.nodes, field.definition.type, field.parent, path,
+            self.compiled.graphql, self.prepared.fragments, None, self.prepared.operation,
+            self.variables.coerced, self.context, optimized_is_awaitable, None, None,
+            self.extensions,
+        )  # fmt: skip
+
+    def object(self, fields: list[_Field], source: Any, path: Path | None) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for field in fields:
+            key = field.key
+            attr = field.attr
+            if attr is not None:
+                value = getattr(source, attr)
+            elif field.typename is not None:
+                out[key] = field.typename
+                continue
+            else:
+                field_path = Path(path, key, field.parent.name)
+                args = field.args
+                if field.variable_args is not None:
+                    args = self.arguments(field)
+                value = field.resolve(source, self.info(field, field_path), **args)
+                if optimized_is_awaitable(value):
+                    out[key] = None
+                    self.pending.append((value, field, out, field_path))
+                    continue
+                out[key] = self.complete(field.type, value, field_path)
+                continue
+            type_ = field.type
+            if value is None:
+                if type_.nonnull:
+                    raise GiveUp
+                out[key] = None
+            elif type_.kind == LEAF:
+                out[key] = value if type(value) is type_.plain else self.leaf(type_, value)
+            else:
+                out[key] = self.complete(type_, value, Path(path, key, field.parent.name))
+        return out
+
+    def arguments(self, field: _Field) -> dict[str, Any]:
+        """The field's arguments with this request's variables."""
+        if not field.variable_args:  # variables inside lists or input objects
+            return get_argument_values(field.definition, field.nodes[0], self.variables)
+        args = dict(field.args)
+        coerced = self.variables.coerced
+        for out_name, variable, nonnull in field.variable_args:
+            if variable not in coerced:  # the argument's default, if any
+                return get_argument_values(field.definition, field.nodes[0], self.variables)
+            value = coerced[variable]
+            if value is None and nonnull:
+                raise GiveUp
+            args[out_name] = value
+        return args
+
+    @staticmethod
+    def leaf(type_: _Type, value: Any) -> Any:
+        serialized = type_.serialize(value)
+        if serialized is None or serialized is Undefined:
+            raise GiveUp
+        return serialized
+
+    def complete(self, type_: _Type, value: Any, path: Path) -> Any:
+        if value is None:
+            if type_.nonnull:
+                raise GiveUp
+            return None
+        kind = type_.kind
+        if kind == LEAF:
+            return value if type(value) is type_.plain else self.leaf(type_, value)
+        if kind == OBJECT:
+            if type_.is_type_of is not None and not type_.is_type_of(value, None):
+                raise GiveUp
+            return self.object(type_.fields, value, path)
+        if not isinstance(value, list | tuple):
+            raise GiveUp
+        item = type_.of
+        assert item is not None
+        if item.kind == LEAF:
+            return [self.complete(item, v, path) for v in value]
+        return [self.complete(item, v, Path(path, i, None)) for i, v in enumerate(value)]

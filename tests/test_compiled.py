@@ -1,0 +1,136 @@
+"""Compiled plans (schema/compiled.py): a document answered once is answered again by its
+plan, byte for byte as the full path answers it, and anything the plan cannot answer
+exactly goes the full path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+import pytest
+
+from bench.shapes import OURS
+from db.database import Database
+from schema import schema
+from schema.context import Context
+from schema.ids import cursor
+from tests.conftest import make_client
+
+
+async def _full(database: Database, query: str, variables: dict | None) -> bytes:
+    ctx = Context(snapshot=await database.snapshot(), request_id="t")
+    result = await schema.execute(query, variable_values=variables, context_value=ctx)
+    answer: dict = {"data": result.data}
+    if result.errors:
+        answer["errors"] = [e.formatted for e in result.errors]
+    answer["extensions"] = result.extensions
+    return orjson.dumps(answer)
+
+
+async def _known(
+    database: Database, query: str, variables: dict | None, operation: str | None = None
+) -> bytes | None:
+    ctx = Context(snapshot=await database.snapshot(), request_id="t")
+    known = await schema.execute_known(query, variables, operation, ctx)
+    return None if known is None else orjson.dumps(known)
+
+
+@pytest.mark.parametrize(
+    ("shape", "pool"),
+    [
+        ("code", [{"code": c} for c in ("G6002", "E0100", "J7328", "NOPE", "k0001 ")]),
+        ("page", [{"after": a} for a in (None, cursor("c", "E0100"), cursor("c", "J7000"))]),
+        ("search", [{"q": w} for w in ("wheelchair", "oxygen tubing", "G6002", "zzzz")]),
+        ("traversal", [{"code": c} for c in ("G6002", "A4206", "NOPE")]),
+    ],
+)
+async def test_benchmark_shapes_answer_the_same(database: Database, shape: str, pool) -> None:
+    query = OURS[shape]
+    first = await _full(database, query, pool[0])
+    schema.learn(query, None)
+    for variables in pool:
+        assert await _known(database, query, variables) == await _full(database, query, variables)
+    assert b'"errors"' not in first
+
+
+async def test_fragments_aliases_typename_and_directives(database: Database) -> None:
+    query = """
+      query Q($code: String!, $withBetos: Boolean!, $noTos: Boolean = false) {
+        one: hcpcsCode(code: $code, release: "2025-10") { ...Row __typename }
+        two: hcpcsCode(code: "E0100", release: "2025-10") {
+          code ... on HcpcsCode { shortDescription }
+          betos @include(if: $withBetos) { code description family { code } }
+          typesOfService @skip(if: $noTos) { code }
+        }
+      }
+      fragment Row on HcpcsCode { code status statusDate pricingIndicators { code feeSchedule } }
+    """
+    schema.learn(query, "Q")
+    for variables in (
+        {"code": "G6002", "withBetos": True},
+        {"code": "G6002", "withBetos": False, "noTos": True},
+        {"code": "nope", "withBetos": True, "noTos": False},
+    ):
+        known = await _known(database, query, variables, "Q")
+        assert known is not None
+        assert known == await _full(database, query, variables)
+        data = orjson.loads(known)["data"]
+        assert ("betos" in data["two"]) is variables["withBetos"]
+        assert ("typesOfService" in data["two"]) is not variables.get("noTos", False)
+
+
+@pytest.mark.parametrize(
+    ("variables", "code"),
+    [
+        ({"code": None}, "BAD_USER_INPUT"),  # null for String!
+        ({"code": 7}, "BAD_USER_INPUT"),  # not a string
+        ({}, "BAD_USER_INPUT"),  # missing
+    ],
+)
+async def test_bad_variables_go_the_full_path(
+    database: Database, variables: dict, code: str
+) -> None:
+    query = OURS["code"]
+    schema.learn(query, None)
+    assert await _known(database, query, variables) is None
+    assert (
+        orjson.loads(await _full(database, query, variables))["errors"][0]["extensions"]["code"]
+        == code
+    )
+
+
+async def test_resolver_errors_and_costs_go_the_full_path(database: Database) -> None:
+    query = "query R($r: String, $n: Int) { hcpcsCodes(release: $r, first: $n) { nodes { code } } }"
+    schema.learn(query, None)
+    assert await _known(database, query, {"r": "2025-10", "n": 3}) is not None
+    # an unknown release: the resolver raises; the full path says so
+    assert await _known(database, query, {"r": "1999-01", "n": 3}) is None
+    full = orjson.loads(await _full(database, query, {"r": "1999-01", "n": 3}))
+    assert full["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    # too costly for these variables: refused by the full path's limits
+    assert await _known(database, query, {"r": "2025-10", "n": 100_000}) is None
+
+
+async def test_what_is_never_compiled(database: Database) -> None:
+    for query in (
+        '{ __type(name: "HcpcsCode") { name } }',
+        '{ node(id: "SGNwY3NDb2RlOjIwMjUtMTA6RzYwMDI") { id ... on HcpcsCode { code } } }',
+        "mutation { __typename }",
+    ):
+        schema.learn(query, None)
+        assert await _known(database, query, None) is None, query
+
+
+async def test_over_http_the_second_answer_is_the_plans(all_releases_db: Path) -> None:
+    body = {"query": OURS["code"], "variables": {"code": "G6002"}}
+    async with make_client(all_releases_db, response_cache_mb=0) as client:
+        graphql = client._transport.app.state.graphql  # type: ignore[attr-defined]
+        compiled = graphql.schema.compiled
+        runs = compiled.runs
+        first = await client.post("/graphql", json=body)
+        second = await client.post("/graphql", json=body)
+        other = await client.post("/graphql", json={**body, "variables": {"code": "E0100"}})
+    assert first.status_code == second.status_code == other.status_code == 200
+    assert first.content == second.content
+    assert orjson.loads(other.content)["data"]["hcpcsCode"]["code"] == "E0100"
+    assert compiled.runs >= runs + 2
