@@ -7,10 +7,12 @@ few table values; each is decoded on first sight and reused after.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import strawberry
 
+from db.queries import CODE_COLUMNS
 from schema import ids
 from schema.history import status_on
 from schema.types.records import CodeStatus, CrossReference, HcpcsCode, Modifier
@@ -21,6 +23,19 @@ if TYPE_CHECKING:
     from schema.context import Context
 
 _new = object.__new__
+
+
+def _col(name: str) -> int:
+    return CODE_COLUMNS.index(name)
+
+
+_IS_MODIFIER, _CODE, _RELEASE = _col("is_modifier"), _col("code"), _col("release")
+_SEQUENCE, _RECORD_ID, _STATUTE = _col("sequence"), _col("record_id"), _col("statute")
+_LONG, _SHORT = _col("long_description"), _col("short_description")
+_ASC_DATE, _MOG_DATE = _col("asc_effective_date"), _col("mog_effective_date")
+_ANESTHESIA, _ADDED = _col("anesthesia_base_units"), _col("added_date")
+_EFFECTIVE, _TERMINATED = _col("action_effective_date"), _col("termination_date")
+_XREFS, _NOTE = _col("cross_references"), _col("processing_note")
 
 
 class Builder:
@@ -51,55 +66,108 @@ class Builder:
 
     def record(self, row: tuple, as_of: str | None = None) -> HcpcsCode | Modifier:
         """A `db.queries.CODE_COLUMNS` row as a HcpcsCode or Modifier; its status is for
-        `as_of`, or else for the release's effective date."""
-        (
-            _, release, code, is_modifier, sequence, record_id, long_description,
-            short_description, pricing, multiple, cim, mcm, statute, labs, xrefs, coverage,
-            asc_group, asc_date, mog_group, mog_policy, mog_date, note, betos, tos, anesthesia,
-            added, effective, terminated, action,
-        ) = row  # fmt: skip
-        cls = Modifier if is_modifier else HcpcsCode
-        release_ = release_object(self.ctx, release)
-        status_date = as_of or release_.effective_date
+        `as_of`, or else for the release's effective date.
+
+        The text and dates are set now; what takes decoding (code-table values, JSON
+        lists, the node id, the status) on first read, so a search asking for a code and
+        its description does not decode the other twenty fields.
+        """
         # Skip the dataclass __init__ (30 keyword arguments): the fields are all known here.
-        obj = _new(cls)
+        obj = _new(_LazyModifier if row[_IS_MODIFIER] else _LazyHcpcsCode)
         obj.__dict__.update(
-            id=strawberry.ID(ids.node_id(cls.__name__, release, code)),
-            code=code,
-            sequence_number=sequence,
-            record_id=record_id,
-            long_description=long_description,
-            short_description=short_description,
-            pricing_indicators=self._many("pricing_indicator", pricing, release),
-            multiple_pricing_indicator=self._one("multiple_pricing_indicator", multiple, release),
-            cim_references=json.loads(cim) if cim != "[]" else [],
-            mcm_references=json.loads(mcm) if mcm != "[]" else [],
-            statute=statute,
-            lab_certifications=self._many("lab_certification", labs, release),
-            cross_references=(
-                [CrossReference(code=c, release_id=release) for c in json.loads(xrefs)]
-                if xrefs != "[]"
-                else []
-            ),
-            coverage=self._one("coverage", coverage, release),
-            asc_payment_group=self._one("asc_payment_group", asc_group, release),
-            asc_effective_date=asc_date,
-            mog_payment_group=self._one("mog_payment_group", mog_group, release),
-            mog_payment_policy_indicator=self._one(
-                "mog_payment_policy_indicator", mog_policy, release
-            ),
-            mog_effective_date=mog_date,
-            processing_note=None if note is None else processing_note(self.ctx, note, release),
-            betos=self._one("betos", betos, release),
-            types_of_service=self._many("type_of_service", tos, release),
-            anesthesia_base_units=anesthesia,
-            added_date=added,
-            action_effective_date=effective,
-            termination_date=terminated,
-            action=self._one("action_code", action, release),
-            release=release_,
-            status=CodeStatus(status_on(row, status_date)),
-            status_date=status_date,
-            release_id=release,
+            code=row[_CODE],
+            sequence_number=row[_SEQUENCE],
+            record_id=row[_RECORD_ID],
+            long_description=row[_LONG],
+            short_description=row[_SHORT],
+            statute=row[_STATUTE],
+            asc_effective_date=row[_ASC_DATE],
+            mog_effective_date=row[_MOG_DATE],
+            anesthesia_base_units=row[_ANESTHESIA],
+            added_date=row[_ADDED],
+            action_effective_date=row[_EFFECTIVE],
+            termination_date=row[_TERMINATED],
+            release_id=row[_RELEASE],
+            _row=row,
+            _build=self,
+            _as_of=as_of,
         )
         return obj
+
+
+class _Lazy:
+    """A record field computed on its first read and kept in the instance (a non-data
+    descriptor: once the instance has the attribute, the descriptor is not consulted)."""
+
+    __slots__ = ("compute", "name")
+
+    def __init__(self, compute: Callable[[Any], Any]) -> None:
+        self.compute = compute
+        self.name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.compute(obj)
+        return value
+
+
+def _one(table: str, column: int) -> _Lazy:
+    return _Lazy(lambda r: r._build._one(table, r._row[column], r.release_id))
+
+
+def _many(table: str, column: int) -> _Lazy:
+    return _Lazy(lambda r: r._build._many(table, r._row[column], r.release_id))
+
+
+def _json(column: int) -> _Lazy:
+    return _Lazy(lambda r: json.loads(r._row[column]) if r._row[column] != "[]" else [])
+
+
+def _cross_references(r: Any) -> list[CrossReference]:
+    raw = r._row[_XREFS]
+    if raw == "[]":
+        return []
+    return [CrossReference(code=c, release_id=r.release_id) for c in json.loads(raw)]
+
+
+def _note(r: Any) -> Any:
+    note = r._row[_NOTE]
+    return None if note is None else processing_note(r._build.ctx, note, r.release_id)
+
+
+class _LazyRecord:
+    _type_name: str
+    id = _Lazy(lambda r: strawberry.ID(ids.node_id(r._type_name, r.release_id, r.code)))
+    pricing_indicators = _many("pricing_indicator", _col("pricing_indicators"))
+    multiple_pricing_indicator = _one(
+        "multiple_pricing_indicator", _col("multiple_pricing_indicator")
+    )
+    cim_references = _json(_col("cim_references"))
+    mcm_references = _json(_col("mcm_references"))
+    lab_certifications = _many("lab_certification", _col("lab_certifications"))
+    cross_references = _Lazy(_cross_references)
+    coverage = _one("coverage", _col("coverage"))
+    asc_payment_group = _one("asc_payment_group", _col("asc_payment_group"))
+    mog_payment_group = _one("mog_payment_group", _col("mog_payment_group"))
+    mog_payment_policy_indicator = _one(
+        "mog_payment_policy_indicator", _col("mog_payment_policy_indicator")
+    )
+    processing_note = _Lazy(_note)
+    betos = _one("betos", _col("betos"))
+    types_of_service = _many("type_of_service", _col("types_of_service"))
+    action = _one("action_code", _col("action_code"))
+    release = _Lazy(lambda r: release_object(r._build.ctx, r.release_id))
+    status_date = _Lazy(lambda r: r._as_of or r.release.effective_date)
+    status = _Lazy(lambda r: CodeStatus(status_on(r._row, r.status_date)))
+
+
+class _LazyHcpcsCode(_LazyRecord, HcpcsCode):
+    _type_name = "HcpcsCode"
+
+
+class _LazyModifier(_LazyRecord, Modifier):
+    _type_name = "Modifier"
