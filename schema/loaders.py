@@ -3,6 +3,7 @@ batch, so nested fields cost the same number of queries for 10 parents as for 10
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Hashable, Sequence
 from typing import TypeVar
@@ -40,17 +41,32 @@ def _grouped(
 
 
 class Loaders:
+    """The request's DataLoaders, each made on first use (most requests use one or two)."""
+
     def __init__(self, ex: Executor) -> None:
         self.ex = ex
-        self.code = DataLoader(
+
+    @functools.cached_property
+    def code(self) -> DataLoader:
+        return DataLoader(
             _grouped(lambda k: (k[0], k[1]), self._codes, lambda: None), max_batch_size=500
         )
-        self.history = DataLoader(_grouped(lambda k: k[0], self._history, list), max_batch_size=500)
-        self.page = DataLoader(_grouped(lambda k: (k[0], k[2], k[3]), self._pages, list))
-        self.count = DataLoader(_grouped(lambda k: k[0], self._counts, int))
-        self.referenced_by = DataLoader(
-            _grouped(lambda k: k[0], self._referenced_by, list), max_batch_size=500
-        )
+
+    @functools.cached_property
+    def history(self) -> DataLoader:
+        return DataLoader(_grouped(lambda k: k[0], self._history, list), max_batch_size=500)
+
+    @functools.cached_property
+    def page(self) -> DataLoader:
+        return DataLoader(_grouped(lambda k: (k[0], k[2], k[3]), self._pages, list))
+
+    @functools.cached_property
+    def count(self) -> DataLoader:
+        return DataLoader(_grouped(lambda k: k[0], self._counts, int))
+
+    @functools.cached_property
+    def referenced_by(self) -> DataLoader:
+        return DataLoader(_grouped(lambda k: k[0], self._referenced_by, list), max_batch_size=500)
 
     async def _codes(
         self, group: tuple[str, bool], keys: list[tuple[str, bool, str]]

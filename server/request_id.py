@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import os
 import re
-import uuid
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -20,7 +20,7 @@ class RequestIdMiddleware:
             await self.app(scope, receive, send)
             return
         given = dict(scope["headers"]).get(HEADER, b"")
-        request_id = given.decode() if _SAFE.fullmatch(given) else uuid.uuid4().hex
+        request_id = given.decode() if _SAFE.fullmatch(given) else os.urandom(16).hex()
         scope.setdefault("state", {})["request_id"] = request_id
 
         async def send_with_id(message: Message) -> None:
