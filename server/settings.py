@@ -34,7 +34,8 @@ class Settings:
     workers: int = _setting(1, "Number of uvicorn worker processes.", least=1)
     connections: int = _setting(
         4,
-        "Read-only SQLite connections per worker; queries run on them concurrently.",
+        "Read-only SQLite connections per worker, for statements longer than 1 ms (shorter "
+        "ones run on the event loop).",
         least=1,
     )
     time_limit: float = _setting(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
 from pathlib import Path
 
@@ -127,3 +128,39 @@ async def test_filters_in_sql(database: Database) -> None:
     )
     [rows] = (await queries.page(snapshot, codes, [], 500, None)).values()
     assert rows and all(r[2].startswith("G60") and r[27] >= "2025-12-31" for r in rows)
+
+
+async def test_statements_run_on_the_loop_until_they_outrun_the_budget(
+    all_releases_db: Path,
+) -> None:
+    """A short statement answers on the event loop; a long one is interrupted there after
+    INLINE_BUDGET and runs again on a pooled connection's thread, while the loop runs on."""
+    database = Database(all_releases_db, connections=1)
+    async with database.opened():
+        snapshot = await database.snapshot()
+        stats = database.stats
+        moved = stats.moved
+        assert await snapshot.execute("SELECT code FROM codes WHERE code = 'G6002' LIMIT 1") == [
+            ("G6002",)
+        ]
+        assert stats.moved == moved
+        ticks = 0
+
+        async def tick() -> None:
+            nonlocal ticks
+            while True:
+                await asyncio.sleep(0.005)
+                ticks += 1
+
+        ticker = asyncio.get_running_loop().create_task(tick())
+        # long for SQLite: a few hundred milliseconds of counting
+        long = (
+            "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 3000000)"
+            " SELECT count(*) FROM n"
+        )
+        assert await snapshot.execute(long) == [(3_000_000,)]
+        ticker.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await ticker
+        assert stats.moved == moved + 1
+        assert ticks >= 5  # the loop was not held while the statement ran
