@@ -24,6 +24,7 @@ CODE_COLUMNS = (
     "termination_date", "action_code",
 )  # fmt: skip
 _SELECT = ", ".join(f"c.{name}" for name in CODE_COLUMNS)
+_SELECT_PAGE = ", ".join(f"r.{name}" for name in CODE_COLUMNS)
 
 # HcpcsCodeFilter's coded fields -> code_values.field
 LINKED_FILTERS = {
@@ -164,16 +165,19 @@ async def search_page(ex: Executor, codes: CodeSet, first: int, offset: int) -> 
     rank, bm25 weighted as db.ddl configures it), then code.
 
     The index is ranked on its own, then joined (CROSS JOIN keeps it the outer loop: left
-    to itself SQLite's planner walks every code and runs the MATCH once per code).
+    to itself SQLite's planner walks every code and runs the MATCH once per code). The
+    matches are sorted with their sort keys alone; only the page's rows are read whole.
     """
     where, params = _where(codes)
     fts = fts_table(codes.release)
     return await ex.execute(
-        f"SELECT {_SELECT} FROM (SELECT rowid AS id, rank AS score FROM {fts}"
+        f"SELECT {_SELECT_PAGE} FROM (SELECT c.id AS id, c.code = ? AS exact, m.score AS score,"
+        f" c.code AS code FROM (SELECT rowid AS id, rank AS score FROM {fts}"
         f" WHERE {fts} MATCH ?) AS m CROSS JOIN codes c ON c.id = m.id"
         f" WHERE {' AND '.join(where)}"
-        " ORDER BY c.code = ? DESC, m.score, c.code LIMIT ? OFFSET ?",
-        [codes.search, *params, codes.exact_code or "", first, offset],
+        " ORDER BY exact DESC, score, code LIMIT ? OFFSET ?) AS p"
+        " CROSS JOIN codes r ON r.id = p.id ORDER BY p.exact DESC, p.score, p.code",
+        [codes.exact_code or "", codes.search, *params, first, offset],
     )
 
 

@@ -58,15 +58,17 @@ class CodeSource:
 
     async def page(
         self, info: strawberry.Info, first: int, after: str | None
-    ) -> tuple[list[Any], bool, list[str]]:
+    ) -> tuple[list[Any], bool, Callable[[], list[str]]]:
         key = (self.codes, self.value, first + 1, after)
         rows = await info.context.loaders.page.load(key)
         rows, more = rows[:first], len(rows) > first
-        if self.codes.search is not None:
-            start = int(after or 0)
-            cursors = [ids.cursor("o", str(start + i)) for i in range(1, len(rows) + 1)]
-        else:
-            cursors = [ids.cursor("c", row[2]) for row in rows]
+
+        def cursors() -> list[str]:  # only edges and pageInfo ask
+            if self.codes.search is not None:
+                start = int(after or 0)
+                return [ids.cursor("o", str(start + i)) for i in range(1, len(rows) + 1)]
+            return [ids.cursor("c", row[2]) for row in rows]
+
         convert = self.convert
         return [convert(row) for row in rows], more, cursors
 
@@ -95,11 +97,14 @@ class ListSource:
 
     async def page(
         self, info: strawberry.Info, first: int, after: str | None
-    ) -> tuple[list[Any], bool, list[str]]:
+    ) -> tuple[list[Any], bool, Callable[[], list[str]]]:
         items = await self.items(info)
         start = int(after or 0)
         chosen = items[start : start + first]
-        cursors = [ids.cursor("o", str(start + i)) for i in range(1, len(chosen) + 1)]
+
+        def cursors() -> list[str]:
+            return [ids.cursor("o", str(start + i)) for i in range(1, len(chosen) + 1)]
+
         return [self.convert(c) for c in chosen], start + first < len(items), cursors
 
     async def count(self, info: strawberry.Info) -> int:
@@ -131,13 +136,13 @@ class Connection(Generic[T]):
     ) -> Connection[T]:
         return cls.of(CodeSource(codes, value, convert), first=first, after=after)
 
-    async def _page(self, info: strawberry.Info) -> tuple[list[T], bool, list[str]]:
+    async def _page(self, info: strawberry.Info) -> tuple[list[T], bool, Callable[[], list[str]]]:
         return await self.source.page(info, self.first, self.after)
 
     @strawberry.field
     async def edges(self, info: strawberry.Info) -> list[Edge[T]]:
         items, _, cursors = await self._page(info)
-        return [Edge(cursor=c, node=item) for c, item in zip(cursors, items, strict=True)]
+        return [Edge(cursor=c, node=item) for c, item in zip(cursors(), items, strict=True)]
 
     @strawberry.field
     async def nodes(self, info: strawberry.Info) -> list[T]:
@@ -146,7 +151,8 @@ class Connection(Generic[T]):
 
     @strawberry.field
     async def page_info(self, info: strawberry.Info) -> PageInfo:
-        _, more, cursors = await self._page(info)
+        _, more, page_cursors = await self._page(info)
+        cursors = page_cursors()
         return PageInfo(
             has_next_page=more,
             has_previous_page=self.after is not None,
