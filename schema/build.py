@@ -1,7 +1,8 @@
-"""Rows to schema objects, for one request: every coded value decoded once per request.
+"""Rows to schema objects: every coded value decoded once per database file.
 
 A page of 100 codes repeats the same few JSON arrays ('["13"]', '["A", "E"]') and the same
-few table values; each is decoded on first sight and reused after.
+few table values; each is decoded on first sight and reused after, by every request
+reading the same file (the objects are never changed once built).
 """
 
 from __future__ import annotations
@@ -41,8 +42,10 @@ _XREFS, _NOTE = _col("cross_references"), _col("processing_note")
 class Builder:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
-        self._lists: dict[tuple[str, str, str], list[Any]] = {}
-        self._values: dict[tuple[str, str | None, str], Any] = {}
+        # Decoded values and lists depend on the file alone: shared by its requests.
+        memo = ctx.snapshot.memo
+        self._lists: dict[tuple[str, str, str], list[Any]] = memo.setdefault("lists", {})  # type: ignore[assignment]
+        self._values: dict[tuple[str, str | None, str], Any] = memo.setdefault("values", {})  # type: ignore[assignment]
 
     def _one(self, table: str, code: str | None, release: str) -> Any:
         if code is None:

@@ -1,5 +1,6 @@
 """The per-request context: the database snapshot the request reads, its deadline, its
-loaders, and the objects it has built (so a code table entry is built once per request)."""
+loaders, and the objects built from the snapshot's catalog (releases, code-table values,
+notes: immutable, so built once per database file and shared by its requests)."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ class Context:
     deadline: float = field(init=False)
     loaders: Loaders = field(init=False)
     build: Builder = field(init=False)
-    objects: dict[tuple, Any] = field(init=False, default_factory=dict)
+    objects: dict[tuple, Any] = field(init=False)
     # What the request turned out to be, for the access log and metrics.
     operation_name: str | None = field(init=False, default=None)
     cost: int | None = field(init=False, default=None)
@@ -33,6 +34,7 @@ class Context:
 
     def __post_init__(self) -> None:
         self.deadline = time.monotonic() + self.time_limit if self.time_limit else 0.0
+        self.objects = self.snapshot.memo.setdefault("objects", {})  # type: ignore[assignment]
         self.loaders = Loaders(self)
         self.build = Builder(self)
 
