@@ -57,7 +57,13 @@ from graphql.execution.values import VariableValues, get_argument_values, get_va
 from graphql.pyutils import Path
 from strawberry.execution.is_awaitable import optimized_is_awaitable
 from strawberry.extensions import SchemaExtension
-from strawberry.schema.schema import _OperationContextAwareGraphQLResolveInfo as ResolveInfo
+
+try:  # the info Strawberry's own execution gives resolvers (private: pinned by the tests)
+    from strawberry.schema.schema import (
+        _OperationContextAwareGraphQLResolveInfo as ResolveInfo,
+    )
+except ImportError:  # a Strawberry without it: the full path answers everything
+    ResolveInfo = None
 
 HELD_QUERY_CHARS = 1_000_000  # learned documents are kept up to this much query text
 LEAF, OBJECT, LIST = 0, 1, 2
@@ -210,7 +216,11 @@ class Compiled:
     def __init__(self, schema: Any) -> None:
         self.schema = schema
         self.graphql: GraphQLSchema = schema._schema
-        self.enabled = not _resolves_fields(schema) and schema.config.default_resolver is getattr
+        self.enabled = (
+            ResolveInfo is not None
+            and not _resolves_fields(schema)
+            and schema.config.default_resolver is getattr
+        )
         self.prepared: dict[tuple[str, str | None], _Prepared | None] = {}
         self.held = 0  # characters of query text learned
         self.runs = 0  # requests a plan answered
