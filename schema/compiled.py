@@ -85,9 +85,7 @@ class _Type:
         "fields",
         "is_type_of",
         "kind",
-        "name",
         "nonnull",
-        "object_type",
         "of",
         "plain",
         "serialize",
@@ -99,10 +97,8 @@ class _Type:
         self.serialize: Callable[[Any], Any] | None = None
         self.plain: type | None = None
         self.of: _Type | None = None
-        self.object_type: GraphQLObjectType | None = None
         self.is_type_of: Callable[[Any, Any], Any] | None = None
         self.fields: list[_Field] = []
-        self.name = ""
 
 
 class _Field:
@@ -341,8 +337,6 @@ class Compiled:
         if not is_object_type(type_):  # interfaces and unions
             raise NotCompilable
         found = _Type(OBJECT, nonnull)
-        found.object_type = type_
-        found.name = type_.name
         found.is_type_of = type_.is_type_of
         collected = collect_subfields(
             self.graphql, prepared.details, variables, prepared.operation, type_, details
