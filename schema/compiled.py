@@ -393,11 +393,11 @@ class _Run:
                     out[field.key] = self.complete(field.type, value, path)
             return data
         except GiveUp:
-            self.abandon()
             raise
         except Exception as e:
-            self.abandon()
             raise GiveUp from e
+        finally:
+            self.abandon()  # nothing is left when the plan answered
 
     def abandon(self) -> None:
         """Close the resolvers that were started but will not be awaited."""
