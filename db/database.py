@@ -5,9 +5,11 @@ connections, one more connection used on the event loop itself, and the `Catalog
 from it. A statement first runs on the event loop, where most finish in well under a
 millisecond (handing one to a thread and back costs more than running it); one still
 running after `INLINE_BUDGET` is interrupted and run again on a pooled connection's
-thread, so no statement holds the event loop longer than that. `Database.snapshot()` returns the current
-one and opens a new one when a load has renamed a new file into place, so a new release
-shows without a restart while requests that began on the old file finish on it.
+thread, so no statement holds the event loop longer than that.
+
+`Database.snapshot()` returns the current one and opens a new one when a load has renamed
+a new file into place, so a new release shows without a restart while requests that
+began on the old file finish on it.
 """
 
 from __future__ import annotations

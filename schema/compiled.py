@@ -154,31 +154,27 @@ class _Prepared:
         self.plans: dict[tuple, list[_Field] | None] = {}
 
 
-def _directive_variables(node: Any) -> Iterator[str]:
+def _children(node: Node) -> Iterator[Node]:
+    for key in node.keys:
+        value = getattr(node, key, None)
+        for child in value if isinstance(value, tuple | list) else (value,):
+            if isinstance(child, Node):
+                yield child
+
+
+def _directive_variables(node: Node) -> Iterator[str]:
     """The variables read by any directive in the document."""
     if isinstance(node, DirectiveNode):
         for argument in node.arguments or ():
             if isinstance(argument.value, VariableNode):
                 yield argument.value.name.value
         return
-    if isinstance(node, Node):
-        for key in node.keys:
-            value = getattr(node, key, None)
-            for child in value if isinstance(value, tuple | list) else (value,):
-                if isinstance(child, Node):
-                    yield from _directive_variables(child)
+    for child in _children(node):
+        yield from _directive_variables(child)
 
 
-def _uses_variables(node: Any) -> bool:
-    if isinstance(node, VariableNode):
-        return True
-    if isinstance(node, Node):
-        for key in node.keys:
-            value = getattr(node, key, None)
-            for child in value if isinstance(value, tuple | list) else (value,):
-                if isinstance(child, Node) and _uses_variables(child):
-                    return True
-    return False
+def _uses_variables(node: Node) -> bool:
+    return isinstance(node, VariableNode) or any(_uses_variables(c) for c in _children(node))
 
 
 def _variable_args(definition: GraphQLField, node: FieldNode) -> list[tuple[str, str, bool]] | None:
@@ -210,7 +206,6 @@ class Compiled:
     """The learned documents of one Strawberry schema, and the plans to answer them."""
 
     def __init__(self, schema: Any) -> None:
-        self.schema = schema
         self.graphql: GraphQLSchema = schema._schema
         self.enabled = (
             ResolveInfo is not None
