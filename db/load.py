@@ -239,7 +239,10 @@ def _insert(
     code_rows = []
     value_rows = []
     next_id = (conn.execute("SELECT max(id) FROM codes").fetchone()[0] or 0) + 1
-    for offset, r in enumerate(parsed.records):
+    # ids follow code order, codes then modifiers, with no gap: searches rely on it
+    # (db.queries.search_span)
+    in_order = sorted(parsed.records, key=lambda r: (r.is_modifier, r.code))
+    for offset, r in enumerate(in_order):
         row_id = next_id + offset
         code_rows.append(
             (

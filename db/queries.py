@@ -36,6 +36,9 @@ LINKED_FILTERS = {
 }
 
 
+Span = tuple[int, int]  # first and last id (search_span)
+
+
 class Executor(Protocol):
     async def execute(self, sql: str, params: Sequence[object] = ()) -> list[tuple]: ...
 
@@ -63,6 +66,9 @@ class CodeSet:
     link_field: str | None = None  # list the codes whose code_values[link_field] = a value
     search: str | None = None  # an FTS5 MATCH expression, already made safe
     exact_code: str | None = None  # ranked first in a search
+
+
+_NO_FILTER = CodeFilter()
 
 
 def _where(codes: CodeSet) -> tuple[list[str], list[object]]:
@@ -134,11 +140,20 @@ async def page(
     return out
 
 
-async def count(ex: Executor, codes: CodeSet, values: Sequence[str]) -> dict[str | None, int]:
-    """How many codes each link value's connection holds (all of them, not one page)."""
+async def count(
+    ex: Executor, codes: CodeSet, values: Sequence[str], span: Span | None = None
+) -> dict[str | None, int]:
+    """How many codes each link value's connection holds (all of them, not one page).
+    `span`: see `search_span`."""
     where, params = _where(codes)
     if codes.search is not None:
         fts = fts_table(codes.release)
+        if span is not None and codes.filter == _NO_FILTER:
+            [(n,)] = await ex.execute(
+                f"SELECT count(*) FROM {fts} WHERE {fts} MATCH ? AND rowid BETWEEN ? AND ?",
+                [codes.search, *span],
+            )
+            return {None: n}
         [(n,)] = await ex.execute(
             f"SELECT count(*) FROM {fts} f CROSS JOIN codes c ON c.id = f.rowid"
             f" WHERE {fts} MATCH ? AND {' AND '.join(where)}",
@@ -160,16 +175,43 @@ async def count(ex: Executor, codes: CodeSet, values: Sequence[str]) -> dict[str
     return {value: found.get(value, 0) for value in values}
 
 
-async def search_page(ex: Executor, codes: CodeSet, first: int, offset: int) -> list[tuple]:
+async def search_span(ex: Executor, release: str, is_modifier: bool) -> Span | None:
+    """The ids (first, last) of a release's codes, or its modifiers, when they run without a
+    gap in code order (`hcpcs load` writes them so). A search can then filter and order by
+    id inside the full-text index, with no lookup in `codes` per match. None otherwise."""
+    [(first, last, ordered)] = await ex.execute(
+        "SELECT min(id), max(id), min(coalesce(step, 1) = 1) FROM (SELECT id,"
+        " id - lag(id) OVER (ORDER BY code) AS step FROM codes"
+        " WHERE release = ? AND is_modifier = ?)",
+        [release, int(is_modifier)],
+    )
+    return (first, last) if ordered else None
+
+
+async def search_page(
+    ex: Executor, codes: CodeSet, first: int, offset: int, span: Span | None = None
+) -> list[tuple]:
     """A page of full-text matches, best first: an exact code match, then relevance (FTS5
     rank, bm25 weighted as db.ddl configures it), then code.
 
     The index is ranked on its own, then joined (CROSS JOIN keeps it the outer loop: left
     to itself SQLite's planner walks every code and runs the MATCH once per code). The
     matches are sorted with their sort keys alone; only the page's rows are read whole.
+    With a `span` (`search_span`) and no filter, id stands for code: nothing is joined
+    until the page is chosen.
     """
-    where, params = _where(codes)
     fts = fts_table(codes.release)
+    if span is not None and codes.filter == _NO_FILTER:
+        return await ex.execute(
+            f"SELECT {_SELECT_PAGE} FROM (SELECT rowid AS id, rank AS score, rowid = coalesce("
+            "(SELECT id FROM codes WHERE release = ? AND is_modifier = ? AND code = ?), 0)"
+            f" AS exact FROM {fts} WHERE {fts} MATCH ? AND rowid BETWEEN ? AND ?"
+            " ORDER BY exact DESC, score, id LIMIT ? OFFSET ?) AS p"
+            " CROSS JOIN codes r ON r.id = p.id ORDER BY p.exact DESC, p.score, p.id",
+            [codes.release, int(codes.is_modifier), codes.exact_code or "", codes.search,
+             *span, first, offset],
+        )  # fmt: skip
+    where, params = _where(codes)
     return await ex.execute(
         f"SELECT {_SELECT_PAGE} FROM (SELECT c.id AS id, c.code = ? AS exact, m.score AS score,"
         f" c.code AS code FROM (SELECT rowid AS id, rank AS score FROM {fts}"

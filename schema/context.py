@@ -35,7 +35,7 @@ class Context:
     def __post_init__(self) -> None:
         self.deadline = time.monotonic() + self.time_limit if self.time_limit else 0.0
         self.objects = self.snapshot.memo.setdefault("objects", {})  # type: ignore[assignment]
-        self.loaders = Loaders(self)
+        self.loaders = Loaders(self, self.snapshot.memo)
         self.build = Builder(self)
 
     @property

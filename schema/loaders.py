@@ -11,7 +11,7 @@ from typing import TypeVar
 from strawberry.dataloader import DataLoader
 
 from db import queries
-from db.queries import CodeSet, Executor
+from db.queries import CodeSet, Executor, Span
 
 K = TypeVar("K", bound=Hashable)
 G = TypeVar("G", bound=Hashable)
@@ -43,8 +43,15 @@ def _grouped(
 class Loaders:
     """The request's DataLoaders, each made on first use (most requests use one or two)."""
 
-    def __init__(self, ex: Executor) -> None:
+    def __init__(self, ex: Executor, memo: dict[object, object]) -> None:
         self.ex = ex
+        self.memo = memo  # the snapshot's: what is worked out once per database file
+
+    async def _span(self, codes: CodeSet) -> Span | None:
+        key = ("search span", codes.release, codes.is_modifier)
+        if key not in self.memo:
+            self.memo[key] = await queries.search_span(self.ex, codes.release, codes.is_modifier)
+        return self.memo[key]  # type: ignore[return-value]
 
     @functools.cached_property
     def code(self) -> DataLoader:
@@ -90,7 +97,8 @@ class Loaders:
         codes, limit, after = group
         if codes.search is not None:
             offset = int(after or 0)
-            return {keys[0]: await queries.search_page(self.ex, codes, limit, offset)}
+            span = await self._span(codes)
+            return {keys[0]: await queries.search_page(self.ex, codes, limit, offset, span)}
         values = [k[1] for k in keys]
         pages = await queries.page(self.ex, codes, values, limit, after)
         return {(codes, value, limit, after): rows for value, rows in pages.items()}
@@ -98,7 +106,8 @@ class Loaders:
     async def _counts(
         self, codes: CodeSet, keys: list[tuple[CodeSet, str | None]]
     ) -> dict[tuple[CodeSet, str | None], int]:
-        counts = await queries.count(self.ex, codes, [k[1] for k in keys])
+        span = await self._span(codes) if codes.search is not None else None
+        counts = await queries.count(self.ex, codes, [k[1] for k in keys], span)
         return {(codes, value): n for value, n in counts.items()}
 
     async def _referenced_by(
