@@ -7,11 +7,6 @@ millisecond (handing one to a thread and back costs more than running it); one s
 running after `INLINE_BUDGET` is interrupted and run again on a pooled connection's
 thread, so no statement holds the event loop longer than that.
 
-The file never changes under a snapshot, so a statement that outran the budget once will
-mostly do so again: the snapshot remembers it (`SLOW_MEMO` characters of such statements)
-and sends it straight to a thread, trying the loop again every `RETRY_EVERY`th time in case
-only a busy moment made it slow.
-
 `Database.snapshot()` returns the current one and opens a new one when a load has renamed
 a new file into place, so a new release shows without a restart while requests that
 began on the old file finish on it.
@@ -38,8 +33,6 @@ log = logging.getLogger("hcpcs.db")
 
 PROGRESS_STEPS = 1000  # SQLite VM steps between deadline checks
 INLINE_BUDGET = 0.001  # seconds a statement may run on the event loop
-SLOW_MEMO = 1_000_000  # characters of moved statements remembered per snapshot, then forgotten
-RETRY_EVERY = 16  # a remembered statement tries the loop again once in this many runs
 OLD_SNAPSHOT_GRACE = 30.0  # seconds an old file stays open at least, borrowed or not
 
 
@@ -55,7 +48,6 @@ class QueryTimeout(Exception):
 class Stats:
     statements: int = 0
     moved: int = 0  # statements that outran INLINE_BUDGET and were rerun on a thread
-    sent: int = 0  # statements sent straight to a thread: they had outrun it before
 
 
 class _Deadline:
@@ -82,9 +74,6 @@ class Snapshot:
         self._all: list[aiosqlite.Connection] = []
         self._inline: sqlite3.Connection | None = None
         self._inline_deadline = _Deadline()
-        # statements moved before -> runs sent straight to a thread since
-        self._slow: dict[tuple[str, tuple[object, ...]], int] = {}
-        self._slow_chars = 0
         self.borrowers = 0  # requests reading this file (Database.borrowed)
         self.unused = asyncio.Event()
         self.unused.set()
@@ -130,26 +119,17 @@ class Snapshot:
         if deadline and time.monotonic() > deadline:
             raise QueryTimeout("the request ran past its time limit")
         self.stats.statements += 1
-        key = (sql, tuple(params))
-        sent = self._slow.get(key)
-        if sent is not None and sent < RETRY_EVERY:
-            self._slow[key] = sent + 1
-            self.stats.sent += 1
-        elif self._inline is not None:
+        if self._inline is not None:
             budget = time.monotonic() + INLINE_BUDGET
             self._inline_deadline.at = min(deadline, budget) if deadline else budget
             try:
-                rows = self._inline.execute(sql, params).fetchall()
-                if sent is not None:  # fast again: forget it
-                    self._slow.pop(key, None)
-                return rows
+                return self._inline.execute(sql, params).fetchall()
             except sqlite3.OperationalError as e:
                 if str(e) != "interrupted":
                     raise
                 if deadline and time.monotonic() > deadline:
                     raise QueryTimeout("the query ran past the request's time limit") from None
                 self.stats.moved += 1
-                self._remember_slow(key)
             finally:
                 self._inline_deadline.at = 0.0
         conn, holder = await self._idle.get()
@@ -164,15 +144,6 @@ class Snapshot:
             holder.at = 0.0
             self._idle.put_nowait((conn, holder))
 
-    def _remember_slow(self, key: tuple[str, tuple[object, ...]]) -> None:
-        size = len(key[0]) + len(repr(key[1]))
-        if self._slow_chars + size > SLOW_MEMO:
-            self._slow.clear()
-            self._slow_chars = 0
-        if key not in self._slow:
-            self._slow_chars += size
-        self._slow[key] = 0
-
     async def close(self) -> None:
         if self._inline is not None:
             self._inline.close()
@@ -181,6 +152,28 @@ class Snapshot:
             with contextlib.suppress(Exception):
                 await conn.close()
         self._all.clear()
+
+
+class _Borrowed:
+    """Database.borrowed(): a class, not a generator-based context manager, as every
+    request enters one."""
+
+    __slots__ = ("database", "snapshot")
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    async def __aenter__(self) -> Snapshot:
+        snapshot = self.snapshot = await self.database.snapshot()
+        snapshot.borrowers += 1
+        snapshot.unused.clear()
+        return snapshot
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        snapshot = self.snapshot
+        snapshot.borrowers -= 1
+        if not snapshot.borrowers:
+            snapshot.unused.set()
 
 
 def _file_key(path: Path) -> tuple[int, int, int]:
@@ -238,19 +231,11 @@ class Database:
             self._old[current] = asyncio.get_running_loop().create_task(self._close_later(current))
             return fresh
 
-    @contextlib.asynccontextmanager
-    async def borrowed(self) -> AsyncIterator[Snapshot]:
-        """The current file, kept open until the caller is done with it, however long after
-        a load replaces it: a request finishes on the release it began with."""
-        snapshot = await self.snapshot()
-        snapshot.borrowers += 1
-        snapshot.unused.clear()
-        try:
-            yield snapshot
-        finally:
-            snapshot.borrowers -= 1
-            if not snapshot.borrowers:
-                snapshot.unused.set()
+    def borrowed(self) -> _Borrowed:
+        """`async with database.borrowed() as snapshot`: the current file, kept open until
+        the caller is done with it, however long after a load replaces it: a request
+        finishes on the release it began with."""
+        return _Borrowed(self)
 
     async def _close_later(self, snapshot: Snapshot) -> None:
         await asyncio.sleep(OLD_SNAPSHOT_GRACE)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+from typing import Any
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -28,6 +29,9 @@ class Metrics:
         self.multiprocess = bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
         self.registry = CollectorRegistry()
         self._operations: set[str] = set()
+        # (operation, outcome) -> its request counter and latency histogram: labels() takes
+        # a lock and checks its arguments on every call. Bounded as the operations are.
+        self._series: dict[tuple[str, str], tuple[Any, Any]] = {}
         self.requests = Counter(
             "hcpcs_requests",
             "GraphQL requests by operation name and outcome (ok, error, http_4xx, http_5xx).",
@@ -87,8 +91,12 @@ class Metrics:
             outcome = "http_4xx"
         else:
             outcome = "error" if codes else "ok"
-        self.requests.labels(name, outcome).inc()
-        self.latency.labels(name).observe(seconds)
+        series = self._series.get((name, outcome))
+        if series is None:
+            series = (self.requests.labels(name, outcome), self.latency.labels(name))
+            self._series[(name, outcome)] = series
+        series[0].inc()
+        series[1].observe(seconds)
         if cost is not None:
             self.cost.observe(cost)
         for code in codes:

@@ -166,35 +166,6 @@ async def test_statements_run_on_the_loop_until_they_outrun_the_budget(
         assert ticks >= 5  # the loop was not held while the statement ran
 
 
-async def test_a_statement_that_outran_the_budget_goes_straight_to_a_thread(
-    all_releases_db: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The file does not change under a snapshot: a statement moved once is sent to a
-    thread from then on without wasting the budget, but tries the loop again now and then."""
-    monkeypatch.setattr(database_module, "RETRY_EVERY", 3)
-    database = Database(all_releases_db, connections=1)
-    long = (
-        "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < ?)"
-        " SELECT count(*) FROM n"
-    )
-    async with database.opened():
-        snapshot = await database.snapshot()
-        stats = database.stats
-        stats.moved = stats.sent = 0  # opening may have moved a catalog read of a cold file
-        assert await snapshot.execute(long, [1_000_000]) == [(1_000_000,)]
-        assert (stats.moved, stats.sent) == (1, 0)
-        for _ in range(3):
-            assert await snapshot.execute(long, [1_000_000]) == [(1_000_000,)]
-        assert (stats.moved, stats.sent) == (1, 3)
-        # other parameters are another statement; a short one stays on the loop
-        assert await snapshot.execute(long, [10]) == [(10,)]
-        assert (stats.moved, stats.sent) == (1, 3)
-        # the fourth run tries the loop again, is moved again, and is remembered again
-        assert await snapshot.execute(long, [1_000_000]) == [(1_000_000,)]
-        assert await snapshot.execute(long, [1_000_000]) == [(1_000_000,)]
-        assert (stats.moved, stats.sent) == (2, 4)
-
-
 async def test_ids_follow_code_order_so_searches_use_the_span(database: Database) -> None:
     """`hcpcs load` writes each release's codes, then its modifiers, in code order with no
     gap in their ids; search_span finds it in every release loaded from CMS's files."""
@@ -248,24 +219,3 @@ async def test_no_span_when_ids_leave_code_order(db_copy: Path) -> None:
         snapshot = await database.snapshot()
         assert await queries.search_span(snapshot, "2025-10", False) is None
         assert await queries.search_span(snapshot, "2025-10", True) is not None
-
-
-async def test_a_remembered_statement_fast_again_is_forgotten(
-    all_releases_db: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A statement slow only in a busy moment comes back to the loop at its next try."""
-    monkeypatch.setattr(database_module, "RETRY_EVERY", 1)
-    monkeypatch.setattr(database_module, "INLINE_BUDGET", 0.0)  # every statement outruns it
-    database = Database(all_releases_db, connections=1)
-    sql = "SELECT count(*) FROM codes WHERE release = ?"
-    async with database.opened():
-        snapshot = await database.snapshot()
-        stats = database.stats
-        stats.moved = stats.sent = 0
-        await snapshot.execute(sql, ["2020-01"])
-        assert (stats.moved, stats.sent) == (1, 0)
-        monkeypatch.setattr(database_module, "INLINE_BUDGET", 10.0)
-        await snapshot.execute(sql, ["2020-01"])  # sent to a thread
-        await snapshot.execute(sql, ["2020-01"])  # tries the loop: fast, forgotten
-        await snapshot.execute(sql, ["2020-01"])  # on the loop
-        assert (stats.moved, stats.sent) == (1, 1)
