@@ -58,6 +58,8 @@ from graphql.pyutils import Path
 from strawberry.execution.is_awaitable import optimized_is_awaitable
 from strawberry.extensions import SchemaExtension
 
+from schema.direct import direct_resolver
+
 try:  # the info Strawberry's own execution gives resolvers (private: pinned by the tests)
     from strawberry.schema.schema import (
         _OperationContextAwareGraphQLResolveInfo as ResolveInfo,
@@ -207,6 +209,7 @@ class Compiled:
 
     def __init__(self, schema: Any) -> None:
         self.graphql: GraphQLSchema = schema._schema
+        self.strawberry = schema
         self.enabled = (
             ResolveInfo is not None
             and not _resolves_fields(schema)
@@ -302,7 +305,8 @@ class Compiled:
             elif resolve is None:
                 raise NotCompilable
             else:
-                field.resolve = resolve
+                # the Python function itself where Strawberry's wrapper has nothing to do
+                field.resolve = direct_resolver(definition, self.strawberry, resolve) or resolve
                 if definition.args:
                     field.args = get_argument_values(definition, nodes[0], variables)
                     field.variable_args = _variable_args(definition, nodes[0])

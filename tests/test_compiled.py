@@ -134,3 +134,45 @@ async def test_over_http_the_second_answer_is_the_plans(all_releases_db: Path) -
     assert first.content == second.content
     assert orjson.loads(other.content)["data"]["hcpcsCode"]["code"] == "E0100"
     assert compiled.runs >= runs + 2
+
+
+def test_plain_resolvers_are_called_without_strawberrys_wrapper() -> None:
+    """A resolver without extensions is called as Strawberry's wrapper would call it, but
+    a request giving an argument Strawberry converts (an input object, an ID, a date)
+    goes through the wrapper."""
+    from schema.direct import direct_resolver
+
+    types = schema._schema.type_map
+    query = types["Query"]
+    calls = []
+
+    def wrapper(source: object, info: object, **arguments: object) -> str:
+        calls.append(arguments)
+        return "wrapped"
+
+    for name in ("hcpcsCodes", "node", "hcpcsCode"):
+        assert direct_resolver(query.fields[name], schema, wrapper) is not None, name
+    node = direct_resolver(query.fields["node"], schema, wrapper)
+    assert node(None, None, id="x") == "wrapped" and calls == [{"id": "x"}]
+    codes = direct_resolver(query.fields["hcpcsCodes"], schema, wrapper)
+    assert codes(None, None, filter={"codePrefix": "A"}) == "wrapped"
+    assert len(calls) == 2
+    # a field without a resolver of its own is read as an attribute, never called
+    assert direct_resolver(types["HcpcsCode"].fields["code"], schema, wrapper) is None
+
+
+async def test_a_direct_resolver_answers_as_the_wrapper(database: Database) -> None:
+    """The direct call passes source, arguments and Strawberry's Info as the wrapper does:
+    both runs of the same plan give the same bytes."""
+    query = """query($q: String!) { hcpcsCodes(search: $q, first: 3) {
+        totalCount pageInfo { hasNextPage endCursor } edges { cursor node { code } }
+        nodes { code betos { code codes(first: 2) { totalCount nodes { code } } } } }
+      filtered: hcpcsCodes(search: $q, filter: {codePrefix: "E"}, first: 2) { nodes { code } }
+      old: hcpcsCode(code: "E0100", asOf: "2017-06-01") { code release { id } } }"""
+    full = await _full(database, query, {"q": "oxygen"})
+    assert b'"errors"' not in full
+    schema.learn(query, None)
+    for words in ("oxygen", "wheelchair", "E0100"):
+        known = await _known(database, query, {"q": words})
+        assert known is not None
+        assert known == await _full(database, query, {"q": words})

@@ -1,0 +1,73 @@
+"""Call a field's Python resolver the way Strawberry's wrapper would, without the wrapper.
+
+Strawberry wraps every resolver: it builds its Info, converts each argument by its
+annotation, runs field extensions and exception handlers, and puts the parent and info
+where the function asks for them. For a field with none of those to do (no extensions, no
+handlers, and the arguments given all built-in scalars, which need only their Python
+names), that comes down to a rename and one call; `direct_resolver` returns that call, used
+by compiled plans (schema/compiled.py). A request giving an argument of another type (an
+input object, an ID, a date) goes through Strawberry's wrapper, as does any other field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from graphql import GraphQLField
+from strawberry.types.base import StrawberryOptional
+from strawberry.types.field import StrawberryField
+
+_PLAIN = (str, int, bool, float)  # what Strawberry passes on unconverted
+
+
+def _plain(annotation: object) -> bool:
+    if type(annotation) is StrawberryOptional:  # not its subclass Maybe, which wraps values
+        annotation = annotation.of_type
+    return annotation in _PLAIN
+
+
+def direct_resolver(
+    definition: GraphQLField, schema: Any, wrapper: Callable[..., Any]
+) -> Callable[..., Any] | None:
+    """(source, graphql-core info, **arguments) -> what Strawberry's `wrapper` returns for
+    this field, or None when only the wrapper can say."""
+    field = definition.extensions.get("strawberry-definition")
+    if not isinstance(field, StrawberryField) or field.extensions:
+        return None
+    if type(field).get_result is not StrawberryField.get_result:
+        return None
+    resolver = field.base_resolver
+    handlers = getattr(schema.schema_converter, "_get_field_exception_handlers", None)
+    if resolver is None or handlers is None or handlers(field):
+        return None
+    names = []
+    converted = set()  # arguments Strawberry converts: given, they take the wrapper
+    for argument in field.arguments:
+        name = schema.config.name_converter.from_argument(argument)
+        graphql_argument = definition.args.get(name)
+        if graphql_argument is None or graphql_argument.out_name:
+            return None
+        if _plain(argument.type):
+            names.append((name, argument.python_name))
+        else:
+            converted.add(name)
+    pass_self = resolver.self_parameter is not None
+    as_source = [p.name for p in (resolver.parent_parameter, resolver.root_parameter) if p]
+    info_name = resolver.info_parameter.name if resolver.info_parameter else None
+    info_class = schema.config.info_class
+    function = resolver.wrapped_func
+    if not callable(function):
+        return None
+
+    def call(source: Any, info: Any, **arguments: Any) -> Any:
+        if converted and not converted.isdisjoint(arguments):
+            return wrapper(source, info, **arguments)
+        kwargs = {python: arguments[name] for name, python in names if name in arguments}
+        for name in as_source:
+            kwargs[name] = source
+        if info_name is not None:
+            kwargs[info_name] = info_class(_raw_info=info, _field=field)
+        return function(source, **kwargs) if pass_self else function(**kwargs)
+
+    return call
