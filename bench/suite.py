@@ -4,7 +4,7 @@ on 127.0.0.1; one table of requests/s, p50, p99 and errors per shape and server,
 server's ratio to ours measured in the same run.
 
     python bench/suite.py --db /tmp/t.db [--seconds 10] [--connections 16]
-                          [--shapes code,page,...] [--servers ours,peer,floor]
+                          [--shapes code,page,...] [--servers ours,peer,floor] [--rounds 1]
 
 --db is only read: ours serves a copy of it, the peer and the floor a build of one release.
 The first run installs the peer into .venv-peer (see bench/peer.py). Every wrk run lasts
@@ -243,6 +243,19 @@ def wrk(server: Server, shape: str, pool: list, seconds: int, connections: int, 
                   bad + socket_errors, cpu, quiet)  # fmt: skip
 
 
+def measure(server: Server, shape: str, items: list, args: argparse.Namespace, tmp: Path) -> Result:
+    print(f"{shape} on {server.label} ...", file=sys.stderr, flush=True)
+    if args.warmup:
+        wrk(server, shape, items, args.warmup, args.connections, tmp)
+    result = wrk(server, shape, items, args.seconds, args.connections, tmp)
+    if result.requests < FEW * args.connections and args.slow > args.seconds:
+        # each connection's first answer only comes after a whole latency: so few
+        # answers undercount the rate, so run such a server longer
+        print(f"  few answers: again for {args.slow} s", file=sys.stderr)
+        result = wrk(server, shape, items, args.slow, args.connections, tmp)
+    return result
+
+
 def _ratio(ours: Result | None, other: Result, field: str) -> str:
     if ours is None or not other.requests or not ours.requests:
         return ""
@@ -297,7 +310,8 @@ def machine_notes(args: argparse.Namespace) -> str:
     return (
         f"{dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}, {os.cpu_count()} CPUs ({cpu}), "
         f"Python {platform.python_version()}, commit {commit}; wrk -t1 -c{args.connections} "
-        f"-d{args.seconds}s after {args.warmup}s warm-up; ours: {versions}; "
+        f"-d{args.seconds}s after {args.warmup}s warm-up"
+        f"{f', median of {args.rounds} rounds' if args.rounds > 1 else ''}; ours: {versions}; "
         f"peer: {peer_versions}"
     )
 
@@ -322,6 +336,13 @@ def main() -> None:
         action="store_true",
         help="keep ours' response cache on in every shape (by default only in `repeat`)",
     )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="measure each shape this many times on every server in turn and keep each "
+        "server's median run (default 1)",
+    )
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
     shapes = args.shapes.split(",")
@@ -331,6 +352,8 @@ def main() -> None:
         parser.error(f"unknown shape or server: {', '.join(sorted(unknown))}")
     if not (1 <= args.seconds <= 600 and args.slow <= 600):
         parser.error("--seconds and --slow must be at most 600")
+    if not 1 <= args.rounds <= 9:
+        parser.error("--rounds must be between 1 and 9")
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed (Debian: apt-get install wrk)")
 
@@ -351,17 +374,16 @@ def main() -> None:
                 chosen = {k: servers[k] for k in keys}
                 items = pool[SHAPES[shape].pool]
                 check(chosen, shape, items)
-                for server in chosen.values():
-                    print(f"{shape} on {server.label} ...", file=sys.stderr, flush=True)
-                    if args.warmup:
-                        wrk(server, shape, items, args.warmup, args.connections, tmp)
-                    result = wrk(server, shape, items, args.seconds, args.connections, tmp)
-                    if result.requests < FEW * args.connections and args.slow > args.seconds:
-                        # each connection's first answer only comes after a whole latency:
-                        # so few answers undercount the rate, so run such a server longer
-                        print(f"  few answers: again for {args.slow} s", file=sys.stderr)
-                        result = wrk(server, shape, items, args.slow, args.connections, tmp)
-                    results.append(result)
+                runs: dict[str, list[Result]] = {key: [] for key in chosen}
+                for _ in range(args.rounds):  # servers in turn: each round shares a mood
+                    for key, server in chosen.items():
+                        runs[key].append(measure(server, shape, items, args, tmp))
+                for key, found in runs.items():
+                    found.sort(key=lambda r: r.rate)
+                    if args.rounds > 1:
+                        rates = ", ".join(f"{r.rate:,.1f}" for r in found)
+                        print(f"  {shape} on {key}: {rates} req/s", file=sys.stderr)
+                    results.append(found[len(found) // 2])
         finally:
             for server in servers.values():
                 stop(server.process)
