@@ -71,6 +71,11 @@ class CodeSet:
 _NO_FILTER = CodeFilter()
 
 
+def _by_span(codes: CodeSet, span: Span | None) -> bool:
+    """Whether a search can filter and order by id inside its full-text index alone."""
+    return codes.search is not None and span is not None and codes.filter == _NO_FILTER
+
+
 def _where(codes: CodeSet) -> tuple[list[str], list[object]]:
     f = codes.filter
     where = ["c.release = ?", "c.is_modifier = ?"]
@@ -145,15 +150,16 @@ async def count(
 ) -> dict[str | None, int]:
     """How many codes each link value's connection holds (all of them, not one page).
     `span`: see `search_span`."""
+    if _by_span(codes, span):
+        fts = fts_table(codes.release)
+        [(n,)] = await ex.execute(
+            f"SELECT count(*) FROM {fts} WHERE {fts} MATCH ? AND rowid BETWEEN ? AND ?",
+            [codes.search, *span],
+        )
+        return {None: n}
     where, params = _where(codes)
     if codes.search is not None:
         fts = fts_table(codes.release)
-        if span is not None and codes.filter == _NO_FILTER:
-            [(n,)] = await ex.execute(
-                f"SELECT count(*) FROM {fts} WHERE {fts} MATCH ? AND rowid BETWEEN ? AND ?",
-                [codes.search, *span],
-            )
-            return {None: n}
         [(n,)] = await ex.execute(
             f"SELECT count(*) FROM {fts} f CROSS JOIN codes c ON c.id = f.rowid"
             f" WHERE {fts} MATCH ? AND {' AND '.join(where)}",
@@ -201,7 +207,7 @@ async def search_page(
     until the page is chosen.
     """
     fts = fts_table(codes.release)
-    if span is not None and codes.filter == _NO_FILTER:
+    if _by_span(codes, span):
         return await ex.execute(
             f"SELECT {_SELECT_PAGE} FROM (SELECT rowid AS id, rank AS score, rowid = coalesce("
             "(SELECT id FROM codes WHERE release = ? AND is_modifier = ? AND code = ?), 0)"
