@@ -4,9 +4,9 @@ Strawberry wraps every resolver: it builds its Info, converts each argument by i
 annotation, runs field extensions and exception handlers, and puts the parent and info
 where the function asks for them. For a field with none of those to do (no extensions, no
 handlers, and the arguments given all built-in scalars, which need only their Python
-names), that comes down to a rename and one call; `direct_resolver` returns that call, used
-by compiled plans (schema/compiled.py). A request giving an argument of another type (an
-input object, an ID, a date) goes through Strawberry's wrapper, as does any other field.
+names, or null), that comes down to a rename and one call; `direct_resolver` returns that
+call, used by compiled plans (schema/compiled.py). A request giving a value of another type
+(an input object, an ID, a date) goes through Strawberry's wrapper, as does any other field.
 """
 
 from __future__ import annotations
@@ -21,9 +21,15 @@ from strawberry.types.field import StrawberryField
 _PLAIN = (str, int, bool, float)  # what Strawberry passes on unconverted
 
 
+def _optional(annotation: object) -> bool:
+    """Strawberry passes null on as None for `T | None` (not for its subclass Maybe, which
+    wraps every value)."""
+    return type(annotation) is StrawberryOptional
+
+
 def _plain(annotation: object) -> bool:
-    if type(annotation) is StrawberryOptional:  # not its subclass Maybe, which wraps values
-        annotation = annotation.of_type
+    if _optional(annotation):
+        annotation = annotation.of_type  # type: ignore[attr-defined]
     return annotation in _PLAIN
 
 
@@ -42,7 +48,9 @@ def direct_resolver(
     if resolver is None or handlers is None or handlers(field):
         return None
     names = []
-    converted = set()  # arguments Strawberry converts: given, they take the wrapper
+    # arguments Strawberry converts: given a value, they take the wrapper; given null (a
+    # default of null counts), an optional one is passed on as None, as the wrapper would
+    converted: list[tuple[str, bool]] = []
     for argument in field.arguments:
         name = schema.config.name_converter.from_argument(argument)
         graphql_argument = definition.args.get(name)
@@ -51,7 +59,10 @@ def direct_resolver(
         if _plain(argument.type):
             names.append((name, argument.python_name))
         else:
-            converted.add(name)
+            optional = _optional(argument.type)
+            converted.append((name, optional))
+            if optional:
+                names.append((name, argument.python_name))
     pass_self = resolver.self_parameter is not None
     as_source = [p.name for p in (resolver.parent_parameter, resolver.root_parameter) if p]
     info_name = resolver.info_parameter.name if resolver.info_parameter else None
@@ -61,8 +72,9 @@ def direct_resolver(
         return None
 
     def call(source: Any, info: Any, **arguments: Any) -> Any:
-        if converted and not converted.isdisjoint(arguments):
-            return wrapper(source, info, **arguments)
+        for name, optional in converted:
+            if name in arguments and (arguments[name] is not None or not optional):
+                return wrapper(source, info, **arguments)
         kwargs = {python: arguments[name] for name, python in names if name in arguments}
         for name in as_source:
             kwargs[name] = source

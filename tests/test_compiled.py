@@ -5,6 +5,7 @@ exactly goes the full path."""
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import orjson
 import pytest
@@ -136,7 +137,7 @@ async def test_over_http_the_second_answer_is_the_plans(all_releases_db: Path) -
     assert compiled.runs >= runs + 2
 
 
-def test_plain_resolvers_are_called_without_strawberrys_wrapper() -> None:
+async def test_plain_resolvers_are_called_without_strawberrys_wrapper() -> None:
     """A resolver without extensions is called as Strawberry's wrapper would call it, but
     a request giving an argument Strawberry converts (an input object, an ID, a date)
     goes through the wrapper."""
@@ -157,6 +158,19 @@ def test_plain_resolvers_are_called_without_strawberrys_wrapper() -> None:
     codes = direct_resolver(query.fields["hcpcsCodes"], schema, wrapper)
     assert codes(None, None, filter={"codePrefix": "A"}) == "wrapped"
     assert len(calls) == 2
+
+    # null (as the default of `filter` gives every request) is passed on without the wrapper
+    class Called(Exception):
+        pass
+
+    class ReleaseAsked:
+        def release(self, release: str | None) -> str:
+            raise Called(release)
+
+    raw_info = SimpleNamespace(context=ReleaseAsked())
+    with pytest.raises(Called):
+        await codes(None, raw_info, filter=None, search="oxygen", release="2025-10")
+    assert len(calls) == 2
     # a field without a resolver of its own is read as an attribute, never called
     assert direct_resolver(types["HcpcsCode"].fields["code"], schema, wrapper) is None
 
@@ -168,6 +182,7 @@ async def test_a_direct_resolver_answers_as_the_wrapper(database: Database) -> N
         totalCount pageInfo { hasNextPage endCursor } edges { cursor node { code } }
         nodes { code betos { code codes(first: 2) { totalCount nodes { code } } } } }
       filtered: hcpcsCodes(search: $q, filter: {codePrefix: "E"}, first: 2) { nodes { code } }
+      unfiltered: hcpcsCodes(search: $q, filter: null, first: 2) { nodes { code } }
       old: hcpcsCode(code: "E0100", asOf: "2017-06-01") { code release { id } } }"""
     full = await _full(database, query, {"q": "oxygen"})
     assert b'"errors"' not in full
