@@ -1,5 +1,6 @@
 """Every SQL statement the server runs. Each takes an executor (a request's view of a
-`Snapshot`) and returns plain tuples in `CODE_COLUMNS` order, or counts.
+`Snapshot`) and returns plain tuples in `CODE_COLUMNS` order (a page may leave its last
+columns UNREAD), or counts.
 
 Connections (pages of codes) are described by a `CodeSet`; the batched functions take
 many link values at once so that a page of 100 codes asking for their BETOS code's codes
@@ -8,6 +9,7 @@ costs one statement, not 100.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -15,16 +17,45 @@ from typing import Protocol
 from db.ddl import fts_table
 
 CODE_COLUMNS = (
-    "id", "release", "code", "is_modifier", "sequence", "record_id", "long_description",
-    "short_description", "pricing_indicators", "multiple_pricing_indicator", "cim_references",
-    "mcm_references", "statute", "lab_certifications", "cross_references", "coverage",
-    "asc_payment_group", "asc_effective_date", "mog_payment_group",
-    "mog_payment_policy_indicator", "mog_effective_date", "processing_note", "betos",
-    "types_of_service", "anesthesia_base_units", "added_date", "action_effective_date",
-    "termination_date", "action_code",
+    "id", "release", "code", "is_modifier",  # always read (see UNREAD)
+    # then the columns lists of codes most often show, so that one can read a prefix
+    "short_description", "long_description", "betos", "added_date", "termination_date",
+    "action_code", "action_effective_date", "types_of_service", "pricing_indicators",
+    "coverage",
+    "sequence", "record_id", "multiple_pricing_indicator", "cim_references", "mcm_references",
+    "statute", "lab_certifications", "cross_references", "asc_payment_group",
+    "asc_effective_date", "mog_payment_group", "mog_payment_policy_indicator",
+    "mog_effective_date", "processing_note", "anesthesia_base_units",
 )  # fmt: skip
-_SELECT = ", ".join(f"c.{name}" for name in CODE_COLUMNS)
-_SELECT_PAGE = ", ".join(f"r.{name}" for name in CODE_COLUMNS)
+WIDTH = len(CODE_COLUMNS)
+LEAD = 4  # id, release, code, is_modifier: every page reads at least these
+
+
+class _Unread:
+    def __repr__(self) -> str:
+        return "<column not read>"
+
+
+# A page read `width` columns wide comes back in CODE_COLUMNS' shape, the columns past
+# `width` holding UNREAD: each value costs about as much to fetch as the statement's SQL
+# work per row, and a search listing codes and their short descriptions reads 6 of 29.
+UNREAD = _Unread()
+_PADS = tuple((UNREAD,) * (WIDTH - w) for w in range(WIDTH + 1))
+
+
+@functools.cache
+def _select(alias: str, width: int) -> str:
+    return ", ".join(f"{alias}.{name}" for name in CODE_COLUMNS[: max(width, LEAD)])
+
+
+def _padded(rows: list[tuple], width: int) -> list[tuple]:
+    if width >= WIDTH:
+        return rows
+    pad = _PADS[max(width, LEAD)]
+    return [row + pad for row in rows]
+
+
+_SELECT = _select("c", WIDTH)
 
 # HcpcsCodeFilter's coded fields -> code_values.field
 LINKED_FILTERS = {
@@ -115,9 +146,15 @@ def _linked(codes: CodeSet, values: Sequence[str]) -> tuple[str, list[object]]:
 
 
 async def page(
-    ex: Executor, codes: CodeSet, values: Sequence[str], first: int, after: str | None
+    ex: Executor,
+    codes: CodeSet,
+    values: Sequence[str],
+    first: int,
+    after: str | None,
+    width: int = WIDTH,
 ) -> dict[str | None, list[tuple]]:
-    """Up to `first` codes after the code `after`, ordered by code, for each link value.
+    """Up to `first` codes after the code `after`, ordered by code, for each link value,
+    read `width` columns wide (see UNREAD).
 
     Without a link field, `values` is ignored and the one page comes back under None.
     """
@@ -127,21 +164,23 @@ async def page(
         params.append(after)
     if codes.link_field is None:
         rows = await ex.execute(
-            f"SELECT {_SELECT} FROM codes c WHERE {' AND '.join(where)} ORDER BY c.code LIMIT ?",
+            f"SELECT {_select('c', width)} FROM codes c WHERE {' AND '.join(where)}"
+            " ORDER BY c.code LIMIT ?",
             [*params, first],
         )
-        return {None: rows}
+        return {None: _padded(rows, width)}
     linked, link_params = _linked(codes, values)
     rows = await ex.execute(
-        f"SELECT * FROM (SELECT v.value, {_SELECT},"
+        f"SELECT * FROM (SELECT v.value, {_select('c', width)},"
         " row_number() OVER (PARTITION BY v.value ORDER BY c.code) AS n"
         f" FROM {linked} JOIN codes c ON c.id = v.code_id WHERE {' AND '.join(where)})"
         " WHERE n <= ? ORDER BY value, code",
         [*link_params, *params, first],
     )
     out: dict[str | None, list[tuple]] = {value: [] for value in values}
+    pad = _PADS[max(width, LEAD)]
     for row in rows:
-        out[row[0]].append(row[1:-1])
+        out[row[0]].append(row[1:-1] + pad)
     return out
 
 
@@ -195,10 +234,16 @@ async def search_span(ex: Executor, release: str, is_modifier: bool) -> Span | N
 
 
 async def search_page(
-    ex: Executor, codes: CodeSet, first: int, offset: int, span: Span | None = None
+    ex: Executor,
+    codes: CodeSet,
+    first: int,
+    offset: int,
+    span: Span | None = None,
+    width: int = WIDTH,
 ) -> list[tuple]:
     """A page of full-text matches, best first: an exact code match, then relevance (FTS5
-    rank, bm25 weighted as db.ddl configures it), then code.
+    rank, bm25 weighted as db.ddl configures it), then code; read `width` columns wide
+    (see UNREAD).
 
     The index is ranked on its own, then joined (CROSS JOIN keeps it the outer loop: left
     to itself SQLite's planner walks every code and runs the MATCH once per code). The
@@ -208,8 +253,8 @@ async def search_page(
     """
     fts = fts_table(codes.release)
     if _by_span(codes, span):
-        return await ex.execute(
-            f"SELECT {_SELECT_PAGE} FROM (SELECT rowid AS id, rank AS score, rowid = coalesce("
+        rows = await ex.execute(
+            f"SELECT {_select('r', width)} FROM (SELECT rowid AS id, rank AS score, rowid = coalesce("
             "(SELECT id FROM codes WHERE release = ? AND is_modifier = ? AND code = ?), 0)"
             f" AS exact FROM {fts} WHERE {fts} MATCH ? AND rowid BETWEEN ? AND ?"
             " ORDER BY exact DESC, score, id LIMIT ? OFFSET ?) AS p"
@@ -217,9 +262,10 @@ async def search_page(
             [codes.release, int(codes.is_modifier), codes.exact_code or "", codes.search,
              *span, first, offset],
         )  # fmt: skip
+        return _padded(rows, width)
     where, params = _where(codes)
-    return await ex.execute(
-        f"SELECT {_SELECT_PAGE} FROM (SELECT c.id AS id, c.code = ? AS exact, m.score AS score,"
+    rows = await ex.execute(
+        f"SELECT {_select('r', width)} FROM (SELECT c.id AS id, c.code = ? AS exact, m.score AS score,"
         f" c.code AS code FROM (SELECT rowid AS id, rank AS score FROM {fts}"
         f" WHERE {fts} MATCH ?) AS m CROSS JOIN codes c ON c.id = m.id"
         f" WHERE {' AND '.join(where)}"
@@ -227,6 +273,7 @@ async def search_page(
         " CROSS JOIN codes r ON r.id = p.id ORDER BY p.exact DESC, p.score, p.code",
         [codes.exact_code or "", codes.search, *params, first, offset],
     )
+    return _padded(rows, width)
 
 
 async def by_codes(

@@ -18,7 +18,7 @@ G = TypeVar("G", bound=Hashable)
 V = TypeVar("V")
 
 Row = tuple
-PageKey = tuple[CodeSet, str | None, int, str | None]  # set, link value, limit, after
+PageKey = tuple[CodeSet, str | None, int, str | None, int]  # set, link value, limit, after, width
 
 
 def _grouped(
@@ -95,13 +95,15 @@ class Loaders:
         self, group: tuple[CodeSet, int, str | None], keys: Sequence[PageKey]
     ) -> dict[PageKey, list[Row]]:
         codes, limit, after = group
+        width = max(k[4] for k in keys)  # one statement, as wide as the widest asks
         if codes.search is not None:
             offset = int(after or 0)
             span = await self._span(codes)
-            return {keys[0]: await queries.search_page(self.ex, codes, limit, offset, span)}
-        values = [k[1] for k in keys]
-        pages = await queries.page(self.ex, codes, values, limit, after)
-        return {(codes, value, limit, after): rows for value, rows in pages.items()}
+            rows = await queries.search_page(self.ex, codes, limit, offset, span, width)
+            return dict.fromkeys(keys, rows)
+        values = list(dict.fromkeys(k[1] for k in keys))
+        pages = await queries.page(self.ex, codes, values, limit, after, width)
+        return {key: pages[key[1]] for key in keys}
 
     async def _counts(
         self, codes: CodeSet, keys: list[tuple[CodeSet, str | None]]

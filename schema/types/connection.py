@@ -15,6 +15,7 @@ from strawberry import Private
 
 from db.queries import CodeSet
 from schema import ids
+from schema.columns import page_width
 from schema.errors import UserInputError
 
 T = TypeVar("T")
@@ -59,7 +60,7 @@ class CodeSource:
     async def page(
         self, info: strawberry.Info, first: int, after: str | None
     ) -> tuple[list[Any], bool, Callable[[], list[str]]]:
-        key = (self.codes, self.value, first + 1, after)
+        key = (self.codes, self.value, first + 1, after, page_width(info))
         rows = await info.context.loaders.page.load(key)
         rows, more = rows[:first], len(rows) > first
 
