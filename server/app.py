@@ -18,6 +18,7 @@ from server.access_log import AccessLogMiddleware
 from server.body_limit import BodyLimitMiddleware
 from server.gc_tuning import freeze_startup_objects
 from server.health import healthz, readyz
+from server.logs import skip_unused_record_fields
 from server.metrics import Metrics, metrics_endpoint
 from server.pages import GraphQLWithOfflineGraphiQL, lookup_page, static_files
 from server.request_id import RequestIdMiddleware
@@ -38,7 +39,8 @@ async def _internal_error(request: Request, exc: Exception) -> Response:
 
 def create_app(settings: Settings, *, serving: bool = False) -> Starlette:
     """`serving`: this process exists to serve the app (`hcpcs serve`), so it may tune the
-    garbage collector once started (server/gc_tuning.py)."""
+    garbage collector once started (server/gc_tuning.py) and what log records collect
+    (server/logs.py)."""
     database = Database(settings.db, connections=settings.connections)
     metrics = Metrics()
     graphql = GraphQLWithOfflineGraphiQL(database, settings)
@@ -48,6 +50,7 @@ def create_app(settings: Settings, *, serving: bool = False) -> Starlette:
         async with database.opened():
             if serving:
                 freeze_startup_objects()
+                skip_unused_record_fields()
             yield
 
     middleware = [

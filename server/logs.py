@@ -39,6 +39,17 @@ class PlainFormatter(logging.Formatter):
         return super().format(record)
 
 
+def skip_unused_record_fields() -> None:
+    """For a serving process: stop `logging` collecting, for every line, what these
+    formatters never print: the caller's file and line, the thread, the process id and
+    name. The switches the logging HOWTO lists under "Optimization"; a line then costs
+    ~10 us instead of ~17 (one access line per request)."""
+    logging._srcfile = None  # documented there, though underscored
+    logging.logThreads = False
+    logging.logProcesses = False
+    logging.logMultiprocessing = False
+
+
 def log_config(json_lines: bool | None = None) -> dict[str, Any]:
     """A logging dictConfig for the app and uvicorn: JSON unless stderr is a terminal."""
     if json_lines is None:
