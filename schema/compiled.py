@@ -21,6 +21,7 @@ together, so DataLoader batches stay batches.
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
@@ -57,6 +58,7 @@ from graphql.execution.values import VariableValues, get_argument_values, get_va
 from graphql.pyutils import Path
 from strawberry.execution.is_awaitable import optimized_is_awaitable
 from strawberry.extensions import SchemaExtension
+from strawberry.types.cast import get_strawberry_type_cast as _cast
 
 from schema.direct import direct_resolver
 
@@ -67,6 +69,8 @@ try:  # the info Strawberry's own execution gives resolvers (private: pinned by 
 except ImportError:  # a Strawberry without it: the full path answers everything
     ResolveInfo = None
 
+# the is_type_of Strawberry makes for an object type with interfaces (schema_converter.py)
+_STRAWBERRYS_IS_TYPE_OF = re.compile(r".*\._get_is_type_of\.<locals>\.is_type_of")
 HELD_QUERY_CHARS = 1_000_000  # learned documents are kept up to this much query text
 LEAF, OBJECT, LIST = 0, 1, 2
 _PLAIN = {GraphQLString: str, GraphQLID: str, GraphQLBoolean: bool}  # serialize(x) is x
@@ -89,6 +93,7 @@ class _Type:
         "kind",
         "nonnull",
         "of",
+        "passing",
         "plain",
         "serialize",
     )  # fmt: skip
@@ -100,6 +105,9 @@ class _Type:
         self.plain: type | None = None
         self.of: _Type | None = None
         self.is_type_of: Callable[[Any, Any], Any] | None = None
+        # classes whose uncast objects Strawberry's own is_type_of has accepted: its answer
+        # for them depends on the class alone (isinstance), so it is not asked again
+        self.passing: set[type] | None = None
         self.fields: list[_Field] = []
 
 
@@ -337,6 +345,8 @@ class Compiled:
             raise NotCompilable
         found = _Type(OBJECT, nonnull)
         found.is_type_of = type_.is_type_of
+        if _STRAWBERRYS_IS_TYPE_OF.match(getattr(type_.is_type_of, "__qualname__", "")):
+            found.passing = set()
         collected = collect_subfields(
             self.graphql, prepared.details, variables, prepared.operation, type_, details
         )
@@ -479,8 +489,14 @@ class _Run:
         if kind == LEAF:
             return value if type(value) is type_.plain else self.leaf(type_, value)
         if kind == OBJECT:
-            if type_.is_type_of is not None and not type_.is_type_of(value, None):
-                raise GiveUp
+            passing = type_.passing
+            if type_.is_type_of is not None and (
+                passing is None or type(value) not in passing or _cast(value) is not None
+            ):
+                if not type_.is_type_of(value, None):
+                    raise GiveUp
+                if passing is not None and _cast(value) is None:
+                    passing.add(type(value))
             return self.object(type_.fields, value, path)
         if not isinstance(value, list | tuple):
             raise GiveUp

@@ -191,3 +191,37 @@ async def test_a_direct_resolver_answers_as_the_wrapper(database: Database) -> N
         known = await _known(database, query, {"q": words})
         assert known is not None
         assert known == await _full(database, query, {"q": words})
+
+
+def test_strawberrys_is_type_of_is_asked_once_per_class_unless_an_object_is_cast() -> None:
+    from strawberry.types.cast import TYPE_CAST_ATTRIBUTE
+
+    from schema.compiled import _STRAWBERRYS_IS_TYPE_OF, OBJECT, GiveUp, _Run, _Type
+
+    class Record:
+        pass
+
+    asked = []
+
+    def is_type_of(obj: object, info: object) -> bool:  # Strawberry's, for a type `Record`
+        asked.append(obj)
+        cast = getattr(obj, TYPE_CAST_ATTRIBUTE, None)
+        return cast is Record if cast is not None else isinstance(obj, Record)
+
+    is_type_of.__qualname__ = (
+        "GraphQLCoreConverter.from_object.<locals>._get_is_type_of.<locals>.is_type_of"
+    )
+    assert _STRAWBERRYS_IS_TYPE_OF.match(is_type_of.__qualname__)
+    type_ = _Type(OBJECT, True)
+    type_.is_type_of, type_.passing = is_type_of, set()
+    run = object.__new__(_Run)
+    for _ in range(3):
+        assert run.complete(type_, Record(), None) == {}
+    assert len(asked) == 1 and type_.passing == {Record}
+    cast_elsewhere = Record()
+    setattr(cast_elsewhere, TYPE_CAST_ATTRIBUTE, object)
+    with pytest.raises(GiveUp):
+        run.complete(type_, cast_elsewhere, None)
+    with pytest.raises(GiveUp):
+        run.complete(type_, object(), None)
+    assert len(asked) == 3
