@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -221,3 +222,22 @@ async def test_no_span_when_ids_leave_code_order(db_copy: Path) -> None:
         snapshot = await database.snapshot()
         assert await queries.search_span(snapshot, "2025-10", False) is None
         assert await queries.search_span(snapshot, "2025-10", True) is not None
+
+
+def test_the_on_loop_budget_counts_cpu_time_and_the_deadline_wall_time() -> None:
+    """A statement on the loop is cut after INLINE_BUDGET of the loop thread's CPU time:
+    time the thread spends preempted (another thread running a statement) does not
+    count. The request's deadline is wall time."""
+    limits = database_module._Deadline()
+    limits.cpu_at = time.thread_time() + 0.002
+    time.sleep(0.02)  # off the CPU, like a preempted thread
+    assert not limits.expired()
+    spin_until = time.thread_time() + 0.003
+    while time.thread_time() < spin_until:
+        pass
+    assert limits.expired()
+    limits.cpu_at = 0.0
+    limits.at = time.monotonic() + 0.005
+    assert not limits.expired()
+    time.sleep(0.01)
+    assert limits.expired()
