@@ -8,6 +8,8 @@ used `INLINE_BUDGET` of the loop thread's CPU time is interrupted and run again 
 connection's thread, so no statement holds the event loop much longer than that. CPU time,
 not wall time: on a busy machine (one CPU, statements on threads) the loop thread is often
 preempted, and a statement cut for time it spent waiting is a millisecond of work lost.
+A statement once cut goes straight to a thread when it runs again (the file never changes,
+so neither does its work).
 
 `Database.snapshot()` returns the current one and opens a new one when a load has renamed
 a new file into place, so a new release shows without a restart while requests that
@@ -35,6 +37,7 @@ log = logging.getLogger("hcpcs.db")
 
 PROGRESS_STEPS = 1000  # SQLite VM steps between deadline checks
 INLINE_BUDGET = 0.001  # CPU seconds a statement may run on the event loop
+SLOW_REMEMBERED = 256  # statements remembered as too long for the loop, per file
 OLD_SNAPSHOT_GRACE = 30.0  # seconds an old file stays open at least, borrowed or not
 
 
@@ -81,6 +84,9 @@ class Snapshot:
         self._all: list[aiosqlite.Connection] = []
         self._inline: sqlite3.Connection | None = None
         self._inline_deadline = _Deadline()
+        # (sql, params) of statements cut on the loop: they go straight to a thread after
+        # (the file never changes, so neither does their work); oldest forgotten first
+        self._slow: dict[tuple[str, tuple], None] = {}
         self.borrowers = 0  # requests reading this file (Database.borrowed)
         self.unused = asyncio.Event()
         self.unused.set()
@@ -126,7 +132,8 @@ class Snapshot:
         if deadline and time.monotonic() > deadline:
             raise QueryTimeout("the request ran past its time limit")
         self.stats.statements += 1
-        if self._inline is not None:
+        key = (sql, tuple(params))
+        if self._inline is not None and key not in self._slow:
             inline = self._inline_deadline
             inline.at = deadline
             inline.cpu_at = time.thread_time() + INLINE_BUDGET
@@ -138,6 +145,9 @@ class Snapshot:
                 if deadline and time.monotonic() > deadline:
                     raise QueryTimeout("the query ran past the request's time limit") from None
                 self.stats.moved += 1
+                if len(self._slow) >= SLOW_REMEMBERED:
+                    del self._slow[next(iter(self._slow))]
+                self._slow[key] = None
             finally:
                 inline.at = inline.cpu_at = 0.0
         conn, holder = await self._idle.get()

@@ -162,11 +162,37 @@ async def test_statements_run_on_the_loop_until_they_outrun_the_budget(
             " SELECT count(*) FROM n"
         )
         assert await snapshot.execute(long) == [(3_000_000,)]
+        assert stats.moved == moved + 1
+        assert ticks >= 5  # the loop was not held while the statement ran
+        # remembered: the same statement goes straight to a thread, nothing cut on the loop
+        ticks = 0
+        assert await snapshot.execute(long) == [(3_000_000,)]
+        assert stats.moved == moved + 1
+        assert ticks >= 5
         ticker.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await ticker
-        assert stats.moved == moved + 1
-        assert ticks >= 5  # the loop was not held while the statement ran
+
+
+async def test_statements_remembered_as_slow_are_bounded(
+    all_releases_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(database_module, "SLOW_REMEMBERED", 2)
+    monkeypatch.setattr(database_module, "INLINE_BUDGET", 0.0)  # every statement is "slow"
+    database = Database(all_releases_db, connections=1)
+    async with database.opened():
+        snapshot = await database.snapshot()
+        counting = (
+            "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < ?)"
+            " SELECT count(*) FROM n"
+        )
+        for n in (5001, 5002, 5003):
+            assert await snapshot.execute(counting, [n]) == [(n,)]
+        moved = database.stats.moved
+        assert await snapshot.execute(counting, [5003]) == [(5003,)]  # remembered
+        assert database.stats.moved == moved
+        assert await snapshot.execute(counting, [5001]) == [(5001,)]  # forgotten: cut again
+        assert database.stats.moved == moved + 1
 
 
 async def test_ids_follow_code_order_so_searches_use_the_span(database: Database) -> None:
