@@ -8,8 +8,9 @@ used `INLINE_BUDGET` of the loop thread's CPU time is interrupted and run again 
 connection's thread, so no statement holds the event loop much longer than that. CPU time,
 not wall time: on a busy machine (one CPU, statements on threads) the loop thread is often
 preempted, and a statement cut for time it spent waiting is a millisecond of work lost.
-A statement once cut goes straight to a thread when it runs again (the file never changes,
-so neither does its work).
+A statement cut twice running goes straight to a thread after (the file never changes, so
+neither does its work); once cut, e.g. on a cold cache, it is forgotten when it next fits,
+and a remembered one tries the loop again every `SLOW_RECHECK` runs.
 
 `Database.snapshot()` returns the current one and opens a new one when a load has renamed
 a new file into place, so a new release shows without a restart while requests that
@@ -38,6 +39,7 @@ log = logging.getLogger("hcpcs.db")
 PROGRESS_STEPS = 1000  # SQLite VM steps between deadline checks
 INLINE_BUDGET = 0.001  # CPU seconds a statement may run on the event loop
 SLOW_REMEMBERED = 256  # statements remembered as too long for the loop, per file
+SLOW_RECHECK = 32  # runs on a thread after which a remembered statement tries the loop again
 OLD_SNAPSHOT_GRACE = 30.0  # seconds an old file stays open at least, borrowed or not
 
 
@@ -84,9 +86,9 @@ class Snapshot:
         self._all: list[aiosqlite.Connection] = []
         self._inline: sqlite3.Connection | None = None
         self._inline_deadline = _Deadline()
-        # (sql, params) of statements cut on the loop: they go straight to a thread after
-        # (the file never changes, so neither does their work); oldest forgotten first
-        self._slow: dict[tuple[str, tuple], None] = {}
+        # (sql, params) of statements cut on the loop -> -1 when cut once, else the runs
+        # sent straight to a thread since it last tried the loop; oldest forgotten first
+        self._slow: dict[tuple[str, tuple], int] = {}
         self.borrowers = 0  # requests reading this file (Database.borrowed)
         self.unused = asyncio.Event()
         self.unused.set()
@@ -133,23 +135,29 @@ class Snapshot:
             raise QueryTimeout("the request ran past its time limit")
         self.stats.statements += 1
         key = (sql, tuple(params))
-        if self._inline is not None and key not in self._slow:
+        slow = self._slow
+        runs = slow.get(key)
+        if self._inline is not None and (runs is None or runs < 0 or runs >= SLOW_RECHECK):
             inline = self._inline_deadline
             inline.at = deadline
             inline.cpu_at = time.thread_time() + INLINE_BUDGET
             try:
-                return self._inline.execute(sql, params).fetchall()
+                rows = self._inline.execute(sql, params).fetchall()
             except sqlite3.OperationalError as e:
                 if str(e) != "interrupted":
                     raise
                 if deadline and time.monotonic() > deadline:
                     raise QueryTimeout("the query ran past the request's time limit") from None
                 self.stats.moved += 1
-                if len(self._slow) >= SLOW_REMEMBERED:
-                    del self._slow[next(iter(self._slow))]
-                self._slow[key] = None
+                self._cut(key, runs)
+            else:
+                if runs is not None:
+                    del slow[key]  # it fits now
+                return rows
             finally:
                 inline.at = inline.cpu_at = 0.0
+        elif runs is not None:
+            slow[key] = runs + 1
         conn, holder = await self._idle.get()
         holder.at = deadline
         try:
@@ -161,6 +169,17 @@ class Snapshot:
         finally:
             holder.at = 0.0
             self._idle.put_nowait((conn, holder))
+
+    def _cut(self, key: tuple[str, tuple], runs: int | None) -> None:
+        """A statement was cut on the loop: remembered as cut once, or, cut before, as one
+        for a thread."""
+        slow = self._slow
+        if runs is None:
+            if len(slow) >= SLOW_REMEMBERED:
+                del slow[next(iter(slow))]
+            slow[key] = -1
+        else:
+            slow[key] = 0
 
     async def close(self) -> None:
         if self._inline is not None:

@@ -164,35 +164,55 @@ async def test_statements_run_on_the_loop_until_they_outrun_the_budget(
         assert await snapshot.execute(long) == [(3_000_000,)]
         assert stats.moved == moved + 1
         assert ticks >= 5  # the loop was not held while the statement ran
-        # remembered: the same statement goes straight to a thread, nothing cut on the loop
+        # cut twice running, it is remembered: straight to a thread, nothing cut on the loop
+        assert await snapshot.execute(long) == [(3_000_000,)]
+        assert stats.moved == moved + 2
         ticks = 0
         assert await snapshot.execute(long) == [(3_000_000,)]
-        assert stats.moved == moved + 1
+        assert stats.moved == moved + 2
         assert ticks >= 5
         ticker.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await ticker
 
 
-async def test_statements_remembered_as_slow_are_bounded(
+async def test_statements_remembered_as_slow(
     all_releases_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Cut twice running: straight to a thread, but back to the loop every SLOW_RECHECK
+    runs, and forgotten when it fits there; cut once (a cold cache): forgotten when it
+    next fits. At most SLOW_REMEMBERED, the oldest forgotten first."""
     monkeypatch.setattr(database_module, "SLOW_REMEMBERED", 2)
-    monkeypatch.setattr(database_module, "INLINE_BUDGET", 0.0)  # every statement is "slow"
+    monkeypatch.setattr(database_module, "SLOW_RECHECK", 3)
     database = Database(all_releases_db, connections=1)
     async with database.opened():
         snapshot = await database.snapshot()
+        stats = database.stats
         counting = (
             "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < ?)"
             " SELECT count(*) FROM n"
         )
-        for n in (5001, 5002, 5003):
+
+        async def run(n: int, budget: float) -> int:
+            """Runs `counting` to n with this on-loop budget: how many times it was cut."""
+            monkeypatch.setattr(database_module, "INLINE_BUDGET", budget)
+            moved = stats.moved
             assert await snapshot.execute(counting, [n]) == [(n,)]
-        moved = database.stats.moved
-        assert await snapshot.execute(counting, [5003]) == [(5003,)]  # remembered
-        assert database.stats.moved == moved
-        assert await snapshot.execute(counting, [5001]) == [(5001,)]  # forgotten: cut again
-        assert database.stats.moved == moved + 1
+            return stats.moved - moved
+
+        slow, fits = 0.0, 10.0  # every statement outruns a budget of 0; none one of 10 s
+        assert [await run(5001, slow) for _ in range(2)] == [1, 1]  # cut twice: remembered
+        assert [await run(5001, slow) for _ in range(3)] == [0, 0, 0]  # on a thread
+        assert await run(5001, slow) == 1  # tries the loop again, cut: 3 more on a thread
+        assert [await run(5001, slow) for _ in range(3)] == [0, 0, 0]
+        assert await run(5001, fits) == 0  # tried again and fits: forgotten
+        assert await run(5001, slow) == 1
+        assert await run(5001, fits) == 0  # cut once, then fits: forgotten
+        assert await run(5001, slow) == 1
+        # bounded: two more statements cut push out the oldest, 5001
+        assert await run(5002, slow) == 1 and await run(5003, slow) == 1
+        assert await run(5001, slow) == 1 and await run(5001, slow) == 1
+        assert await run(5001, slow) == 0
 
 
 async def test_ids_follow_code_order_so_searches_use_the_span(database: Database) -> None:
