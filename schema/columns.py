@@ -8,7 +8,7 @@ written, fragments included and directives ignored, so the width can only be too
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from graphql import FieldNode, FragmentDefinitionNode, FragmentSpreadNode, InlineFragmentNode
@@ -36,22 +36,23 @@ _WIDTH_OF = {
     for field, columns in _READS.items()
 }
 
+Fragments = Mapping[str, FragmentDefinitionNode]
+FieldWidth = Callable[[FieldNode, Fragments], int]  # the width one selected field needs
 
-def _record_width(
-    selections: Iterable[Any], fragments: Mapping[str, FragmentDefinitionNode]
-) -> int:
-    """The width the fields of a code or modifier need."""
+
+def _width(selections: Iterable[Any], fragments: Fragments, field: FieldWidth) -> int:
+    """The widest any selected field needs (`field` says for one), fragments walked."""
     width = LEAD
     for selection in selections:
         if isinstance(selection, FieldNode):
-            needed = _WIDTH_OF.get(selection.name.value, WIDTH)
+            needed = field(selection, fragments)
         elif isinstance(selection, InlineFragmentNode):
-            needed = _record_width(selection.selection_set.selections, fragments)
+            needed = _width(selection.selection_set.selections, fragments, field)
         elif isinstance(selection, FragmentSpreadNode):
             fragment = fragments.get(selection.name.value)
             if fragment is None:
                 return WIDTH
-            needed = _record_width(fragment.selection_set.selections, fragments)
+            needed = _width(fragment.selection_set.selections, fragments, field)
         else:
             return WIDTH
         if needed >= WIDTH:
@@ -60,27 +61,18 @@ def _record_width(
     return width
 
 
-def _edges_width(selections: Iterable[Any], fragments: Mapping[str, FragmentDefinitionNode]) -> int:
-    """The width an `edges` selection needs: its nodes', the cursor needs the code alone."""
-    width = LEAD
-    for selection in selections:
-        if isinstance(selection, FieldNode):
-            if selection.name.value != "node":
-                continue  # cursor, __typename
-            if selection.selection_set is None:
-                return WIDTH
-            needed = _record_width(selection.selection_set.selections, fragments)
-        elif isinstance(selection, InlineFragmentNode):
-            needed = _edges_width(selection.selection_set.selections, fragments)
-        elif isinstance(selection, FragmentSpreadNode):
-            fragment = fragments.get(selection.name.value)
-            if fragment is None:
-                return WIDTH
-            needed = _edges_width(fragment.selection_set.selections, fragments)
-        else:
-            return WIDTH
-        width = max(width, needed)
-    return width
+def _record_field(node: FieldNode, fragments: Fragments) -> int:
+    """A field of a code or modifier."""
+    return _WIDTH_OF.get(node.name.value, WIDTH)
+
+
+def _edge_field(node: FieldNode, fragments: Fragments) -> int:
+    """A field of an edge: its node's fields; the cursor needs the code alone."""
+    if node.name.value != "node":
+        return LEAD  # cursor, __typename
+    if node.selection_set is None:
+        return WIDTH
+    return _width(node.selection_set.selections, fragments, _record_field)
 
 
 def page_width(info: Any) -> int:
@@ -90,12 +82,12 @@ def page_width(info: Any) -> int:
     name = raw.field_name
     if name == "pageInfo":
         return LEAD  # cursors and whether there is more: the code alone
-    walk = _record_width if name == "nodes" else _edges_width if name == "edges" else None
-    if walk is None:
+    field = _record_field if name == "nodes" else _edge_field if name == "edges" else None
+    if field is None:
         return WIDTH
     width = LEAD
     for node in raw.field_nodes:  # a field may be asked twice under one response key
         if node.selection_set is None:
             return WIDTH
-        width = max(width, walk(node.selection_set.selections, raw.fragments))
+        width = max(width, _width(node.selection_set.selections, raw.fragments, field))
     return width
