@@ -134,9 +134,8 @@ class Snapshot:
         if deadline and time.monotonic() > deadline:
             raise QueryTimeout("the request ran past its time limit")
         self.stats.statements += 1
-        key = (sql, tuple(params))
         slow = self._slow
-        runs = slow.get(key)
+        runs = slow.get((sql, tuple(params))) if slow else None
         if self._inline is not None and (runs is None or runs < 0 or runs >= SLOW_RECHECK):
             inline = self._inline_deadline
             inline.at = deadline
@@ -149,15 +148,15 @@ class Snapshot:
                 if deadline and time.monotonic() > deadline:
                     raise QueryTimeout("the query ran past the request's time limit") from None
                 self.stats.moved += 1
-                self._cut(key, runs)
+                self._cut((sql, tuple(params)), runs)
             else:
                 if runs is not None:
-                    del slow[key]  # it fits now
+                    del slow[sql, tuple(params)]  # it fits now
                 return rows
             finally:
                 inline.at = inline.cpu_at = 0.0
         elif runs is not None:
-            slow[key] = runs + 1
+            slow[sql, tuple(params)] = runs + 1
         conn, holder = await self._idle.get()
         holder.at = deadline
         try:

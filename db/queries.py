@@ -38,7 +38,7 @@ class _Unread:
 
 # A page read `width` columns wide comes back in CODE_COLUMNS' shape, the columns past
 # `width` holding UNREAD: each value costs about as much to fetch as the statement's SQL
-# work per row, and a search listing codes and their short descriptions reads 6 of 29.
+# work per row, and a search listing codes and their short descriptions reads 5 of 29.
 UNREAD = _Unread()
 _PADS = tuple((UNREAD,) * (WIDTH - w) for w in range(WIDTH + 1))
 
