@@ -11,11 +11,6 @@ HEADER = b"x-request-id"
 _SAFE = re.compile(rb"[A-Za-z0-9._-]{1,64}")
 
 
-# Ids need to be unique, not secret: Python's generator (seeded from the OS, reseeded in a
-# forked child) makes them without a system call. os.urandom releases the GIL, and the
-# event loop then waited up to tens of microseconds for it back while threads ran SQL.
-
-
 class RequestIdMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -25,6 +20,9 @@ class RequestIdMiddleware:
             await self.app(scope, receive, send)
             return
         given = dict(scope["headers"]).get(HEADER, b"")
+        # Ids need to be unique, not secret: Python's generator (seeded from the OS,
+        # reseeded in a forked child) makes them without a system call. os.urandom releases
+        # the GIL, and the loop then waited up to tens of µs for it back while threads ran SQL.
         request_id = given.decode() if _SAFE.fullmatch(given) else f"{random.getrandbits(128):032x}"
         scope.setdefault("state", {})["request_id"] = request_id
 
