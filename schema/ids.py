@@ -1,12 +1,17 @@
 """Opaque node ids and cursors: base64url text that names what it points at.
 
 Node ids are stable across restarts and name the release: "HcpcsCode:2025-10:G6002".
+A cursor names the list it came from and a place in it:
+"2025-10|codes|<digest>|E0100", "2019-01..2020-01|diff|<digest>|40" (see `cursor`).
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+import re
+from typing import NamedTuple
 
 from schema.errors import UserInputError
 
@@ -32,14 +37,109 @@ def parse_node_id(value: str) -> tuple[str, list[str]]:
     return type_name, parts
 
 
-def cursor(kind: str, value: str) -> str:
-    """kind "c" (after this code) or "o" (after this many search results)."""
-    return _encode(f"{kind}:{value}")
+class ListKey(NamedTuple):
+    """What a cursor is bound to: the list's release ("2025-10", or "2019-01..2020-01" for
+    a diff), its kind, and a digest of the rest of its definition (search, filter, the
+    parent's value), so that a cursor pages only the list it came from."""
+
+    release: str
+    kind: str  # one of KINDS
+    digest: str
+
+    def __str__(self) -> str:
+        if self.kind == "diff":
+            old, _, new = self.release.partition("..")
+            return f"the releaseDiff from {old} to {new}"
+        return f"the {self.kind} of release {self.release}"
 
 
-def parse_cursor(value: str, kind: str) -> str:
-    text = _decode(value, "cursor", "after")
-    prefix, _, rest = text.partition(":")
-    if prefix != kind or not rest or (kind == "o" and not rest.isdigit()):
-        raise UserInputError(f"{value!r} is not a cursor of this connection", argument="after")
-    return rest
+class Cursor(NamedTuple):
+    list: ListKey
+    position: str  # a code, or how many items come before the next page
+
+
+KINDS = ("codes", "modifiers", "diff")
+MAX_CURSOR = 120  # characters; ours are under 70
+_RELEASE = r"\d{4}-\d{2}"
+_LIST = re.compile(rf"({_RELEASE}|{_RELEASE}\.\.{_RELEASE})\|({'|'.join(KINDS)})\|([0-9a-f]{{12}})")
+_BASE64URL = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def list_key(release: str, kind: str, definition: object) -> ListKey:
+    """`definition`: whatever else tells the list from another of that release and kind; its
+    repr is digested, and must be the same in every process (no ids, no hash())."""
+    digest = hashlib.blake2b(repr(definition).encode(), digest_size=6).hexdigest()
+    return ListKey(release, kind, digest)
+
+
+def cursor(of: ListKey, position: object) -> str:
+    return _encode(f"{of.release}|{of.kind}|{of.digest}|{position}")
+
+
+def _not_a_cursor(value: str) -> UserInputError:
+    shown = repr(value) if len(value) <= 40 else f"{value[:40]!r}..."
+    return UserInputError(
+        f"{shown} is not a valid cursor; give an endCursor or an edge's cursor", argument="after"
+    )
+
+
+def read_cursor(value: str) -> Cursor:
+    """A cursor's list and place, whatever list it is given to; any other text (not
+    base64url, not UTF-8, not of this form, too long) is a UserInputError."""
+    if len(value) > MAX_CURSOR or not _BASE64URL.fullmatch(value):
+        raise _not_a_cursor(value)
+    try:
+        text = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode()
+    except (binascii.Error, UnicodeError, ValueError):
+        raise _not_a_cursor(value) from None
+    head, bar, position = text.rpartition("|")
+    found = _LIST.fullmatch(head)
+    if not bar or found is None:
+        raise _not_a_cursor(value)
+    return Cursor(ListKey(*found.groups()), position)
+
+
+def parse_cursor(value: str, of: ListKey) -> str:
+    """The place a cursor names, once it is known to be one of the list `of`; its form
+    is checked by parse_offset or parse_code_cursor."""
+    given, position = read_cursor(value)
+    if given == of:
+        return position
+    if given.release == of.release and given.kind == of.kind:
+        raise UserInputError(
+            f"this cursor is from another list of {of} (another search, filter or parent "
+            "value); a cursor pages only the list it came from",
+            argument="after",
+        )
+    raise UserInputError(
+        f"this cursor is from {given}, not {of}; a cursor pages only the list it came from",
+        argument="after",
+    )
+
+
+MAX_OFFSET = 10_000_000  # far past any list's length (a release holds under 10,000 codes)
+_CODE = re.compile(r"[A-Z0-9]{1,16}")
+
+
+def _bad_place(value: str, of: ListKey) -> UserInputError:
+    return UserInputError(f"{value!r} is not a cursor of {of}", argument="after")
+
+
+def parse_offset(value: str, of: ListKey) -> int:
+    """A cursor's offset: ASCII digits as we write them, 1 to MAX_OFFSET (int() takes '²'
+    and SQLite refuses integers past 2**63)."""
+    position = parse_cursor(value, of)
+    if not (position.isascii() and position.isdigit() and len(position) <= 8):
+        raise _bad_place(value, of)
+    offset = int(position)
+    if not 1 <= offset <= MAX_OFFSET or str(offset) != position:
+        raise _bad_place(value, of)
+    return offset
+
+
+def parse_code_cursor(value: str, of: ListKey) -> str:
+    """A cursor's code: the last code of the page before (codes are [A-Z0-9], db/records.py)."""
+    position = parse_cursor(value, of)
+    if not _CODE.fullmatch(position):
+        raise _bad_place(value, of)
+    return position

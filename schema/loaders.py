@@ -18,7 +18,8 @@ G = TypeVar("G", bound=Hashable)
 V = TypeVar("V")
 
 Row = tuple
-PageKey = tuple[CodeSet, str | None, int, str | None, int]  # set, link value, limit, after, width
+# set, link value, limit, after (a code, or a search's offset: schema.ids checked it), width
+PageKey = tuple[CodeSet, str | None, int, str | int | None, int]
 
 
 def _grouped(
@@ -92,7 +93,7 @@ class Loaders:
         return out
 
     async def _pages(
-        self, group: tuple[CodeSet, int, str | None], keys: Sequence[PageKey]
+        self, group: tuple[CodeSet, int, str | int | None], keys: Sequence[PageKey]
     ) -> dict[PageKey, list[Row]]:
         codes, limit, after = group
         width = max(k[4] for k in keys)  # one statement, as wide as the widest asks

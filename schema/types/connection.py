@@ -7,6 +7,7 @@ count and `edges`, `nodes` and `pageInfo` share one page query.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Awaitable, Callable
 from typing import Any, Generic, TypeVar
 
@@ -48,27 +49,46 @@ class Edge(Generic[T]):
     node: T
 
 
+@functools.lru_cache(maxsize=1024)
+def _code_list(codes: CodeSet, value: str | None) -> ids.ListKey:
+    """A list of codes is its CodeSet and link value (a search ranks by offset, so its
+    cursors must not page another search or filter)."""
+    return ids.list_key(
+        codes.release, "modifiers" if codes.is_modifier else "codes", (codes, value)
+    )
+
+
 class CodeSource:
-    """Codes from the database, a page at a time through the request's loaders."""
+    """Codes from the database, a page at a time through the request's loaders. Its
+    cursors are codes (the page's last), or offsets into a search's ranking."""
 
     def __init__(self, codes: CodeSet, value: str | None, convert: Callable[[tuple], Any]):
         self.codes = codes
         self.value = value
         self.convert = convert
-        self.cursor_kind = "o" if codes.search is not None else "c"
+
+    @property
+    def list_key(self) -> ids.ListKey:
+        return _code_list(self.codes, self.value)
+
+    def position(self, after: str) -> str | int:
+        if self.codes.search is not None:
+            return ids.parse_offset(after, self.list_key)
+        return ids.parse_code_cursor(after, self.list_key)
 
     async def page(
-        self, info: strawberry.Info, first: int, after: str | None
+        self, info: strawberry.Info, first: int, after: str | int | None
     ) -> tuple[list[Any], bool, Callable[[], list[str]]]:
         key = (self.codes, self.value, first + 1, after, page_width(info))
         rows = await info.context.loaders.page.load(key)
         rows, more = rows[:first], len(rows) > first
 
         def cursors() -> list[str]:  # only edges and pageInfo ask
+            of = self.list_key
             if self.codes.search is not None:
                 start = int(after or 0)
-                return [ids.cursor("o", str(start + i)) for i in range(1, len(rows) + 1)]
-            return [ids.cursor("c", row[2]) for row in rows]
+                return [ids.cursor(of, start + i) for i in range(1, len(rows) + 1)]
+            return [ids.cursor(of, row[2]) for row in rows]
 
         convert = self.convert
         return [convert(row) for row in rows], more, cursors
@@ -78,18 +98,25 @@ class CodeSource:
 
 
 class ListSource:
-    """A list computed whole (e.g. a release diff), paged in memory by offset."""
-
-    cursor_kind = "o"
+    """A list computed whole (e.g. a release diff), paged in memory by offset. Its cursors
+    name the list: its release(s), kind and `definition` (see ids.list_key)."""
 
     def __init__(
         self,
         items: Callable[[strawberry.Info], Awaitable[list[Any]]],
         convert: Callable[[Any], Any],
+        *,
+        release: str,
+        kind: str,
+        definition: object,
     ) -> None:
         self._items = items
         self._found: list[Any] | None = None
         self.convert = convert
+        self.list_key = ids.list_key(release, kind, definition)
+
+    def position(self, after: str) -> int:
+        return ids.parse_offset(after, self.list_key)
 
     async def items(self, info: strawberry.Info) -> list[Any]:
         if self._found is None:
@@ -97,14 +124,14 @@ class ListSource:
         return self._found
 
     async def page(
-        self, info: strawberry.Info, first: int, after: str | None
+        self, info: strawberry.Info, first: int, after: str | int | None
     ) -> tuple[list[Any], bool, Callable[[], list[str]]]:
         items = await self.items(info)
         start = int(after or 0)
         chosen = items[start : start + first]
 
         def cursors() -> list[str]:
-            return [ids.cursor("o", str(start + i)) for i in range(1, len(chosen) + 1)]
+            return [ids.cursor(self.list_key, start + i) for i in range(1, len(chosen) + 1)]
 
         return [self.convert(c) for c in chosen], start + first < len(items), cursors
 
@@ -116,13 +143,15 @@ class ListSource:
 class Connection(Generic[T]):
     source: Private[CodeSource | ListSource]
     first: Private[int]
-    after: Private[str | None]  # decoded: a code, or an offset
+    after: Private[str | int | None]  # decoded: a code, or an offset
 
     @classmethod
     def of(
         cls, source: CodeSource | ListSource, *, first: int | None, after: str | None
     ) -> Connection[T]:
-        decoded = ids.parse_cursor(after, source.cursor_kind) if after is not None else None
+        """Every connection is made here: `after` is checked against the source's list
+        (schema.ids) before any work is done, whichever path (full or compiled) resolves."""
+        decoded = source.position(after) if after is not None else None
         return cls(source=source, first=check_first(first), after=decoded)
 
     @classmethod
