@@ -3,13 +3,19 @@
 The database file is never written in place. A load copies it (under a lock), writes
 the release into the copy, and renames the copy over the original. A failed,
 interrupted or killed load therefore leaves the original byte-for-byte as it was, and
-a server reading the old file keeps a consistent view until it reopens.
+a server reading the old file keeps a consistent view until it reopens. The last step
+before the rename stores the file's checksum in its header (db/checksum.py).
+
+A killed load leaves its copy behind (`.NAME.PID.tmp`, as big as the database): the next
+load removes such copies once it holds the lock, and `hcpcs serve` at start when no load
+holds it (`sweep_stale_copies`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import fcntl
 import json
 import os
@@ -21,7 +27,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from db import codetables, fixed_width, notes, workbook
+from db import checksum, codetables, fixed_width, notes, workbook
 from db.ddl import DDL, SCHEMA_VERSION, VALUE_FIELDS, fts_ddl, fts_table
 from db.errors import LoadError
 from db.records import Parsed, Record
@@ -42,6 +48,7 @@ class LoadResult:
     unknown: dict[str, dict[str, int]] = field(default_factory=dict)
     repairs: list[str] = field(default_factory=list)
     removed_sample: bool = False
+    swept: list[tuple[str, int]] = field(default_factory=list)  # (name, bytes) of stale copies
     seconds: float = 0.0
 
 
@@ -63,7 +70,13 @@ def load(
     db_path = Path(db_path)
     try:
         result = _load_locked(db_path, source, replace, progress)
+    except sqlite3.OperationalError as e:
+        if getattr(e, "sqlite_errorcode", 0) & 0xFF != sqlite3.SQLITE_FULL:
+            raise
+        raise _disk_full(db_path) from None
     except OSError as e:
+        if e.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise _disk_full(db_path) from None
         raise LoadError(
             f"cannot write the database ({e.strerror}: {e.filename})", file=str(db_path)
         ) from None
@@ -71,11 +84,20 @@ def load(
     return result
 
 
+def _disk_full(db_path: Path) -> LoadError:
+    return LoadError(
+        f"the disk is full: no space left in {db_path.parent} for the new copy of the "
+        "database; the database is unchanged",
+        file=str(db_path),
+    )
+
+
 def _load_locked(
     db_path: Path, source: Source, replace: bool, progress: Progress | None
 ) -> LoadResult:
     result = LoadResult(release=source.release, source=source.label, status="loaded")
-    with _lock(db_path):
+    with _lock(db_path) as swept:
+        result.swept = swept
         existing = _existing(db_path, source)
         if existing is not None and existing["sha256"] == source.sha256:
             result.status = "unchanged"
@@ -95,14 +117,35 @@ def _load_locked(
 
 
 @contextlib.contextmanager
-def _lock(db_path: Path) -> Iterator[None]:
+def _lock(db_path: Path) -> Iterator[list[tuple[str, int]]]:
     """One load at a time per database; leftovers of killed loads are swept up."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
     with open(f"{db_path}.lock", "a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
-        for stale in db_path.parent.glob(f".{db_path.name}.*.tmp"):
-            stale.unlink(missing_ok=True)
-        yield
+        yield _sweep(db_path)
+
+
+def sweep_stale_copies(db_path: str | os.PathLike[str]) -> list[tuple[str, int]]:
+    """Remove the copies killed loads left beside the database, unless a load is running
+    now (it holds the lock, and one of them is its own); (name, bytes) of each removed."""
+    db_path = Path(db_path)
+    try:
+        with open(f"{db_path}.lock") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return _sweep(db_path)
+    except OSError:  # no lock file (no load ever ran here), a load holds it, or read-only
+        return []
+
+
+def _sweep(db_path: Path) -> list[tuple[str, int]]:
+    """Under the lock, every temporary copy is a killed load's."""
+    swept = []
+    for stale in db_path.parent.glob(f".{db_path.name}.*.tmp"):
+        with contextlib.suppress(FileNotFoundError):
+            size = stale.stat().st_size
+            stale.unlink()
+            swept.append((stale.name, size))
+    return swept
 
 
 def _existing(db_path: Path, source: Source) -> sqlite3.Row | None:
@@ -169,6 +212,7 @@ def _write(
             conn.execute("COMMIT")
         finally:
             conn.close()
+        checksum.write(temp)
         _fsync(temp)
         os.replace(temp, db_path)
         _fsync(db_path.parent)

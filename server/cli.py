@@ -9,7 +9,7 @@ from pathlib import Path
 
 from db.database import DatabaseUnavailable
 from db.errors import LoadError
-from db.load import LoadResult, list_releases, load
+from db.load import LoadResult, list_releases, load, sweep_stale_copies
 from db.sources import is_url, open_source
 from server.progress import ProgressBar
 from server.settings import Settings, SettingsError
@@ -80,8 +80,13 @@ def _summary(result: LoadResult) -> str:
         lines.extend(f"    {line}" for line in result.repairs)
     if result.removed_sample:
         lines.append("  removed the one-record sample release")
+    lines.extend(f"  removed {_swept(name, size)}" for name, size in result.swept)
     lines.append(f"  {result.seconds:.2f} s")
     return "\n".join(lines)
+
+
+def _swept(name: str, size: int) -> str:
+    return f"{name}, left by an interrupted load ({size / 1e6:.1f} MB)"
 
 
 def _load(args: argparse.Namespace, settings: Settings) -> int:
@@ -137,7 +142,9 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from server.serve import serve
 
     settings = settings.with_(host=args.host, port=args.port, workers=args.workers)
-    if not Path(settings.db).exists():
+    for name, size in sweep_stale_copies(settings.db):
+        print(f"Removed {_swept(name, size)}", file=sys.stderr)
+    if not Path(settings.db).exists() and _is_default(settings.db):
         print(
             f"No database at {settings.db}: loading the one-record sample release (G6002) "
             "first. Load full CMS releases with `hcpcs load`.",
@@ -145,6 +152,12 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         )
         load(settings.db, open_source(None, sample=True))
     return serve(settings)
+
+
+def _is_default(db: str) -> bool:
+    """Only the default file may be created with the sample: a path the user named and
+    mistyped is an error, not a new one-record database."""
+    return Path(db).resolve() == Path(Settings().db).resolve()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

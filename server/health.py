@@ -15,12 +15,15 @@ async def healthz(request: Request) -> Response:
 
 
 async def readyz(request: Request) -> Response:
-    """The database is readable and holds at least one release: ready for traffic."""
+    """The database is readable, holds at least one release and no query has found it
+    damaged: ready for traffic."""
     database: Database = request.app.state.database
     try:
         snapshot = await database.snapshot()
         await snapshot.execute("SELECT count(*) FROM releases")
     except (DatabaseUnavailable, OSError, Exception) as e:
         return JSONResponse({"status": "unavailable", "reason": str(e)}, status_code=503)
+    if snapshot.damaged:  # a query met a damaged page: a balancer should look elsewhere
+        return JSONResponse({"status": "unavailable", "reason": snapshot.damaged}, status_code=503)
     releases = [r.id for r in reversed(snapshot.catalog.releases)]
     return JSONResponse({"status": "ready", "database": str(database.path), "releases": releases})

@@ -73,6 +73,18 @@ class Settings:
         "Memory for answers to repeated identical queries, per worker, in MiB (0: off).",
         least=0,
     )
+    header_timeout: float = _setting(
+        10.0,
+        "Seconds a client has to send a request's headers, from connecting or from its "
+        "first byte (then 408 and the connection is closed; 0: no limit).",
+        least=0,
+    )
+    body_timeout: float = _setting(
+        10.0,
+        "Seconds a client has to send a request's body once its headers are in (then 408 "
+        "and the connection is closed; 0: no limit).",
+        least=0,
+    )
 
     def __post_init__(self) -> None:
         for f in fields(self):
