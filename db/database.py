@@ -42,6 +42,7 @@ log = logging.getLogger("hcpcs.db")
 PROGRESS_STEPS = 1000  # SQLite VM steps between deadline checks
 INLINE_BUDGET = 0.001  # CPU seconds a statement may run on the event loop
 SLOW_REMEMBERED = 256  # statements remembered as too long for the loop, per file
+SLOW_KEY_CHARS = 4096  # a statement and its parameters longer than this are not remembered
 SLOW_RECHECK = 32  # runs on a thread after which a remembered statement tries the loop again
 OLD_SNAPSHOT_GRACE = 30.0  # seconds an old file stays open at least, borrowed or not
 
@@ -175,8 +176,17 @@ class Snapshot:
             slow[sql, tuple(params)] = runs + 1
         conn, holder = await self._idle.get()
         holder.at = deadline
+        running = asyncio.ensure_future(conn.execute_fetchall(sql, params))
         try:
-            return list(await conn.execute_fetchall(sql, params))
+            return list(await asyncio.shield(running))
+        except asyncio.CancelledError:
+            # The request stopped (its time limit, or its client hung up): interrupt the
+            # statement at SQLite's next progress check, and take the connection back once
+            # it has stopped, not before (its next user would inherit the interrupt).
+            if not running.done():
+                holder.at = -1.0
+                running.add_done_callback(lambda done: self._give_back(done, conn, holder))
+            raise
         except sqlite3.OperationalError as e:
             if str(e) == "interrupted":
                 raise QueryTimeout("the query ran past the request's time limit") from None
@@ -185,8 +195,17 @@ class Snapshot:
             self._check_damage(e)
             raise
         finally:
-            holder.at = 0.0
-            self._idle.put_nowait((conn, holder))
+            if running.done():
+                holder.at = 0.0
+                self._idle.put_nowait((conn, holder))
+
+    def _give_back(
+        self, done: asyncio.Future[object], conn: aiosqlite.Connection, holder: _Deadline
+    ) -> None:
+        if not done.cancelled():
+            done.exception()  # interrupted, as asked: nobody waits for it any more
+        holder.at = 0.0
+        self._idle.put_nowait((conn, holder))
 
     def _check_damage(self, error: sqlite3.DatabaseError) -> None:
         """A damaged file stays damaged: remembered, so that /readyz says so from now on."""
@@ -198,6 +217,8 @@ class Snapshot:
         """A statement was cut on the loop: remembered as cut once, or, cut before, as one
         for a thread."""
         slow = self._slow
+        if len(key[0]) + len(repr(key[1])) > SLOW_KEY_CHARS:
+            return  # bounds the memo in bytes; a statement this long is rare
         if runs is None:
             if len(slow) >= SLOW_REMEMBERED:
                 del slow[next(iter(slow))]

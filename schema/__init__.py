@@ -9,30 +9,29 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import (
-    DisableIntrospection,
-    MaxTokensLimiter,
-    ParserCache,
-    SchemaExtension,
-    ValidationCache,
-)
+from strawberry.extensions import DisableIntrospection, MaxTokensLimiter, SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 
 from schema.compiled import Compiled, GiveUp
+from schema.documents import DocumentCache, Documents
 from schema.errors import classify
-from schema.limits import Limits, QueryLimits, cost_extension, measure
+from schema.limits import Limits, QueryLimits, bound_field_merging, cost_extension, measure
 from schema.query import Query
 from schema.scalars import SCALARS
 from schema.types import tables
 
-DOCUMENT_CACHE_SIZE = 1024
+DOCUMENT_CACHE_BYTES = 16 * 2**20
+PLAN_CACHE_BYTES = 16 * 2**20
 
 
 class HcpcsSchema(strawberry.Schema):
-    def __init__(self, *args: Any, limits: Limits, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, limits: Limits, documents: Documents, plan_bytes: int, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.limits = limits
-        self.compiled = Compiled(self)
+        self.documents = documents
+        self.compiled = Compiled(self, plan_bytes)
 
     def learn(self, query: str, operation_name: str | None) -> None:
         """`execute` has just answered this document without errors: compile it."""
@@ -85,15 +84,24 @@ class OperationName(SchemaExtension):
         yield
 
 
-def build_schema(limits: Limits | None = None, *, introspection: bool = True) -> HcpcsSchema:
+def build_schema(
+    limits: Limits | None = None,
+    *,
+    introspection: bool = True,
+    document_bytes: int = DOCUMENT_CACHE_BYTES,
+    plan_bytes: int = PLAN_CACHE_BYTES,
+) -> HcpcsSchema:
+    """`document_bytes`: memory for parsed and validated documents, `plan_bytes` for the
+    plans compiled from them (schema/compiled.py); 0 turns either off."""
     limits = limits or Limits()
-    # factories: each request gets its own extension instances. The caches are keyed by
-    # the query text: a client sending the same document again skips parse and validation.
+    bound_field_merging()
+    documents = Documents(document_bytes)
+    # factories: each request gets its own extension instances. Documents are kept by
+    # query text: a client sending the same document again skips parse and validation.
     extensions: list[Any] = [
         functools.partial(MaxTokensLimiter, max_token_count=limits.max_tokens),
-        functools.partial(ParserCache, maxsize=DOCUMENT_CACHE_SIZE),
+        functools.partial(DocumentCache, documents),
         functools.partial(QueryLimits, limits),
-        functools.partial(ValidationCache, maxsize=DOCUMENT_CACHE_SIZE),
         OperationName,
     ]
     if not introspection:
@@ -104,6 +112,8 @@ def build_schema(limits: Limits | None = None, *, introspection: bool = True) ->
         extensions=extensions,
         config=StrawberryConfig(scalar_map=SCALARS),
         limits=limits,
+        documents=documents,
+        plan_bytes=plan_bytes,
     )
 
 

@@ -36,48 +36,63 @@ _WIDTH_OF = {
     for field, columns in _READS.items()
 }
 
-Fragments = Mapping[str, FragmentDefinitionNode]
-FieldWidth = Callable[[FieldNode, Fragments], int]  # the width one selected field needs
 
+class _Walk:
+    """One walk of a selection: each fragment is measured once however often it is spread
+    (fragments spreading fragments twice each would otherwise take exponential time)."""
 
-def _width(selections: Iterable[Any], fragments: Fragments, field: FieldWidth) -> int:
-    """The widest any selected field needs (`field` says for one), fragments walked."""
-    width = LEAD
-    for selection in selections:
-        if isinstance(selection, FieldNode):
-            needed = field(selection, fragments)
-        elif isinstance(selection, InlineFragmentNode):
-            needed = _width(selection.selection_set.selections, fragments, field)
-        elif isinstance(selection, FragmentSpreadNode):
-            fragment = fragments.get(selection.name.value)
-            if fragment is None:
+    def __init__(self, fragments: Mapping[str, FragmentDefinitionNode]) -> None:
+        self.fragments = fragments
+        self.measured: dict[tuple[str, Callable[..., int]], int] = {}
+
+    def width(self, selections: Iterable[Any], field: Callable[[_Walk, FieldNode], int]) -> int:
+        """The widest any selected field needs (`field` says for one), fragments walked."""
+        width = LEAD
+        for selection in selections:
+            if isinstance(selection, FieldNode):
+                needed = field(self, selection)
+            elif isinstance(selection, InlineFragmentNode):
+                needed = self.width(selection.selection_set.selections, field)
+            elif isinstance(selection, FragmentSpreadNode):
+                needed = self._fragment(selection.name.value, field)
+            else:
                 return WIDTH
-            needed = _width(fragment.selection_set.selections, fragments, field)
-        else:
-            return WIDTH
-        if needed >= WIDTH:
-            return WIDTH
-        width = max(width, needed)
-    return width
+            if needed >= WIDTH:
+                return WIDTH
+            width = max(width, needed)
+        return width
+
+    def _fragment(self, name: str, field: Callable[[_Walk, FieldNode], int]) -> int:
+        key = (name, field)
+        found = self.measured.get(key)
+        if found is None:
+            fragment = self.fragments.get(name)
+            self.measured[key] = WIDTH  # a cycle (never valid) reads the whole row
+            found = (
+                WIDTH if fragment is None else self.width(fragment.selection_set.selections, field)
+            )
+            self.measured[key] = found
+        return found
 
 
-def _record_field(node: FieldNode, fragments: Fragments) -> int:
+def _record_field(walk: _Walk, node: FieldNode) -> int:
     """A field of a code or modifier."""
     return _WIDTH_OF.get(node.name.value, WIDTH)
 
 
-def _edge_field(node: FieldNode, fragments: Fragments) -> int:
+def _edge_field(walk: _Walk, node: FieldNode) -> int:
     """A field of an edge: its node's fields; the cursor needs the code alone."""
     if node.name.value != "node":
         return LEAD  # cursor, __typename
     if node.selection_set is None:
         return WIDTH
-    return _width(node.selection_set.selections, fragments, _record_field)
+    return walk.width(node.selection_set.selections, _record_field)
 
 
 def page_width(info: Any) -> int:
     """The width of the page a connection's `nodes`, `edges` or `pageInfo` field reads;
-    `info` is Strawberry's."""
+    `info` is Strawberry's. Known per request for each selection (a connection under a
+    list is asked once per parent)."""
     raw = info._raw_info
     name = raw.field_name
     if name == "pageInfo":
@@ -85,9 +100,17 @@ def page_width(info: Any) -> int:
     field = _record_field if name == "nodes" else _edge_field if name == "edges" else None
     if field is None:
         return WIDTH
+    widths = getattr(info.context, "widths", None)
+    key = (name, *map(id, raw.field_nodes))  # the nodes live as long as the request
+    if widths is not None and key in widths:
+        return widths[key]
+    walk = _Walk(raw.fragments)
     width = LEAD
     for node in raw.field_nodes:  # a field may be asked twice under one response key
         if node.selection_set is None:
-            return WIDTH
-        width = max(width, _width(node.selection_set.selections, raw.fragments, field))
+            width = WIDTH
+            break
+        width = max(width, walk.width(node.selection_set.selections, field))
+    if widths is not None:
+        widths[key] = width
     return width

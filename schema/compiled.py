@@ -60,7 +60,9 @@ from strawberry.execution.is_awaitable import optimized_is_awaitable
 from strawberry.extensions import SchemaExtension
 from strawberry.types.cast import get_strawberry_type_cast as _cast
 
+from schema.bounded import BoundedCache
 from schema.direct import direct_resolver
+from schema.documents import document_bytes
 
 try:  # the info Strawberry's own execution gives resolvers (private: pinned by the tests)
     from strawberry.schema.schema import (
@@ -71,7 +73,6 @@ except ImportError:  # a Strawberry without it: the full path answers everything
 
 # the is_type_of Strawberry makes for an object type with interfaces (schema_converter.py)
 _STRAWBERRYS_IS_TYPE_OF = re.compile(r".*\._get_is_type_of\.<locals>\.is_type_of")
-HELD_QUERY_CHARS = 1_000_000  # learned documents are kept up to this much query text
 LEAF, OBJECT, LIST = 0, 1, 2
 _PLAIN = {GraphQLString: str, GraphQLID: str, GraphQLBoolean: bool}  # serialize(x) is x
 
@@ -215,7 +216,7 @@ def _resolves_fields(schema: Any) -> bool:
 class Compiled:
     """The learned documents of one Strawberry schema, and the plans to answer them."""
 
-    def __init__(self, schema: Any) -> None:
+    def __init__(self, schema: Any, max_bytes: int) -> None:
         self.graphql: GraphQLSchema = schema._schema
         self.strawberry = schema
         self.enabled = (
@@ -223,20 +224,20 @@ class Compiled:
             and not _resolves_fields(schema)
             and schema.config.default_resolver is getattr
         )
-        self.prepared: dict[tuple[str, str | None], _Prepared | None] = {}
-        self.held = 0  # characters of query text learned
+        # (query, operation name) -> its plans, or None for a document never compiled
+        self.prepared: BoundedCache[tuple[str, str | None], _Prepared | None] = BoundedCache(
+            max_bytes
+        )
         self.runs = 0  # requests a plan answered
 
     def learn(self, query: str, operation_name: str | None) -> None:
         """Note a document the full path has just answered without errors."""
         key = (query, operation_name)
-        if not self.enabled or key in self.prepared:
+        if not self.enabled or not self.prepared.enabled or key in self.prepared:
             return
-        self.held += len(query)
-        if self.held > HELD_QUERY_CHARS:  # dropped whole when full: rare, cheap to refill
-            self.prepared.clear()
-            self.held = len(query)
         document = parse(query)
+        # the document, and plans of about its size again
+        size = 2 * document_bytes(query, document)
         operations = [
             d
             for d in document.definitions
@@ -244,9 +245,9 @@ class Compiled:
             and (operation_name is None or (d.name and d.name.value == operation_name))
         ]
         if len(operations) != 1 or operations[0].operation != OperationType.QUERY:
-            self.prepared[key] = None
+            self.prepared.put(key, None, 2 * len(query))
             return
-        self.prepared[key] = _Prepared(document, operations[0])
+        self.prepared.put(key, _Prepared(document, operations[0]), size)
 
     def knows(self, query: str, operation_name: str | None) -> _Prepared | None:
         return self.prepared.get((query, operation_name))

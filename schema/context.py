@@ -21,12 +21,14 @@ class Context:
     snapshot: Snapshot
     request_id: str = ""
     time_limit: float = 0.0  # seconds; 0 means none
+    diff_cache_bytes: int = 32 * 2**20  # release diffs kept per database file
     request: Any = None
     response: Any = None
     deadline: float = field(init=False)
     loaders: Loaders = field(init=False)
     build: Builder = field(init=False)
     objects: dict[tuple, Any] = field(init=False)
+    widths: dict[tuple, int] = field(init=False, default_factory=dict)  # schema/columns.py
     # What the request turned out to be, for the access log and metrics.
     operation_name: str | None = field(init=False, default=None)
     cost: int | None = field(init=False, default=None)

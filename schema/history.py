@@ -8,6 +8,7 @@ codes in the file, with their termination date, for four years).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from db.queries import CODE_COLUMNS
@@ -140,23 +141,38 @@ def change(
     )
 
 
-def diff_releases(
+def diff_steps(
     before_rows: list[tuple],
     after_rows: list[tuple],
     from_release: tuple[str, str],
     to_release: tuple[str, str],
-) -> list[Change]:
-    """Every code added, discontinued, reactivated, changed or dropped between two releases,
-    modifiers after codes, each in code order."""
+    step: int,
+) -> Iterator[list[Change]]:
+    """Every code added, discontinued, reactivated, changed or dropped between two
+    releases, modifiers after codes, each in code order: `step` codes compared at a time,
+    so the caller may stop between any two."""
     key = _COLUMN["is_modifier"], _COLUMN["code"]
     before = {(r[key[0]], r[key[1]]): r for r in before_rows}
     after = {(r[key[0]], r[key[1]]): r for r in after_rows}
-    changes = []
-    for k in sorted(before.keys() | after.keys()):
-        found = change(before.get(k), after.get(k), from_release, to_release)
-        if found is not None and found.kind != "UNCHANGED":
-            changes.append(found)
-    return changes
+    keys = sorted(before.keys() | after.keys())
+    for start in range(0, len(keys), step):
+        changes = []
+        for k in keys[start : start + step]:
+            found = change(before.get(k), after.get(k), from_release, to_release)
+            if found is not None and found.kind != "UNCHANGED":
+                changes.append(found)
+        yield changes
+
+
+def change_bytes(found: Change) -> int:
+    """About what one change keeps alive: its object, both rows and its differences."""
+    size = 400
+    for row in (found.before, found.after):
+        if row is not None:
+            size += 120 + sum(56 + len(v) if isinstance(v, str) else 32 for v in row)
+    for d in found.differences:
+        size += 200 + sum(56 + len(v) for v in (*d.before, *d.after))
+    return size
 
 
 def code_history(versions: list[tuple], releases: list[tuple[str, str]]) -> list[Change]:

@@ -8,6 +8,7 @@ Every response reports it in `extensions.cost`.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -27,8 +28,11 @@ from graphql import (
 )
 from strawberry.extensions import SchemaExtension
 
+from schema.bounded import BoundedCache
 from schema.errors import UserInputError
 from schema.types.connection import DEFAULT_FIRST
+
+log = logging.getLogger("hcpcs.limits")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,14 +55,36 @@ LIST_BOUNDS = {
     "beforeDecoded": 8,
     "afterDecoded": 8,
 }
+# Fields that compute more than they return, and the objects each counts as besides: a
+# release diff reads and compares two whole releases (~16,000 records, ~0.3 s of CPU).
+COMPUTED = {"releaseDiff": 1_000}
 CAP = 2**53 - 1  # costs saturate here: still an exact integer in any JSON client
 DEFAULT_LIST_BOUND = 120  # the largest code table (BETOS, 107 codes), releases, notes lists
 HISTORY_FIELDS = {"history", "releases", "changes"}
 MAX_RELEASES_BOUND = 100
+MAX_FRAGMENT_NESTING = 50  # fragments spread inside fragments, this deep at most
+
+
+# graphql-core's budget for comparing fields that share a response name (its only rule
+# whose work grows with the square of a document): 500,000 by default, 1.3 s of CPU on
+# 400 repeats of one field. Real documents spend nothing of it; 25,000 is about 0.1 s.
+FIELD_MERGING_BUDGET = 25_000
 
 
 class QueryRejected(UserInputError):
     pass
+
+
+def bound_field_merging(budget: int = FIELD_MERGING_BUDGET) -> bool:
+    """Set graphql-core's documented knob (a module attribute, read as validation
+    starts); False, and a warning, when this graphql-core has none."""
+    from graphql.validation.rules import overlapping_fields_can_be_merged as rule
+
+    if not isinstance(getattr(rule, "MAX_COMPLEXITY_BUDGET", None), int):
+        log.warning("graphql-core has no MAX_COMPLEXITY_BUDGET: field merging is unbounded")
+        return False
+    rule.MAX_COMPLEXITY_BUDGET = budget
+    return True
 
 
 def _unwrap(type_: Any) -> tuple[GraphQLNamedType, bool]:
@@ -75,7 +101,13 @@ def _is_wrapper(type_: GraphQLNamedType) -> bool:
 
 
 class _Measure:
-    """Depth and cost of one operation, following fragments without looping on cycles."""
+    """Depth, cost and aliases of a document's operations, in time linear in its size.
+
+    A fragment spread twice (or 2^20 times, through fragments spreading fragments) is
+    measured once per type and page: its cost for one parent, its levels and its aliases
+    are kept and multiplied where it is spread, which is what walking it again would
+    give (cost grows linearly with the number of parents).
+    """
 
     def __init__(
         self,
@@ -83,12 +115,16 @@ class _Measure:
         fragments: dict[str, FragmentDefinitionNode],
         variables: dict,
         max_depth: int,
+        releases: int,
     ) -> None:
         self.schema = schema
         self.max_depth = max_depth
         self.fragments = fragments
         self.variables = variables or {}
-        self.releases = MAX_RELEASES_BOUND
+        self.releases = releases
+        # (fragment, type, page) -> (levels below, cost for one parent, aliases)
+        self.measured: dict[tuple[str, str | None, int], tuple[int, int, int]] = {}
+        self.open: list[str] = []  # fragments being measured, outermost first
 
     def _first(self, node: FieldNode) -> int:
         for argument in node.arguments or ():
@@ -106,42 +142,69 @@ class _Measure:
         self,
         selections: SelectionSetNode | None,
         parent: GraphQLNamedType | None,
-        multiplier: int,
         depth: int,
         page: int = 0,
-        seen: frozenset[str] = frozenset(),
-    ) -> tuple[int, int]:
-        """(deepest depth, objects) of a selection set on `multiplier` parents.
+    ) -> tuple[int, int, int]:
+        """(levels, objects for one parent, aliases) of a selection set at `depth`.
 
         `page` is the `first` of the connection the selection set is inside of.
         """
         if selections is None:
-            return depth, 0
+            return 0, 0, 0
         if depth >= self.max_depth:
-            raise QueryRejected(
-                f"the query is more than {self.max_depth} levels deep; at most {self.max_depth}",
-                code="QUERY_TOO_DEEP",
-            )
-        deepest, total = depth, 0
+            raise self._too_deep()
+        levels, total, aliases = 1, 0, 0
         for selection in selections.selections:
             if isinstance(selection, FieldNode):
-                d, n = self._field(selection, parent, multiplier, depth + 1, page, seen)
+                aliases += selection.alias is not None
+                d, n, a = self._field(selection, parent, depth + 1, page)
+                d += 1
             elif isinstance(selection, InlineFragmentNode):
                 target = self._type(selection.type_condition, parent)
-                d, n = self.walk(selection.selection_set, target, multiplier, depth, page, seen)
+                d, n, a = self.walk(selection.selection_set, target, depth, page)
             elif isinstance(selection, FragmentSpreadNode):
-                name = selection.name.value
-                fragment = self.fragments.get(name)
-                if fragment is None or name in seen:
-                    continue  # unknown or cyclic: validation reports it
-                target = self._type(fragment.type_condition, parent)
-                d, n = self.walk(
-                    fragment.selection_set, target, multiplier, depth, page, seen | {name}
-                )
+                d, n, a = self._spread(selection.name.value, parent, depth, page)
             else:
                 continue
-            deepest, total = max(deepest, d), min(CAP, total + n)
-        return deepest, total
+            levels = max(levels, d)
+            total = min(CAP, total + n)
+            aliases = min(CAP, aliases + a)
+        return levels, total, aliases
+
+    def _too_deep(self) -> QueryRejected:
+        return QueryRejected(
+            f"the query is more than {self.max_depth} levels deep; at most {self.max_depth}",
+            code="QUERY_TOO_DEEP",
+        )
+
+    def _spread(
+        self, name: str, parent: GraphQLNamedType | None, depth: int, page: int
+    ) -> tuple[int, int, int]:
+        fragment = self.fragments.get(name)
+        if fragment is None or name in self.open:
+            return 0, 0, 0  # unknown or cyclic: validation reports it
+        target = self._type(fragment.type_condition, parent)
+        type_name = target.name if target is not None else None
+        if type_name is None or not type_name.endswith("Connection"):
+            page = 0  # only a connection's own fields (edges, nodes) read it
+        key = (name, type_name, page)
+        found = self.measured.get(key)
+        if found is None:
+            if len(self.open) >= MAX_FRAGMENT_NESTING:
+                raise QueryRejected(
+                    f"fragments are spread inside fragments more than {MAX_FRAGMENT_NESTING} "
+                    f"deep; at most {MAX_FRAGMENT_NESTING}",
+                    code="QUERY_TOO_DEEP",
+                )
+            self.open.append(name)
+            try:
+                found = self.walk(fragment.selection_set, target, depth, page)
+            finally:
+                self.open.pop()
+            self.measured[key] = found
+        elif depth + found[0] > self.max_depth:
+            raise self._too_deep()
+        return found
 
     def _type(self, condition: Any, parent: GraphQLNamedType | None) -> GraphQLNamedType | None:
         if condition is None:
@@ -149,69 +212,47 @@ class _Measure:
         return self.schema.get_type(condition.name.value)
 
     def _field(
-        self,
-        node: FieldNode,
-        parent: GraphQLNamedType | None,
-        multiplier: int,
-        depth: int,
-        page: int,
-        seen: frozenset[str],
-    ) -> tuple[int, int]:
+        self, node: FieldNode, parent: GraphQLNamedType | None, depth: int, page: int
+    ) -> tuple[int, int, int]:
+        """(levels below, objects for one parent, aliases below) of one field."""
         name = node.name.value
         if name.startswith("__"):
-            return depth, 0  # introspection: bounded by the schema itself
+            # introspection: bounded by the schema itself, deep by nature; aliases count
+            _, _, a = self.walk(node.selection_set, None, -CAP, page)
+            return 0, 0, a
         definition = (getattr(parent, "fields", None) or {}).get(name)
         if definition is None:  # unknown: validation reports it; still measure the depth
-            return self.walk(node.selection_set, None, multiplier, depth, page, seen)
+            d, _, a = self.walk(node.selection_set, None, depth, page)
+            return d, 0, a
         target, is_list = _unwrap(definition.type)
         if not hasattr(target, "fields"):
-            return depth, 0  # a scalar or an enum
+            return 0, 0, 0  # a scalar or an enum
         if target.name.endswith("Connection"):
             page = self._first(node)
+        items = 1
         if is_list:
             if parent is not None and parent.name.endswith(("Connection",)):
-                bound = page  # edges and nodes
+                items = page  # edges and nodes
             elif name in HISTORY_FIELDS:
-                bound = self.releases
+                items = self.releases
             elif parent is not None and parent.name == "Query":
-                bound = DEFAULT_LIST_BOUND  # a whole code table
+                items = DEFAULT_LIST_BOUND  # a whole code table
             else:
-                bound = LIST_BOUNDS.get(name, DEFAULT_LIST_BOUND)
-            items = min(CAP, multiplier * bound)
-        else:
-            items = multiplier
-        d, n = self.walk(node.selection_set, target, items, depth, page, seen)
-        return d, min(CAP, n + (0 if _is_wrapper(target) else items))
+                items = LIST_BOUNDS.get(name, DEFAULT_LIST_BOUND)
+        d, n, a = self.walk(node.selection_set, target, depth, page)
+        own = (0 if _is_wrapper(target) else items) + COMPUTED.get(name, 0)
+        return d, min(CAP, items * n + own), a
 
 
-def _count_aliases(
-    selections: SelectionSetNode | None, fragments: dict, seen: frozenset[str] = frozenset()
-) -> int:
-    if selections is None:
-        return 0
-    count = 0
-    for selection in selections.selections:
-        if isinstance(selection, FieldNode):
-            count += selection.alias is not None
-            count += _count_aliases(selection.selection_set, fragments, seen)
-        elif isinstance(selection, InlineFragmentNode):
-            count += _count_aliases(selection.selection_set, fragments, seen)
-        elif isinstance(selection, FragmentSpreadNode):
-            name = selection.name.value
-            if name in fragments and name not in seen:
-                count += _count_aliases(fragments[name].selection_set, fragments, seen | {name})
-    return count
-
-
-_MEASURED: dict[tuple, tuple[int, QueryRejected | None]] = {}
-MEASURED_CACHE_SIZE = 1024
+# (query, int variables, releases, limits) -> (cost, the refusal if any)
+_MEASURED: BoundedCache[tuple, tuple[int, QueryRejected | None]] = BoundedCache(4 * 2**20)
 
 
 def _measured(
     document: Any, key: tuple, limits: Limits, schema: Any, variables: dict, releases: int
 ) -> tuple[int, QueryRejected | None]:
     """(cost, the refusal if any); the same query text with the same `first` values is
-    measured once (the cache is dropped whole when full: rare, and cheap to refill)."""
+    measured once while it stays in the cache."""
     found = _MEASURED.get(key)
     if found is None:
         checker = _Check(limits, schema, variables, releases)
@@ -220,9 +261,7 @@ def _measured(
             found = (checker.cost, None)
         except QueryRejected as rejected:
             found = (checker.cost, rejected)
-        if len(_MEASURED) >= MEASURED_CACHE_SIZE:
-            _MEASURED.clear()
-        _MEASURED[key] = found
+        _MEASURED.put(key, found, 2 * len(key[0]) + 40 * len(key[1]))
     return found
 
 
@@ -277,14 +316,12 @@ class _Check:
             d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
         }
         schema = self.schema
-        measure = _Measure(schema, fragments, self.variables, limits.max_depth)
-        measure.releases = self.releases
+        measure = _Measure(schema, fragments, self.variables, limits.max_depth, self.releases)
         for operation in document.definitions:
             if not isinstance(operation, OperationDefinitionNode):
                 continue
             root = schema.get_root_type(operation.operation)
-            _, cost = measure.walk(operation.selection_set, root, 1, 0)
-            aliases = _count_aliases(operation.selection_set, fragments)
+            _, cost, aliases = measure.walk(operation.selection_set, root, 0)
             self.cost = max(self.cost, cost)
             if aliases > limits.max_aliases:
                 raise QueryRejected(

@@ -32,9 +32,13 @@ async def _internal_error(request: Request, exc: Exception) -> Response:
     """The one place an unexpected exception becomes a response: masked, logged with its id."""
     request_id = request.scope.get("state", {}).get("request_id", "")
     log.error("request %s: unhandled error", request_id, exc_info=exc)
-    return graphql_error(
+    response = graphql_error(
         "Internal server error", "INTERNAL_SERVER_ERROR", status_code=500, requestId=request_id
     )
+    # Starlette answers from outside every middleware here, RequestIdMiddleware included
+    if request_id:
+        response.headers["X-Request-ID"] = request_id
+    return response
 
 
 def create_app(settings: Settings, *, serving: bool = False) -> Starlette:

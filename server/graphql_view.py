@@ -10,6 +10,8 @@ state for the access log and metrics.
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable
 from typing import Any
 
 import orjson
@@ -26,17 +28,20 @@ from strawberry.types.graphql import OperationType
 
 from db.database import Database
 from schema import build_schema
+from schema.bounded import BoundedCache
 from schema.context import Context
 from server import http_cache
 from server.admission import Admission
+from server.params import BadRequest, Params, read_params
 from server.persisted import PersistedQueries, PersistedQueryError
-from server.response_cache import ResponseCache, request_key
-from server.responses import HTTP_CODES, graphql_error
+from server.response_cache import ResponseCache, key_bytes, request_key
+from server.responses import HTTP_CODES, JSONResponse, graphql_error
 from server.settings import Settings
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
-INTROSPECTION_ANSWERS = 16
+INTROSPECTION_BYTES = 4 * 2**20  # ~150 KB an answer: a few schemas' worth of variants
+MB = 2**20
 
 
 def negotiate(accept: str) -> str:
@@ -51,17 +56,22 @@ def negotiate(accept: str) -> str:
 class GraphQLView(GraphQL):
     def __init__(self, database: Database, settings: Settings) -> None:
         super().__init__(
-            build_schema(settings.limits, introspection=settings.introspection),
+            build_schema(
+                settings.limits,
+                introspection=settings.introspection,
+                document_bytes=settings.document_cache_mb * MB,
+                plan_bytes=settings.plan_cache_mb * MB,
+            ),
             graphql_ide="graphiql" if settings.graphiql else None,
             allow_queries_via_get=True,
         )
         self.database = database
         self.settings = settings
-        self.cache = ResponseCache(settings.response_cache_mb * 2**20)
-        self.persisted = PersistedQueries()
+        self.cache = ResponseCache(settings.response_cache_mb * MB)
+        self.persisted = PersistedQueries(settings.persisted_queries_mb * MB)
         # Introspection answers depend on the schema alone: kept whatever the response
         # cache setting (GraphiQL asks on every page load; each costs ~25 ms to compute).
-        self.introspection: dict[tuple, bytes] = {}
+        self.introspection: BoundedCache[tuple, bytes] = BoundedCache(INTROSPECTION_BYTES)
         self.cache_control = f"public, max-age={settings.cache_max_age}"
         self.admission = Admission(settings.max_concurrent, settings.time_limit)
 
@@ -71,6 +81,7 @@ class GraphQLView(GraphQL):
             snapshot=state.get("snapshot") or await self.database.snapshot(),
             request_id=state.get("request_id", ""),
             time_limit=self.settings.time_limit,
+            diff_cache_bytes=self.settings.diff_cache_mb * MB,
             request=request,
             response=response,
         )
@@ -99,32 +110,8 @@ class GraphQLView(GraphQL):
     async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> Any:
         data = await super().parse_http_body(request)
         if not isinstance(data, list):  # batches are refused later, with their own message
-            data.query = self.persisted.resolve(data.query, data.extensions)
+            data.query, _ = self.persisted.resolve(data.query, data.extensions)
         return data
-
-    async def _params(self, request: Request) -> dict[str, Any] | None:
-        if request.method == "GET":
-            params: object = dict(request.query_params)
-            extensions = params.get("extensions")  # type: ignore[union-attr]
-            if isinstance(extensions, str):
-                try:
-                    params["extensions"] = orjson.loads(extensions)  # type: ignore[index]
-                except orjson.JSONDecodeError:
-                    return None
-        elif request.method == "POST" and "json" in request.headers.get("content-type", ""):
-            try:
-                params = orjson.loads(await request.body())
-            except orjson.JSONDecodeError:
-                return None
-        else:
-            return None
-        return params if isinstance(params, dict) else None
-
-    def _known_query(self, params: dict[str, Any]) -> str | None:
-        try:
-            return self.persisted.resolve(params.get("query"), params.get("extensions"))
-        except PersistedQueryError:
-            return None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -140,54 +127,69 @@ class GraphQLView(GraphQL):
         snapshot = state["snapshot"]
         accept = request.headers.get("accept", "")
         media = negotiate(accept)
-        params = await self._params(request)
-        info: dict[str, Any] = {"operation": (params or {}).get("operationName")}
+        info: dict[str, Any] = {"operation": None}
         state["graphql"] = info
-        key = tag = None
         browser = (
             request.method == "GET"
             and "query" not in request.query_params
             and ("text/html" in accept)
         )
-        if params is not None and not browser and (self.cache.enabled or request.method == "GET"):
-            query = self._known_query(params)
-            canonical = request_key(request.method, {**params, "query": query}, media)
-            if canonical is not None:
-                key = (snapshot.key, *canonical)
-                if request.method == "GET":
-                    digest = snapshot.memo.get("etag")
-                    if digest is None:
-                        digest = snapshot.memo["etag"] = http_cache.releases_digest(
-                            snapshot.catalog
-                        )
-                    tag = http_cache.etag(digest, canonical)
-                    if http_cache.matches(request.headers.get("if-none-match"), tag):
-                        headers = {"ETag": tag, "Cache-Control": self.cache_control}
-                        await Response(status_code=304, headers=headers)(scope, receive, send)
-                        return
+        try:
+            params = await read_params(request)
+            query, digest = (
+                self.persisted.resolve(params.query, params.extensions)
+                if params is not None and not browser
+                else (None, None)
+            )
+        except BadRequest as e:
+            await self._refuse(_bad_request(str(e)), info, media, scope, receive, send)
+            return
+        except PersistedQueryError as e:
+            error = graphql_error(e.message, e.code, status_code=200)
+            await self._refuse(error, info, media, scope, receive, send)
+            return
+        if params is not None:
+            info["operation"] = params.operation_name
+        key = tag = None
+        cacheable = self.cache.enabled or request.method == "GET"
+        if params is not None and query is not None and not browser and cacheable:
+            canonical = request_key(request.method, query, params, media)
+            key = (snapshot.key, *canonical)
+            if request.method == "GET":
+                releases = snapshot.memo.get("etag")
+                if releases is None:
+                    releases = snapshot.memo["etag"] = http_cache.releases_digest(snapshot.catalog)
+                tag = http_cache.etag(releases, canonical)
+                if http_cache.matches(request.headers.get("if-none-match"), tag):
+                    headers = {"ETag": tag, "Cache-Control": self.cache_control}
+                    await Response(status_code=304, headers=headers)(scope, receive, send)
+                    return
         body = self.cache.get(key) if key is not None and self.cache.enabled else None
         if body is not None:
             info["cached"] = True
-            response: Response = Response(body, media_type=media)
+            response: Response | None = Response(body, media_type=media)
         else:
-            fast = params is not None and not browser
             if await self.admission.enter():
                 try:
-                    response = await (
-                        self._execute(request, params) if fast else self._run(request)
-                    )
+                    if params is not None and not browser:
+                        work = self._execute(request, params, query, digest)
+                        response = await self._within_limit(work, receive, state)
+                    else:  # Strawberry's view reads the body itself: no watch for a hang-up
+                        response = await self._within_limit(self._run(request), None, state)
                 finally:
                     self.admission.leave()
             else:
                 response = _busy()
                 info["errors"] = ["SERVER_BUSY"]
+            if response is None:
+                return  # the client has gone: nobody to answer
             if self._complete(response):
                 if key is not None and self.cache.enabled:
-                    self.cache.put(key, bytes(response.body))
+                    self.cache.keep(key, bytes(response.body))
             else:
                 tag = None
-            self._label(response, media)
             self._describe(info, state)
+            self._label(response, media, info)
         if tag is not None and response.status_code == 200:
             response.headers["ETag"] = tag
             response.headers["Cache-Control"] = self.cache_control
@@ -195,43 +197,64 @@ class GraphQLView(GraphQL):
             response.headers["Cache-Control"] = "no-store"
         await response(scope, receive, send)
 
-    async def _execute(self, request: Request, params: dict[str, Any]) -> Response:
+    async def _refuse(
+        self,
+        response: Response,
+        info: dict[str, Any],
+        media: str,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+    ) -> None:
+        """Answer a request refused before it ran."""
+        info["errors"] = [orjson.loads(response.body)["errors"][0]["extensions"]["code"]]
+        self._label(response, media, info)
+        await response(scope, receive, send)
+
+    async def _within_limit(
+        self, work: Awaitable[Response], receive: Receive | None, state: dict[str, Any]
+    ) -> Response | None:
+        """`work`, stopped at the request's time limit (answered TIMEOUT) or when the
+        client hangs up (None: there is nobody to answer). Everything a request does runs
+        in here, SQL and Python alike; no synchronous step runs long (the limit walks are
+        linear, validation has a budget, long work yields), so the answer comes within
+        a few tens of milliseconds of the limit."""
+        task = asyncio.current_task()
+        watcher = None
+        if receive is not None and task is not None:
+            watcher = asyncio.ensure_future(_hang_up(receive, task, state))
+        limit = self.settings.time_limit
+        try:
+            async with asyncio.timeout(limit or None):
+                return await work
+        except TimeoutError:
+            state["graphql"]["errors"] = ["TIMEOUT"]
+            return _timeout()
+        except asyncio.CancelledError:
+            if state.get("client_gone") and task is not None and task.uncancel() == 0:
+                return None
+            raise
+        finally:
+            if watcher is not None:
+                watcher.cancel()
+
+    async def _execute(
+        self, request: Request, params: Params, query: str | None, digest: str | None
+    ) -> Response:
         """One operation from parameters already read: Strawberry's schema, without its
         HTTP view (which would read and check the same parameters a second time)."""
-        query, variables = params.get("query"), params.get("variables")
-        operation, extensions = params.get("operationName"), params.get("extensions")
-        if isinstance(variables, str) and request.method == "GET":
-            try:
-                variables = orjson.loads(variables) if variables else None
-            except orjson.JSONDecodeError:
-                return _bad_request("Unable to parse request body as JSON")
-        if not isinstance(query, str | None):
-            return _bad_request(
-                "The GraphQL operation's `query` must be a string or null, if provided."
-            )
-        if not isinstance(variables, dict | None):
-            return _bad_request(
-                "The GraphQL operation's `variables` must be an object or null, if provided."
-            )
-        if not isinstance(extensions, dict | None):
-            return _bad_request(
-                "The GraphQL operation's `extensions` must be an object or null, if provided."
-            )
-        if not isinstance(operation, str | None):
-            return _bad_request("The GraphQL operation's `operationName` must be a string or null.")
-        try:
-            query = self.persisted.resolve(query, extensions)
-        except PersistedQueryError as e:
-            return graphql_error(e.message, e.code, status_code=200)
-        introspection_key = (query, orjson.dumps(variables, option=orjson.OPT_SORT_KEYS), operation)
+        variables, operation = params.variables, params.operation_name
+        introspection_key = (query, params.key(), operation)
         if (body := self.introspection.get(introspection_key)) is not None:
             return Response(body, media_type=JSON)
         context = await self.get_context(request, Response())
         if isinstance(query, str):
             known = await self.schema.execute_known(
-                query, variables, operation, context, extensions
+                query, variables, operation, context, params.extensions
             )
             if known is not None:
+                if digest is not None:
+                    self.persisted.remember(digest, query)
                 return Response(orjson.dumps(known), media_type=JSON)
         allowed = (
             {OperationType.QUERY}
@@ -246,20 +269,25 @@ class GraphQLView(GraphQL):
                 operation_name=operation,
                 allowed_operation_types=allowed,
             )
-        except InvalidOperationTypeError:
+        except InvalidOperationTypeError as e:
+            if e.operation_type == OperationType.SUBSCRIPTION:
+                return _no_subscriptions()
             return _get_runs_queries_only()
         except MissingQueryError:
             return _bad_request("No GraphQL query found in the request")
         except CannotGetOperationTypeError as e:
             return _bad_request(e.as_http_error_reason())
         body = orjson.dumps(process_result(result))
-        if not result.errors and result.data is not None and isinstance(query, str):
-            self.schema.learn(query, operation)
+        if result.data is not None and isinstance(query, str):
+            if digest is not None:  # it ran: a valid document, worth keeping
+                self.persisted.remember(digest, query)
+            if not result.errors:
+                self.schema.learn(query, operation)
         data = result.data or {}
         if not result.errors and data and all(key.startswith("__") for key in data):
-            if len(self.introspection) >= INTROSPECTION_ANSWERS:
-                self.introspection.clear()
-            self.introspection[introspection_key] = body
+            self.introspection.put(
+                introspection_key, body, len(body) + key_bytes(introspection_key)
+            )
         return Response(body, media_type=JSON)
 
     async def _run(self, request: Request) -> Response:
@@ -284,15 +312,17 @@ class GraphQLView(GraphQL):
         )
 
     @staticmethod
-    def _label(response: Response, media: str) -> None:
+    def _label(response: Response, media: str, info: dict[str, Any]) -> None:
         """GraphQL over HTTP: with application/graphql-response+json, an answer without data
-        (the request failed before execution) is a 400; with application/json, a 200."""
+        (the request failed before execution) is a 400; with application/json, a 200. A
+        request cut at its time limit did run: 200 either way."""
         if media != GRAPHQL_RESPONSE or response.media_type != JSON:
             return
         response.media_type = GRAPHQL_RESPONSE
         response.headers["content-type"] = GRAPHQL_RESPONSE
         failed = response.status_code == 200 and b'"errors"' in response.body
-        if failed and orjson.loads(response.body).get("data") is None:
+        ran = "TIMEOUT" in info.get("errors", ())
+        if failed and not ran and orjson.loads(response.body).get("data") is None:
             response.status_code = 400
 
     @staticmethod
@@ -301,7 +331,7 @@ class GraphQLView(GraphQL):
         if context is not None:
             info["operation"] = context.operation_name or info.get("operation")
             info["cost"] = context.cost
-            info["errors"] = list(context.error_codes)
+            info["errors"] = [*context.error_codes, *info.get("errors", ())]
 
 
 def _bad_request(message: str) -> Response:
@@ -316,6 +346,36 @@ def _get_runs_queries_only() -> Response:
     )
     response.headers["Allow"] = "POST"
     return response
+
+
+def _no_subscriptions() -> Response:
+    return graphql_error(
+        "subscriptions are not supported: this API answers queries", "GRAPHQL_VALIDATION_FAILED",
+        status_code=200,
+    )  # fmt: skip
+
+
+def _timeout() -> Response:
+    return JSONResponse(
+        {
+            "data": None,
+            "errors": [
+                {
+                    "message": "the request ran past its time limit",
+                    "extensions": {"code": "TIMEOUT"},
+                }
+            ],
+        }
+    )
+
+
+async def _hang_up(receive: Receive, task: asyncio.Task[Any], state: dict[str, Any]) -> None:
+    """Cancel the request's task when its client disconnects (the body is read already:
+    what `receive` gives now is the disconnect, or the replay of a GET's empty body)."""
+    while (await receive())["type"] != "http.disconnect":
+        pass
+    state["client_gone"] = True
+    task.cancel()
 
 
 def _busy() -> Response:

@@ -40,7 +40,8 @@ class Settings:
     )
     time_limit: float = _setting(
         2.0,
-        "Seconds a request may spend in SQLite before its query is interrupted (0: none).",
+        "Seconds a GraphQL operation may run once its turn comes, SQL and Python alike; then "
+        "its work stops and it is answered TIMEOUT (0: none).",
         least=0,
     )
     max_concurrent: int = _setting(
@@ -70,7 +71,30 @@ class Settings:
     )
     response_cache_mb: int = _setting(
         64,
-        "Memory for answers to repeated identical queries, per worker, in MiB (0: off).",
+        "Memory for answers to repeated identical queries, per worker, in MiB (0: off); "
+        "each answer is charged with its key, query text and variables included.",
+        least=0,
+    )
+    document_cache_mb: int = _setting(
+        16,
+        "Memory for parsed and validated query documents, per worker, in MiB (0: off).",
+        least=0,
+    )
+    plan_cache_mb: int = _setting(
+        16,
+        "Memory for the plans compiled from documents answered without errors, per worker, "
+        "in MiB (0: off).",
+        least=0,
+    )
+    persisted_queries_mb: int = _setting(
+        8,
+        "Memory for automatic persisted queries, per worker, in MiB (0: none kept); a query "
+        "is kept once it has run.",
+        least=0,
+    )
+    diff_cache_mb: int = _setting(
+        32,
+        "Memory for computed release diffs, per worker and database file, in MiB (0: off).",
         least=0,
     )
     header_timeout: float = _setting(

@@ -34,7 +34,7 @@ def _info(query: str, *path: str) -> SimpleNamespace:
             if isinstance(s, FieldNode) and s.name.value == name
         ]
     raw = SimpleNamespace(field_name=path[-1], field_nodes=nodes, fragments=fragments)
-    return SimpleNamespace(_raw_info=raw)
+    return SimpleNamespace(_raw_info=raw, context=SimpleNamespace(widths={}))
 
 
 def _width(*names: str) -> int:

@@ -141,7 +141,7 @@ def test_fresh_machine_serves_the_sample_at_once(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (None, "cannot write the database (Not a directory"),
+        (None, "no such database; load a release with `hcpcs load`"),
         (b"", "the database file is empty"),
         (b"this is not sqlite" * 100, "not a usable hcpcs database"),
     ],
@@ -153,10 +153,8 @@ def test_serve_refuses_a_bad_database_in_one_line(
     if content is not None:
         db.write_bytes(content)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    if content is None:
-        # a missing file gets the sample: point at a directory that cannot hold one
-        db = tmp_path / "missing" / "dir" / "x.db"
-        (tmp_path / "missing").write_text("a file where a directory should be")
+    if content is None:  # a path the user named: never the sample in its place
+        db = tmp_path / "typo.db"
     done = subprocess.run(
         [sys.executable, "-m", "server", "serve", "--db", str(db), "--port", str(free_port())],
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60,
@@ -164,3 +162,4 @@ def test_serve_refuses_a_bad_database_in_one_line(
     assert done.returncode == 2, done.stderr
     assert done.stderr.count("\n") <= 2 and "Traceback" not in done.stderr
     assert message in done.stderr
+    assert content is not None or not db.exists()  # nothing made in its place

@@ -19,7 +19,7 @@ HASH = hashlib.sha256(QUERY.encode()).hexdigest()
 
 
 def test_persisted_query_round_trip() -> None:
-    store = PersistedQueries(max_queries=2)
+    store = PersistedQueries(max_bytes=8 * (len(QUERY) + 64 + 200))
     ext = {"persistedQuery": {"version": 1, "sha256Hash": HASH}}
     with pytest.raises(PersistedQueryError) as caught:
         store.resolve(None, ext)
@@ -27,19 +27,23 @@ def test_persisted_query_round_trip() -> None:
         "PersistedQueryNotFound",
         "PERSISTED_QUERY_NOT_FOUND",
     )
-    assert store.resolve(QUERY, ext) == QUERY
-    assert store.resolve(None, ext) == QUERY
-    assert store.resolve(QUERY, None) == QUERY  # no extension: nothing to do
+    assert store.resolve(QUERY, ext) == (QUERY, HASH)  # to remember once it has run
+    with pytest.raises(PersistedQueryError):
+        store.resolve(None, ext)  # not run yet: not kept
+    store.remember(HASH, QUERY)
+    assert store.resolve(None, ext) == (QUERY, None)
+    assert store.resolve(QUERY, ext) == (QUERY, None)  # known already
+    assert store.resolve(QUERY, None) == (QUERY, None)  # no extension: nothing to do
     with pytest.raises(PersistedQueryError, match="provided sha does not match query"):
         store.resolve("{ other }", ext)
     with pytest.raises(PersistedQueryError, match="PersistedQueryNotSupported"):
         store.resolve(None, {"persistedQuery": {"version": 2, "sha256Hash": HASH}})
-    for text in ("{ a }", "{ b }"):  # bounded: the oldest is forgotten
-        store.resolve(
-            text, {"persistedQuery": {"sha256Hash": hashlib.sha256(text.encode()).hexdigest()}}
-        )
+    for i in range(8):  # bounded in bytes: the oldest is forgotten
+        text = "{ releases { id } }" + "abcdefgh"[i]
+        store.remember(hashlib.sha256(text.encode()).hexdigest(), text)
     with pytest.raises(PersistedQueryError):
         store.resolve(None, ext)
+    assert store.size <= 8 * (len(QUERY) + 64 + 200)
 
 
 def test_etags() -> None:

@@ -10,6 +10,7 @@ import strawberry
 
 from db import queries
 from schema import history
+from schema.bounded import BoundedCache
 from schema.errors import UserInputError
 from schema.types.connection import Connection, ListSource
 from schema.types.records import HcpcsRecord
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from schema.context import Context
     from schema.types.release import Release
 
-MEMO_SIZE = 32
+DIFF_STEP = 500  # codes compared between yields to the event loop: ~5 ms
 
 
 @strawberry.enum(description="How a code changed between two loaded releases.")
@@ -139,21 +140,27 @@ def _matches(change: history.Change, given: ReleaseDiffFilter | None) -> bool:
 
 
 async def _diff(ctx: Context, old: str, new: str) -> list[history.Change]:
-    """Every change between two releases, computed once per database file."""
-    memo = ctx.snapshot.memo
-    key = ("diff", old, new)
-    found = memo.get(key)
-    if found is None:
-        before, after = await asyncio.gather(
-            queries.release_rows(ctx, old), queries.release_rows(ctx, new)
-        )
-        releases = {r.id: r.effective_date for r in ctx.catalog.releases}
-        found = await asyncio.to_thread(
-            history.diff_releases, before, after, (old, releases[old]), (new, releases[new])
-        )
-        if len(memo) >= MEMO_SIZE:
-            memo.clear()
-        memo[key] = found
+    """Every change between two releases, kept per database file while the diff cache has
+    room. Computed on the event loop a slice at a time: other requests go on meanwhile,
+    and a request cut at its time limit (or whose client hangs up) stops computing."""
+    diffs = ctx.snapshot.memo.get("diffs")
+    if diffs is None:
+        # a diff of two recent releases is ~8 MB: up to half the cache each
+        size = ctx.diff_cache_bytes
+        diffs = ctx.snapshot.memo["diffs"] = BoundedCache(size, largest=size // 2)
+    found = diffs.get((old, new))
+    if found is not None:
+        return found
+    before, after = await asyncio.gather(
+        queries.release_rows(ctx, old), queries.release_rows(ctx, new)
+    )
+    releases = {r.id: r.effective_date for r in ctx.catalog.releases}
+    found = []
+    steps = history.diff_steps(before, after, (old, releases[old]), (new, releases[new]), DIFF_STEP)
+    for part in steps:
+        found.extend(part)
+        await asyncio.sleep(0)
+    diffs.put((old, new), found, sum(map(history.change_bytes, found)))
     return found
 
 
@@ -171,4 +178,8 @@ def release_diff(
     async def items(info: strawberry.Info) -> list[history.Change]:
         return [c for c in await _diff(ctx, old, new) if _matches(c, given)]
 
-    return Connection.of(ListSource(items, lambda c: code_change(ctx, c)), first=first, after=after)
+    # its cursors are offsets into this pair's list as this filter makes it
+    source = ListSource(
+        items, lambda c: code_change(ctx, c), release=f"{old}..{new}", kind="diff", definition=given
+    )
+    return Connection.of(source, first=first, after=after)
