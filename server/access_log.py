@@ -14,6 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from server.metrics import Metrics
 
 log = logging.getLogger("hcpcs.access")
+CLIENT_GONE = 499  # no answer sent: the client hung up first (nginx's code for it)
 
 
 class AccessLogMiddleware:
@@ -39,6 +40,8 @@ class AccessLogMiddleware:
         finally:
             seconds = time.perf_counter() - started
             state = scope.get("state", {})
+            if state.get("client_gone"):
+                status = CLIENT_GONE
             graphql = state.get("graphql")
             if graphql is not None:
                 self.metrics.observe(

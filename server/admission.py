@@ -5,6 +5,12 @@ loop: interleaved, every request's wall time stretches with the number in flight
 even small ones run past their time limit (bench/stress.py without the response cache:
 51 TIMEOUTs in 60 s). A request's time limit starts when its turn comes; one that waits
 longer than the time limit gets 503 SERVER_BUSY with Retry-After, having cost nothing.
+
+Four at once by default: a worker is one event loop on one CPU, and SQLite has four pooled
+connections. More interleave without adding throughput, and lengthen every turn of the
+event loop, so that requests wait longer to be read and answered: with 16, 100 connections
+of distinct costly queries saw answers up to 9.5 s after they were sent (queue wait plus
+time limit: 4 s); with 4, at most 4.1 s, and more of them answered (bench/stress.py --costly).
 """
 
 from __future__ import annotations

@@ -42,6 +42,7 @@ GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
 INTROSPECTION_BYTES = 4 * 2**20  # ~150 KB an answer: a few schemas' worth of variants
 MB = 2**20
+WATCH_AFTER = 0.02  # seconds a request runs before its client is watched for a hang-up
 
 
 def negotiate(accept: str) -> str:
@@ -169,20 +170,31 @@ class GraphQLView(GraphQL):
             info["cached"] = True
             response: Response | None = Response(body, media_type=media)
         else:
-            if await self.admission.enter():
-                try:
-                    if params is not None and not browser:
-                        work = self._execute(request, params, query, digest)
-                        response = await self._within_limit(work, receive, state)
-                    else:  # Strawberry's view reads the body itself: no watch for a hang-up
-                        response = await self._within_limit(self._run(request), None, state)
-                finally:
-                    self.admission.leave()
-            else:
-                response = _busy()
-                info["errors"] = ["SERVER_BUSY"]
-            if response is None:
-                return  # the client has gone: nobody to answer
+            # Strawberry's view reads the body itself: only ours can watch for a hang-up
+            hang_up = HangUp(receive, state) if params is not None and not browser else None
+            try:
+                if await self.admission.enter():
+                    try:
+                        work = (
+                            self._execute(request, params, query, digest)
+                            if params is not None and not browser
+                            else self._run(request)
+                        )
+                        response = await self._within_limit(work, state)
+                    finally:
+                        self.admission.leave()
+                else:
+                    response = _busy()
+                    info["errors"] = ["SERVER_BUSY"]
+            except asyncio.CancelledError:
+                if hang_up is not None and hang_up.forgive():
+                    return  # the client has gone: nobody to answer
+                raise
+            finally:
+                if hang_up is not None:
+                    hang_up.stop()
+            if hang_up is not None and hang_up.gone:
+                return  # it hung up as the answer was ready: nobody to send it to
             if self._complete(response):
                 if key is not None and self.cache.enabled:
                     self.cache.keep(key, bytes(response.body))
@@ -211,18 +223,11 @@ class GraphQLView(GraphQL):
         self._label(response, media, info)
         await response(scope, receive, send)
 
-    async def _within_limit(
-        self, work: Awaitable[Response], receive: Receive | None, state: dict[str, Any]
-    ) -> Response | None:
-        """`work`, stopped at the request's time limit (answered TIMEOUT) or when the
-        client hangs up (None: there is nobody to answer). Everything a request does runs
-        in here, SQL and Python alike; no synchronous step runs long (the limit walks are
-        linear, validation has a budget, long work yields), so the answer comes within
-        a few tens of milliseconds of the limit."""
-        task = asyncio.current_task()
-        watcher = None
-        if receive is not None and task is not None:
-            watcher = asyncio.ensure_future(_hang_up(receive, task, state))
+    async def _within_limit(self, work: Awaitable[Response], state: dict[str, Any]) -> Response:
+        """`work`, stopped at the request's time limit and answered TIMEOUT. Everything an
+        operation does runs in here, SQL and Python alike; no synchronous step runs long (the
+        limit walks are linear, validation has a budget, long work yields), so the answer
+        comes within a few tens of milliseconds of the limit."""
         limit = self.settings.time_limit
         try:
             async with asyncio.timeout(limit or None):
@@ -230,13 +235,6 @@ class GraphQLView(GraphQL):
         except TimeoutError:
             state["graphql"]["errors"] = ["TIMEOUT"]
             return _timeout()
-        except asyncio.CancelledError:
-            if state.get("client_gone") and task is not None and task.uncancel() == 0:
-                return None
-            raise
-        finally:
-            if watcher is not None:
-                watcher.cancel()
 
     async def _execute(
         self, request: Request, params: Params, query: str | None, digest: str | None
@@ -369,13 +367,39 @@ def _timeout() -> Response:
     )
 
 
-async def _hang_up(receive: Receive, task: asyncio.Task[Any], state: dict[str, Any]) -> None:
-    """Cancel the request's task when its client disconnects (the body is read already:
-    what `receive` gives now is the disconnect, or the replay of a GET's empty body)."""
-    while (await receive())["type"] != "http.disconnect":
-        pass
-    state["client_gone"] = True
-    task.cancel()
+class HangUp:
+    """Cancels the request's task when its client disconnects, whether it is waiting for
+    its turn or running: its work stops. Most requests are done in a few milliseconds, so
+    the watch (a task reading `receive`) starts only after WATCH_AFTER seconds. The body
+    is read already: what `receive` gives now is the disconnect (or the replay of a GET's
+    empty body)."""
+
+    def __init__(self, receive: Receive, state: dict[str, Any]) -> None:
+        self.receive = receive
+        self.state = state
+        self.task = asyncio.current_task()
+        self.gone = False
+        self.watch: asyncio.Future[None] | None = None
+        self.later = asyncio.get_running_loop().call_later(WATCH_AFTER, self._start)
+
+    def _start(self) -> None:
+        self.watch = asyncio.ensure_future(self._wait())
+
+    async def _wait(self) -> None:
+        while (await self.receive())["type"] != "http.disconnect":
+            pass
+        self.gone = self.state["client_gone"] = True
+        if self.task is not None:
+            self.task.cancel()
+
+    def forgive(self) -> bool:
+        """True when the cancellation was ours (the client has gone), now taken back."""
+        return self.gone and self.task is not None and self.task.uncancel() == 0
+
+    def stop(self) -> None:
+        self.later.cancel()
+        if self.watch is not None:
+            self.watch.cancel()
 
 
 def _busy() -> Response:

@@ -45,7 +45,7 @@ class Settings:
         least=0,
     )
     max_concurrent: int = _setting(
-        16,
+        4,
         "GraphQL operations a worker executes at once; the rest wait their turn, for at most "
         "the time limit (then 503 SERVER_BUSY).",
         least=1,

@@ -141,8 +141,12 @@ async def test_python_work_past_the_time_limit_is_a_timeout_and_stops(
         assert diffs is None or ("2016-01", "2026-01") not in diffs
 
 
-async def test_a_client_hanging_up_stops_its_request(all_releases_db: Path) -> None:
-    async with make_client(all_releases_db) as client:
+@pytest.mark.parametrize("waiting", [False, True])
+async def test_a_client_hanging_up_stops_its_request(
+    all_releases_db: Path, caplog: pytest.LogCaptureFixture, waiting: bool
+) -> None:
+    """Running, or waiting for its turn (`waiting`: the one slot is taken)."""
+    async with make_client(all_releases_db, max_concurrent=1, time_limit=30) as client:
         app = client._transport.app  # type: ignore[attr-defined]
         sent: list[dict] = []
         hang_up = asyncio.Event()
@@ -163,11 +167,19 @@ async def test_a_client_hanging_up_stops_its_request(all_releases_db: Path) -> N
             "query_string": b"", "root_path": "", "server": ("t", 80), "client": ("c", 1),
             "headers": [(b"content-type", b"application/json"), (b"host", b"t")],
         }  # fmt: skip
-        request = asyncio.ensure_future(app(scope, receive, send))
-        await asyncio.sleep(0.01)
-        hang_up.set()
-        await asyncio.wait_for(request, 5)
+        view = _view(client)
+        if waiting:
+            await view.admission.enter()
+        with caplog.at_level(logging.INFO, logger="hcpcs.access"):
+            request = asyncio.ensure_future(app(scope, receive, send))
+            await asyncio.sleep(0.05)
+            hang_up.set()
+            await asyncio.wait_for(request, 5)
+        if waiting:
+            view.admission.leave()
         assert sent == [{"type": "body"}]  # nothing answered: nobody to answer
+        [line] = [r for r in caplog.records if r.name == "hcpcs.access"]
+        assert line.fields["status"] == 499  # type: ignore[attr-defined]
         await asyncio.sleep(0.5)
         snapshot = await _view(client).database.snapshot()
         diffs = snapshot.memo.get("diffs")
