@@ -40,9 +40,9 @@ async def cut_requests(origin: str, limit: float) -> tuple[float, float, int]:
     """(latest TIMEOUT past the limit, slowest /healthz, TIMEOUTs) over every release pair."""
     async with httpx.AsyncClient(timeout=60) as client:
         releases = [
-            r["id"]
+            r["name"]
             for r in (
-                await client.post(f"{origin}/graphql", json={"query": "{ releases { id } }"})
+                await client.post(f"{origin}/graphql", json={"query": "{ releases { name } }"})
             ).json()["data"]["releases"]
         ]
         pairs = [(a, b) for a in releases for b in releases if a != b]
@@ -80,19 +80,23 @@ def main() -> None:
     env = {"HCPCS_TIME_LIMIT": str(args.time_limit), "HCPCS_DIFF_CACHE_MB": "0"}
     server = start(hcpcs_serve(str(Path(args.db).resolve()), port), f"{origin}/healthz", env=env)
     try:
-        slowest, size = 0.0, 0
+        httpx.post(f"{origin}/graphql", json={"query": doubling(1)}, timeout=60)  # warm
+        slowest, size, at = 0.0, 0, 0
         n = 1
-        while True:  # every size the token limit admits
+        while True:  # every size the limits admit
             query = doubling(n)
             started = time.perf_counter()
             body = httpx.post(f"{origin}/graphql", json={"query": query}, timeout=60).json()
             took = time.perf_counter() - started
             if "errors" in body:
                 break
-            slowest, size = max(slowest, took), n
+            if took > slowest:
+                slowest, at = took, n
+            size = n
             n += 1
         print(
-            f"doubling fragments, 1 to {size} ({2**size:,} spreads): slowest {slowest * 1000:.1f} ms"
+            f"doubling fragments, 1 to {size} ({2**size:,} spreads; {size + 1} refused): "
+            f"slowest {slowest * 1000:.1f} ms, at {at}"
         )
         latest, health_slowest, timeouts = asyncio.run(cut_requests(origin, args.time_limit))
         print(

@@ -108,8 +108,8 @@ def main() -> None:
             assert "errors" not in body, body
         with tempfile.TemporaryDirectory() as tmp:
             script = Path(tmp) / "mix.lua"
-            release = httpx.post(url, json={"query": "{ releases { id } }"}).json()
-            newest = release["data"]["releases"][-1]["id"]
+            release = httpx.post(url, json={"query": "{ releases { name } }"}).json()
+            newest = release["data"]["releases"][0]["name"]
             body = body_function(None if args.costly else bodies, newest)
             script.write_text(LUA.replace("BODY", body))
 

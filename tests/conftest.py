@@ -110,6 +110,33 @@ def run(database) -> Run:
     return Run(database)
 
 
+@pytest.fixture(scope="module")
+def http(all_releases_db: Path):
+    """(runner, client): the app over HTTP in process, for hypothesis tests, which are
+    plain functions: the runner's event loop runs each request."""
+    import asyncio
+
+    import httpx
+
+    from server.app import create_app
+    from server.settings import Settings
+
+    runner = asyncio.Runner()
+    app = create_app(Settings(db=str(all_releases_db)))
+    lifespan = app.router.lifespan_context(app)
+    runner.run(lifespan.__aenter__())
+    # raise_app_exceptions: an exception escaping the app fails the example
+    client = httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app, raise_app_exceptions=True), base_url="http://t"
+    )
+    try:
+        yield runner, client
+    finally:
+        runner.run(client.aclose())
+        runner.run(lifespan.__aexit__(None, None, None))
+        runner.close()
+
+
 def make_client(db_path: Path, **settings):
     """An httpx client over the app in process, its lifespan entered (an async context)."""
     import contextlib

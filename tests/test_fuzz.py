@@ -4,34 +4,11 @@ escape), and the same query asked again gets the same answer."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
-import pytest
 from hypothesis import HealthCheck, given, settings
 
-from server.app import create_app
-from server.settings import Settings
 from tests.fuzzing import check, query_strategy
-
-
-@pytest.fixture(scope="module")
-def http(all_releases_db: Path) -> Iterator[tuple[asyncio.Runner, httpx.AsyncClient]]:
-    runner = asyncio.Runner()
-    app = create_app(Settings(db=str(all_releases_db)))
-    lifespan = app.router.lifespan_context(app)
-    runner.run(lifespan.__aenter__())
-    # raise_app_exceptions: an exception escaping the app fails the example
-    client = httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app, raise_app_exceptions=True), base_url="http://t"
-    )
-    try:
-        yield runner, client
-    finally:
-        runner.run(client.aclose())
-        runner.run(lifespan.__aexit__(None, None, None))
-        runner.close()
 
 
 @settings(

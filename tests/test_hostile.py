@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +16,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from schema import columns, limits
-from server.app import create_app
-from server.settings import Settings
 from tests.conftest import make_client
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -332,21 +330,6 @@ _HEADER_VALUES = st.sampled_from(
 
 def _as_text(value: object) -> str:
     return value if isinstance(value, str) else orjson.dumps(value).decode()
-
-
-@pytest.fixture(scope="module")
-def http(all_releases_db: Path) -> Iterator[tuple[asyncio.Runner, httpx.AsyncClient]]:
-    runner = asyncio.Runner()
-    app = create_app(Settings(db=str(all_releases_db)))
-    lifespan = app.router.lifespan_context(app)
-    runner.run(lifespan.__aenter__())
-    client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t")
-    try:
-        yield runner, client
-    finally:
-        runner.run(client.aclose())
-        runner.run(lifespan.__aexit__(None, None, None))
-        runner.close()
 
 
 @settings(
