@@ -47,8 +47,9 @@ class Context:
     async def execute(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
         return await self.snapshot.execute(sql, params, deadline=self.deadline)
 
-    def release(self, name: str | None) -> str:
-        """A `release` argument: the newest loaded release when absent."""
+    def release(self, name: str | None, argument: str = "release") -> str:
+        """A release named by an argument (`release` unless said): the newest loaded
+        release when absent."""
         catalog = self.catalog
         if name is None:
             return catalog.newest
@@ -56,6 +57,6 @@ class Context:
         if name not in catalog.release_ids:
             loaded = ", ".join(r.id for r in catalog.releases)
             raise UserInputError(
-                f"release {name!r} is not loaded; loaded releases: {loaded}", argument="release"
+                f"release {name!r} is not loaded; loaded releases: {loaded}", argument=argument
             )
         return name

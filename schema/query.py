@@ -9,10 +9,20 @@ import strawberry
 from schema.context import Context
 from schema.errors import UserInputError
 from schema.ids import parse_node_id
-from schema.scalars import Date
+from schema.types.arguments import (
+    DIFF_FROM,
+    DIFF_TO,
+    NODE_ID,
+    After,
+    AsOf,
+    Code,
+    Filter,
+    First,
+    ReleaseName,
+    Search,
+)
 from schema.types.changes import CodeChange, ReleaseDiffFilter, release_diff
 from schema.types.connection import Connection
-from schema.types.filters import HcpcsCodeFilter
 from schema.types.node import Node
 from schema.types.records import HcpcsCode, Modifier
 from schema.types.release import Release, code_list, release_object
@@ -74,11 +84,11 @@ def _release_for(ctx: Context, release: str | None, as_of: str | None) -> str:
 def _table_resolvers(table: str, cls: type[CodedValue]) -> dict[str, object]:
     list_name, one_name = TABLE_FIELDS[table]
 
-    def all_values(info: strawberry.Info, release: str | None = None) -> list[cls]:  # type: ignore[valid-type]
+    def all_values(info: strawberry.Info, release: ReleaseName = None) -> list[cls]:  # type: ignore[valid-type]
         ctx: Context = info.context
         return table_values(ctx, table, ctx.release(release))
 
-    def one_value(info: strawberry.Info, code: str, release: str | None = None) -> cls | None:  # type: ignore[valid-type]
+    def one_value(info: strawberry.Info, code: Code, release: ReleaseName = None) -> cls | None:  # type: ignore[valid-type]
         ctx: Context = info.context
         release_id = ctx.release(release)
         value = _code(code)
@@ -113,9 +123,9 @@ class _BaseQuery:
     async def hcpcs_code(
         self,
         info: strawberry.Info,
-        code: str,
-        release: str | None = None,
-        as_of: Date | None = None,
+        code: Code,
+        release: ReleaseName = None,
+        as_of: AsOf = None,
     ) -> HcpcsCode | None:
         chosen = _release_for(info.context, release, as_of)
         return await _record(info, chosen, False, code, as_of)
@@ -124,11 +134,11 @@ class _BaseQuery:
     async def hcpcs_codes(
         self,
         info: strawberry.Info,
-        filter: HcpcsCodeFilter | None = None,
-        search: str | None = None,
-        release: str | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        filter: Filter = None,
+        search: Search = None,
+        release: ReleaseName = None,
+        first: First = None,
+        after: After = None,
     ) -> Connection[HcpcsCode]:
         return code_list(
             info, release=info.context.release(release), is_modifier=False, filter=filter,
@@ -139,9 +149,9 @@ class _BaseQuery:
     async def modifier(
         self,
         info: strawberry.Info,
-        code: str,
-        release: str | None = None,
-        as_of: Date | None = None,
+        code: Code,
+        release: ReleaseName = None,
+        as_of: AsOf = None,
     ) -> Modifier | None:
         chosen = _release_for(info.context, release, as_of)
         return await _record(info, chosen, True, code, as_of)
@@ -153,11 +163,14 @@ class _BaseQuery:
     def release_diff(
         self,
         info: strawberry.Info,
-        from_: Annotated[str, strawberry.argument(name="from")],
-        to: str,
-        filter: ReleaseDiffFilter | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        from_: Annotated[str, strawberry.argument(name="from", description=DIFF_FROM)],
+        to: Annotated[str, strawberry.argument(description=DIFF_TO)],
+        filter: Annotated[
+            ReleaseDiffFilter | None,
+            strawberry.argument(description="Which changes to list; every change when omitted."),
+        ] = None,
+        first: First = None,
+        after: After = None,
     ) -> Connection[CodeChange]:
         return release_diff(info.context, from_, to, filter, first, after)
 
@@ -165,11 +178,11 @@ class _BaseQuery:
     async def modifiers(
         self,
         info: strawberry.Info,
-        filter: HcpcsCodeFilter | None = None,
-        search: str | None = None,
-        release: str | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        filter: Filter = None,
+        search: Search = None,
+        release: ReleaseName = None,
+        first: First = None,
+        after: After = None,
     ) -> Connection[Modifier]:
         return code_list(
             info, release=info.context.release(release), is_modifier=True, filter=filter,
@@ -181,16 +194,14 @@ class _BaseQuery:
         ctx: Context = info.context
         return [release_object(ctx, r.id) for r in reversed(ctx.catalog.releases)]
 
-    @strawberry.field(description="One release by name (YYYY-MM); the newest when omitted.")
-    def release(self, info: strawberry.Info, name: str | None = None) -> Release | None:
+    @strawberry.field(description="One loaded release by name; the newest when omitted.")
+    def release(self, info: strawberry.Info, name: ReleaseName = None) -> Release | None:
         ctx: Context = info.context
-        if name is not None and name.strip() not in ctx.catalog.release_ids:
-            return None
-        return release_object(ctx, ctx.release(name))
+        return release_object(ctx, ctx.release(name, argument="name"))
 
     @strawberry.field(description="The high-level BETOS categories.")
     def betos_families(
-        self, info: strawberry.Info, release: str | None = None
+        self, info: strawberry.Info, release: ReleaseName = None
     ) -> list[BetosFamily]:
         ctx: Context = info.context
         release_id = ctx.release(release)
@@ -201,7 +212,15 @@ class _BaseQuery:
 
     @strawberry.field(description="One processing note of a release; null when it has none.")
     def processing_note(
-        self, info: strawberry.Info, number: int, release: str | None = None
+        self,
+        info: strawberry.Info,
+        number: Annotated[
+            int,
+            strawberry.argument(
+                description="The note's number, as a record's `processingNote` gives it."
+            ),
+        ],
+        release: ReleaseName = None,
     ) -> ProcessingNote | None:
         ctx: Context = info.context
         release_id = ctx.release(release)
@@ -211,7 +230,7 @@ class _BaseQuery:
 
     @strawberry.field(description="A release's processing notes (empty when loaded without).")
     def processing_notes(
-        self, info: strawberry.Info, release: str | None = None
+        self, info: strawberry.Info, release: ReleaseName = None
     ) -> list[ProcessingNote]:
         ctx: Context = info.context
         release_id = ctx.release(release)
@@ -219,7 +238,11 @@ class _BaseQuery:
         return [processing_note(ctx, n, release_id) for n in numbers]
 
     @strawberry.field(description="Any object by its global id.")
-    async def node(self, info: strawberry.Info, id: strawberry.ID) -> Node | None:
+    async def node(
+        self,
+        info: strawberry.Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description=NODE_ID)],
+    ) -> Node | None:
         return await _node(info, id)
 
 
@@ -250,4 +273,7 @@ async def _node(info: strawberry.Info, id: str) -> Node | None:
 _fields: dict[str, object] = {}
 for _table, _cls in TABLE_TYPES.items():
     _fields.update(_table_resolvers(_table, _cls))
-Query = strawberry.type(type("Query", (_BaseQuery,), _fields))
+Query = strawberry.type(
+    type("Query", (_BaseQuery,), _fields),
+    description="The entry points: codes, modifiers, code tables, releases and their changes.",
+)

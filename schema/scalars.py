@@ -12,6 +12,10 @@ import strawberry
 Date = NewType("Date", str)
 DateTime = NewType("DateTime", str)
 
+# full-date and date-time: the ISO 8601 profile both scalars keep to, so generated clients
+# can map them to strings (README)
+RFC_3339 = "https://www.rfc-editor.org/rfc/rfc3339#section-5.6"
+
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -28,6 +32,7 @@ SCALARS = {
     Date: strawberry.scalar(
         name="Date",
         description="A calendar date in ISO 8601 form, YYYY-MM-DD.",
+        specified_by_url=RFC_3339,
         serialize=str,
         parse_value=parse_date,
     ),
@@ -35,6 +40,7 @@ SCALARS = {
         name="DateTime",
         description="A moment in ISO 8601 form with its UTC offset, "
         "e.g. 2026-01-12T09:30:00+00:00.",
+        specified_by_url=RFC_3339,
         serialize=str,
         parse_value=str,
     ),

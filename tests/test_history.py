@@ -152,7 +152,7 @@ async def test_release_diff_bad_arguments(run: Run) -> None:
     result = await run(
         '{ releaseDiff(from: "2010-01", to: "2017-01") { totalCount } }', errors=True
     )
-    assert result.errors[0].extensions["argument"] == "release"
+    assert result.errors[0].extensions["argument"] == "from"
 
 
 async def test_as_of_a_date_of_service(run: Run) -> None:

@@ -319,8 +319,7 @@ async def test_release_object_and_node_ids(run: Run) -> None:
     data = await run(
         """{ release(name: "2019-01") { id name effectiveDate sourceName sourceFormat codeCount
               modifierCount processingNoteCount isSample unknownCodeValues { field } repairs
-              codes(first: 1) { nodes { id code } } }
-            missing: release(name: "1999-01") { name } }"""
+              codes(first: 1) { nodes { id code } } } }"""
     )
     release = data["release"]
     assert release["name"] == "2019-01" and release["effectiveDate"] == "2019-01-01"
@@ -329,7 +328,6 @@ async def test_release_object_and_node_ids(run: Run) -> None:
         "txt", 6440, 360,
     )  # fmt: skip
     assert release["processingNoteCount"] == 218 and release["isSample"] is False
-    assert data["missing"] is None
     code_id = release["codes"]["nodes"][0]["id"]
     nodes = await run(
         """query($a: ID!, $b: ID!, $c: ID!) {

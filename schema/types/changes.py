@@ -14,7 +14,7 @@ from schema.bounded import BoundedCache
 from schema.errors import UserInputError
 from schema.types.connection import Connection, ListSource
 from schema.types.records import HcpcsRecord
-from schema.types.tables import CodedValue, coded_value
+from schema.types.tables import ActionCode, CodedValue, coded_value
 
 if TYPE_CHECKING:
     from schema.context import Context
@@ -25,56 +25,90 @@ DIFF_STEP = 500  # codes compared between yields to the event loop: ~5 ms
 
 @strawberry.enum(description="How a code changed between two loaded releases.")
 class ChangeKind(enum.Enum):
-    ADDED = "ADDED"
-    DISCONTINUED = "DISCONTINUED"
-    REACTIVATED = "REACTIVATED"
-    CHANGED = "CHANGED"
+    ADDED = strawberry.enum_value(
+        "ADDED",
+        description="In the later release but not the earlier one (new, or back after "
+        "being dropped), and active.",
+    )
+    DISCONTINUED = strawberry.enum_value(
+        "DISCONTINUED",
+        description="Not active in the later release (terminated before it took effect) "
+        "though active in the earlier one, or new to the file already terminated.",
+    )
+    REACTIVATED = strawberry.enum_value(
+        "REACTIVATED", description="Active in the later release, not in the earlier one."
+    )
+    CHANGED = strawberry.enum_value(
+        "CHANGED", description="A field differs; active in both releases, or in neither."
+    )
     DROPPED = strawberry.enum_value(
         "DROPPED", description="Gone from the file (CMS drops codes four years after ending them)."
     )
-    UNCHANGED = "UNCHANGED"
+    UNCHANGED = strawberry.enum_value(
+        "UNCHANGED",
+        description="No field differs: in a code's `changes` only; a release diff leaves "
+        "these out.",
+    )
 
 
 @strawberry.type(description="One field that differs between two versions of a code.")
 class FieldDifference:
     field: str = strawberry.field(description="The field's name in this schema, e.g. betos.")
     before: str | None = strawberry.field(description="The values before, joined by ', '.")
-    after: str | None
-    before_values: list[str]
-    after_values: list[str]
+    after: str | None = strawberry.field(description="The values after, joined by ', '.")
+    before_values: list[str] = strawberry.field(
+        description="The values before, one by one (empty when there were none)."
+    )
+    after_values: list[str] = strawberry.field(
+        description="The values after, one by one (empty when there are none)."
+    )
     before_decoded: list[CodedValue] = strawberry.field(
         description="The values before, decoded (empty for a field that is not coded)."
     )
-    after_decoded: list[CodedValue]
+    after_decoded: list[CodedValue] = strawberry.field(
+        description="The values after, decoded (empty for a field that is not coded)."
+    )
 
 
 @strawberry.type(description="What changed in a code from one loaded release to another.")
 class CodeChange:
-    code: str
-    is_modifier: bool
-    kind: ChangeKind
-    from_release: Annotated[Release, strawberry.lazy("schema.types.release")] | None
-    to_release: Annotated[Release, strawberry.lazy("schema.types.release")]
+    code: str = strawberry.field(description="The procedure code or modifier that changed.")
+    is_modifier: bool = strawberry.field(description="Whether `code` is a modifier.")
+    kind: ChangeKind = strawberry.field(description="What kind of change it is.")
+    from_release: Annotated[Release, strawberry.lazy("schema.types.release")] | None = (
+        strawberry.field(description="The earlier release.")
+    )
+    to_release: Annotated[Release, strawberry.lazy("schema.types.release")] = strawberry.field(
+        description="The later release."
+    )
     before: HcpcsRecord | None = strawberry.field(description="The version in the earlier release.")
     after: HcpcsRecord | None = strawberry.field(description="The version in the later release.")
-    action: Annotated[CodedValue, strawberry.lazy("schema.types.tables")] | None = strawberry.field(
-        description="The action code CMS gave the later version."
+    action: Annotated[ActionCode, strawberry.lazy("schema.types.tables")] | None = strawberry.field(
+        description="The action code CMS gave the later version; null when it is gone "
+        "(DROPPED) or has none."
     )
-    differences: list[FieldDifference]
+    differences: list[FieldDifference] = strawberry.field(
+        description="The fields that differ, each with its values before and after."
+    )
 
 
 @strawberry.input(description="Which changes a release diff lists; all conditions hold (AND).")
 class ReleaseDiffFilter:
-    kinds: list[ChangeKind] | None = None
+    kinds: list[ChangeKind] | None = strawberry.field(
+        default=None, description="Changes of any of these kinds; any kind when omitted."
+    )
     action_codes: list[str] | None = strawberry.field(
         default=None, description="The later version's action code (A, C, D, N, P, R, ...)."
     )
     fields: list[str] | None = strawberry.field(
         default=None, description="Changes to any of these fields (names as in HcpcsRecord)."
     )
-    code_prefix: str | None = None
+    code_prefix: str | None = strawberry.field(
+        default=None, description="Codes starting with this text (case ignored)."
+    )
     modifiers: bool | None = strawberry.field(
-        default=None, description="true: modifiers only; false: procedure codes only."
+        default=None,
+        description="true: modifiers only; false: procedure codes only; both when omitted.",
     )
 
 
@@ -172,7 +206,7 @@ def release_diff(
     first: int | None,
     after: str | None,
 ) -> Connection[CodeChange]:
-    old, new = ctx.release(old), ctx.release(new)
+    old, new = ctx.release(old, argument="from"), ctx.release(new, argument="to")
     check_fields(given.fields if given else None)
 
     async def items(info: strawberry.Info) -> list[history.Change]:

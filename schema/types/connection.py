@@ -37,16 +37,26 @@ def check_first(first: int | None) -> int:
 
 @strawberry.type(description="Where a page stands in its connection.")
 class PageInfo:
-    has_next_page: bool
-    has_previous_page: bool
-    start_cursor: str | None
-    end_cursor: str | None
+    has_next_page: bool = strawberry.field(
+        description="Whether items follow this page: ask again with `after: endCursor`."
+    )
+    has_previous_page: bool = strawberry.field(
+        description="Whether this page was asked for `after` a cursor."
+    )
+    start_cursor: str | None = strawberry.field(
+        description="The cursor of the page's first item; null for an empty page."
+    )
+    end_cursor: str | None = strawberry.field(
+        description="The cursor of the page's last item, for `after`; null for an empty page."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="An item of a page, with its cursor.")
 class Edge(Generic[T]):
-    cursor: str
-    node: T
+    cursor: str = strawberry.field(
+        description="Where the item stands: pass it as `after` for the items after it."
+    )
+    node: T = strawberry.field(description="The item.")
 
 
 @functools.lru_cache(maxsize=1024)
@@ -169,17 +179,17 @@ class Connection(Generic[T]):
     async def _page(self, info: strawberry.Info) -> tuple[list[T], bool, Callable[[], list[str]]]:
         return await self.source.page(info, self.first, self.after)
 
-    @strawberry.field
+    @strawberry.field(description="The page's items, each with its cursor.")
     async def edges(self, info: strawberry.Info) -> list[Edge[T]]:
         items, _, cursors = await self._page(info)
         return [Edge(cursor=c, node=item) for c, item in zip(cursors(), items, strict=True)]
 
-    @strawberry.field
+    @strawberry.field(description="The page's items, without cursors.")
     async def nodes(self, info: strawberry.Info) -> list[T]:
         items, _, _ = await self._page(info)
         return items
 
-    @strawberry.field
+    @strawberry.field(description="Where the page stands, and the cursor for the next.")
     async def page_info(self, info: strawberry.Info) -> PageInfo:
         _, more, page_cursors = await self._page(info)
         cursors = page_cursors()

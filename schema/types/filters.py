@@ -18,13 +18,28 @@ MAX_SEARCH_WORDS = 16
 
 @strawberry.input(description="Conditions on codes; all given conditions must hold (AND).")
 class HcpcsCodeFilter:
-    codes: list[str] | None = strawberry.UNSET
-    code_prefix: str | None = strawberry.UNSET
-    betos: str | None = strawberry.UNSET
-    coverage: str | None = strawberry.UNSET
-    pricing_indicator: str | None = strawberry.UNSET
-    type_of_service: str | None = strawberry.UNSET
-    action_code: str | None = strawberry.UNSET
+    codes: list[str] | None = strawberry.field(
+        default=strawberry.UNSET,
+        description=f"Only these codes (case ignored); at most {MAX_CODES}, else BAD_USER_INPUT.",
+    )
+    code_prefix: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Codes starting with this text (case ignored)."
+    )
+    betos: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Codes with this BETOS code, e.g. D1E."
+    )
+    coverage: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Codes with this coverage code, e.g. C."
+    )
+    pricing_indicator: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Codes with this among their pricing indicators."
+    )
+    type_of_service: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Codes with this among their types of service."
+    )
+    action_code: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Codes with this action code, e.g. A (added)."
+    )
     active_on: Date | None = strawberry.field(
         default=strawberry.UNSET,
         description="Added on or before this date and not terminated before it.",

@@ -39,7 +39,9 @@ Changes = "schema.types.changes"
 
 @strawberry.enum(description="Whether a code could be billed on a date.")
 class CodeStatus(enum.Enum):
-    ACTIVE = "ACTIVE"
+    ACTIVE = strawberry.enum_value(
+        "ACTIVE", description="Added on or before the date, and not terminated before it."
+    )
     NOT_YET_ADDED = strawberry.enum_value(
         "NOT_YET_ADDED", description="Its added date is after the date."
     )
@@ -50,7 +52,9 @@ class CodeStatus(enum.Enum):
 
 @strawberry.type(description="A code this record points to (CMS often points to CPT codes).")
 class CrossReference:
-    code: str
+    code: str = strawberry.field(
+        description="The code referred to: a Level II code, or a CPT code."
+    )
     release_id: Private[str]
 
     @strawberry.field(
@@ -78,45 +82,93 @@ class CrossReference:
     description="What a procedure code and a modifier share: CMS's record, decoded."
 )
 class HcpcsRecord(Node):
-    code: str
+    code: str = strawberry.field(
+        description="The HCPCS code: 5 characters for a procedure, 2 for a modifier."
+    )
     sequence_number: int = strawberry.field(
         description="CMS's sequence number of the record's first line (100, 200, ...)."
     )
     record_id: str = strawberry.field(
         description="CMS's record identification code: 3 for a procedure, 7 for a modifier."
     )
-    long_description: str
-    short_description: str
-    pricing_indicators: list[Annotated[PricingIndicator, strawberry.lazy(Tables)]]
-    multiple_pricing_indicator: Annotated[MultiplePricingIndicator, strawberry.lazy(Tables)] | None
+    long_description: str = strawberry.field(
+        description="CMS's full description, its continuation lines joined."
+    )
+    short_description: str = strawberry.field(
+        description="CMS's short description, 28 characters at most."
+    )
+    pricing_indicators: list[Annotated[PricingIndicator, strawberry.lazy(Tables)]] = (
+        strawberry.field(
+            description="How Part B prices the code: up to four methodologies, in CMS's order."
+        )
+    )
+    multiple_pricing_indicator: (
+        Annotated[MultiplePricingIndicator, strawberry.lazy(Tables)] | None
+    ) = strawberry.field(
+        description="Whether and how the code is priced under several methodologies."
+    )
     cim_references: list[str] = strawberry.field(
         description="Coverage Issues Manual reference sections, in CMS's order."
     )
     mcm_references: list[str] = strawberry.field(
         description="Medicare Carriers Manual reference sections, in CMS's order."
     )
-    statute: str | None
-    lab_certifications: list[Annotated[LabCertification, strawberry.lazy(Tables)]]
-    cross_references: list[CrossReference]
-    coverage: Annotated[CoverageCode, strawberry.lazy(Tables)] | None
-    asc_payment_group: Annotated[AscPaymentGroup, strawberry.lazy(Tables)] | None
-    asc_effective_date: Date | None
-    mog_payment_group: Annotated[MogPaymentGroup, strawberry.lazy(Tables)] | None
+    statute: str | None = strawberry.field(
+        description="The statute reference for the coverage or noncoverage of the service."
+    )
+    lab_certifications: list[Annotated[LabCertification, strawberry.lazy(Tables)]] = (
+        strawberry.field(
+            description="The lab certification categories CMS classifies the test under."
+        )
+    )
+    cross_references: list[CrossReference] = strawberry.field(
+        description="Codes CMS crosswalks this one to (for a deleted code, or one not valid "
+        "for Medicare), in CMS's order; up to five."
+    )
+    coverage: Annotated[CoverageCode, strawberry.lazy(Tables)] | None = strawberry.field(
+        description="Medicare coverage status."
+    )
+    asc_payment_group: Annotated[AscPaymentGroup, strawberry.lazy(Tables)] | None = (
+        strawberry.field(
+            description="YY when the procedure is approved for an ambulatory surgical center; "
+            "null when not."
+        )
+    )
+    asc_effective_date: Date | None = strawberry.field(
+        description="When the procedure was assigned to its ASC payment group."
+    )
+    mog_payment_group: Annotated[MogPaymentGroup, strawberry.lazy(Tables)] | None = (
+        strawberry.field(description="Medicare outpatient group (MOG) payment group.")
+    )
     mog_payment_policy_indicator: (
         Annotated[MogPaymentPolicyIndicator, strawberry.lazy(Tables)] | None
+    ) = strawberry.field(
+        description="Whether the code is paid an ASC facility fee, a separate fee under "
+        "another provision of Medicare, or no fee."
     )
-    mog_effective_date: Date | None
+    mog_effective_date: Date | None = strawberry.field(
+        description="When the procedure was assigned to its MOG payment group."
+    )
     processing_note: Annotated[ProcessingNote, strawberry.lazy(Tables)] | None = strawberry.field(
         description="CMS's processing note: its number is kept even when no notes file was loaded."
     )
     betos: Annotated[BetosCode, strawberry.lazy(Tables)] | None = strawberry.field(
         description="Berenson-Eggers type of service."
     )
-    types_of_service: list[Annotated[TypeOfService, strawberry.lazy(Tables)]]
-    anesthesia_base_units: int | None
-    added_date: Date | None
-    action_effective_date: Date | None
-    termination_date: Date | None
+    types_of_service: list[Annotated[TypeOfService, strawberry.lazy(Tables)]] = strawberry.field(
+        description="The CMS types of service the code stands for: up to five."
+    )
+    anesthesia_base_units: int | None = strawberry.field(
+        description="Anesthesia base units: the intensity of the anesthesia service apart "
+        "from time (its payment uses base units, time units and the conversion factor)."
+    )
+    added_date: Date | None = strawberry.field(description="When the code was added to HCPCS.")
+    action_effective_date: Date | None = strawberry.field(
+        description="When the change CMS made to the code (`action`) took effect."
+    )
+    termination_date: Date | None = strawberry.field(
+        description="The last date Medicare providers may use the code; null when it has none."
+    )
     action: Annotated[ActionCode, strawberry.lazy(Tables)] | None = strawberry.field(
         description="The change CMS made to the code in this release."
     )

@@ -9,6 +9,7 @@ import strawberry
 from db.queries import CodeSet
 from schema import ids
 from schema.scalars import Date, DateTime
+from schema.types.arguments import After, Filter, First, Search
 from schema.types.connection import Connection
 from schema.types.filters import HcpcsCodeFilter, code_filter, search_query
 from schema.types.node import Node
@@ -42,24 +43,34 @@ def code_list(
 
 @strawberry.type(description="A value the release carries that CMS's code table lacks.")
 class UnknownCodeValue:
-    field: str
-    value: str
-    count: int
+    field: str = strawberry.field(
+        description="The field carrying it, e.g. betos or pricing_indicator."
+    )
+    value: str = strawberry.field(description="The value the table lacks.")
+    count: int = strawberry.field(description="How many times the release's records carry it.")
 
 
 @strawberry.type(description="One loaded CMS release of the HCPCS file.")
 class Release(Node):
     name: str = strawberry.field(description="The release id, YYYY-MM, e.g. 2025-10.")
-    effective_date: Date
+    effective_date: Date = strawberry.field(
+        description="The date the release takes effect, e.g. 2025-10-01."
+    )
     source_name: str = strawberry.field(description="The file it was loaded from.")
-    source_format: str = strawberry.field(description="txt, xlsx or xls.")
-    sha256: str
-    loaded_at: DateTime
-    code_count: int
-    modifier_count: int
-    processing_note_count: int
+    source_format: str = strawberry.field(description="The file's format: txt, xlsx or xls.")
+    sha256: str = strawberry.field(
+        description="The SHA-256 of what was loaded (the ZIP, or the file), in hex."
+    )
+    loaded_at: DateTime = strawberry.field(description="When the release was loaded.")
+    code_count: int = strawberry.field(description="How many procedure codes it holds.")
+    modifier_count: int = strawberry.field(description="How many modifiers it holds.")
+    processing_note_count: int = strawberry.field(
+        description="How many processing notes it holds (0 when loaded without a notes file)."
+    )
     is_sample: bool = strawberry.field(description="The bundled one-record sample.")
-    unknown_code_values: list[UnknownCodeValue]
+    unknown_code_values: list[UnknownCodeValue] = strawberry.field(
+        description="The values its records carry that CMS's code tables lack."
+    )
     repairs: list[str] = strawberry.field(
         description="CMS quirks in the file that were read in a documented way."
     )
@@ -68,10 +79,10 @@ class Release(Node):
     async def codes(
         self,
         info: strawberry.Info,
-        filter: HcpcsCodeFilter | None = None,
-        search: str | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        filter: Filter = None,
+        search: Search = None,
+        first: First = None,
+        after: After = None,
     ) -> Connection[HcpcsCode]:
         return code_list(
             info, release=self.name, is_modifier=False, filter=filter, search=search,
@@ -82,10 +93,10 @@ class Release(Node):
     async def modifiers(
         self,
         info: strawberry.Info,
-        filter: HcpcsCodeFilter | None = None,
-        search: str | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        filter: Filter = None,
+        search: Search = None,
+        first: First = None,
+        after: After = None,
     ) -> Connection[Modifier]:
         return code_list(
             info, release=self.name, is_modifier=True, filter=filter, search=search,

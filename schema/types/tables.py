@@ -10,6 +10,7 @@ from strawberry import Private
 
 from db.queries import CodeSet
 from schema import ids
+from schema.types.arguments import After, Filter, First, HomeReleaseName
 from schema.types.connection import Connection
 from schema.types.filters import HcpcsCodeFilter, code_filter
 from schema.types.node import Node
@@ -43,7 +44,7 @@ def _connection(
 
 @strawberry.interface(description="A value of one of CMS's code tables, decoded.")
 class CodedValue(Node):
-    code: str
+    code: str = strawberry.field(description="The value as a record carries it, e.g. 11, D1E, A.")
     description: str | None = strawberry.field(
         description="CMS's description; null for a value found in the data but missing "
         "from CMS's table."
@@ -58,10 +59,10 @@ class CodedValue(Node):
     async def codes(
         self,
         info: strawberry.Info,
-        filter: HcpcsCodeFilter | None = None,
-        release: str | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        filter: Filter = None,
+        release: HomeReleaseName = None,
+        first: First = None,
+        after: After = None,
     ) -> Connection[HcpcsCode]:
         return _connection(
             info, field=self.table, value=self.code, home_release=self.release_id,
@@ -72,10 +73,10 @@ class CodedValue(Node):
     async def modifiers(
         self,
         info: strawberry.Info,
-        filter: HcpcsCodeFilter | None = None,
-        release: str | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        filter: Filter = None,
+        release: HomeReleaseName = None,
+        first: First = None,
+        after: After = None,
     ) -> Connection[Modifier]:
         return _connection(
             info, field=self.table, value=self.code, home_release=self.release_id,
@@ -103,11 +104,13 @@ class CoverageCode(CodedValue):
 
 @strawberry.type(description="A high-level BETOS category: the first letter of a BETOS code.")
 class BetosFamily:
-    code: str
-    description: str | None
+    code: str = strawberry.field(description="The letter, e.g. I.")
+    description: str | None = strawberry.field(
+        description="The category's name, e.g. Imaging; null for a letter not in CMS's table."
+    )
     release_id: Private[str]
 
-    @strawberry.field
+    @strawberry.field(description="The BETOS codes of CMS's table that start with the letter.")
     def betos_codes(self, info: strawberry.Info) -> list[BetosCode]:
         table = info.context.catalog.tables.get("betos", {})
         return [
@@ -164,7 +167,10 @@ class AscPaymentGroup(CodedValue):
 
 @strawberry.type(description="Medicare outpatient group (MOG) payment group.")
 class MogPaymentGroup(CodedValue):
-    body_system: str | None
+    body_system: str | None = strawberry.field(
+        description="The body system CMS lists the group under (its first digit), "
+        "e.g. Musculoskeletal."
+    )
 
 
 @strawberry.type(description="MOG payment policy indicator.")
@@ -174,7 +180,9 @@ class MogPaymentPolicyIndicator(CodedValue):
 
 @strawberry.type(description="A note from CMS's processing notes (Appendix A of the HCPCS manual).")
 class ProcessingNote(Node):
-    number: int
+    number: int = strawberry.field(
+        description="The note's number, as a record's `processingNote` gives it."
+    )
     text: str | None = strawberry.field(
         description="The note's text; null when the release was loaded without a notes file."
     )
@@ -184,9 +192,9 @@ class ProcessingNote(Node):
     async def codes(
         self,
         info: strawberry.Info,
-        filter: HcpcsCodeFilter | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        filter: Filter = None,
+        first: First = None,
+        after: After = None,
     ) -> Connection[HcpcsCode]:
         return _connection(
             info, field="processing_note", value=str(self.number), home_release=self.release_id,
