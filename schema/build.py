@@ -142,9 +142,17 @@ def _note(r: Any) -> Any:
     return None if note is None else processing_note(r._build.ctx, note, r.release_id)
 
 
+def _id(r: Any) -> strawberry.ID:
+    # `status` is for the status date: a date other than the release's is named too
+    parts = [r._type_name, r.release_id, r.code]
+    if r.status_date != r.release.effective_date:
+        parts.append(r.status_date)
+    return strawberry.ID(ids.node_id(*parts))
+
+
 class _LazyRecord:
     _type_name: str
-    id = _Lazy(lambda r: strawberry.ID(ids.node_id(r._type_name, r.release_id, r.code)))
+    id = _Lazy(_id)
     pricing_indicators = _many("pricing_indicator", _col("pricing_indicators"))
     multiple_pricing_indicator = _one(
         "multiple_pricing_indicator", _col("multiple_pricing_indicator")

@@ -1,6 +1,10 @@
 """Opaque node ids and cursors: base64url text that names what it points at.
 
-Node ids are stable across restarts and name the release: "HcpcsCode:2025-10:G6002".
+A node id names the object's type, the release it was read in, and itself:
+"HcpcsCode:2025-10:G6002", "BetosCode:2020-01:D1E", "ProcessingNote:2026-01:12",
+"Release:2025-10"; a record looked up `asOf` a date other than its release's effective
+date also names that date (its status is for it): "HcpcsCode:2019-01:G6002:2019-06-01".
+One id, one view: a client cache keeps one copy per id. Ids are stable across restarts.
 A cursor names the list it came from and a place in it:
 "2025-10|codes|<digest>|E0100", "2019-01..2020-01|diff|<digest>|40" (see `cursor`).
 """
@@ -20,20 +24,28 @@ def _encode(text: str) -> str:
     return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
 
 
-def _decode(value: str, what: str, argument: str) -> str:
-    try:
-        padded = value + "=" * (-len(value) % 4)
-        return base64.urlsafe_b64decode(padded.encode("ascii")).decode()
-    except (binascii.Error, UnicodeError, ValueError):
-        raise UserInputError(f"{value!r} is not a valid {what}", argument=argument) from None
-
-
 def node_id(type_name: str, *parts: str) -> str:
     return _encode(":".join((type_name, *parts)))
 
 
+MAX_NODE_ID = 200  # characters; ours are under 60
+
+
+def not_a_node_id(value: str) -> UserInputError:
+    shown = repr(value) if len(value) <= 40 else f"{value[:40]!r}..."
+    return UserInputError(f"{shown} is not the id of any object", argument="id")
+
+
 def parse_node_id(value: str) -> tuple[str, list[str]]:
-    type_name, *parts = _decode(value, "node id", "id").split(":")
+    """An id's type name and parts; any other text (too long, not base64url, not UTF-8)
+    is a UserInputError. The parts are checked by whoever looks the object up."""
+    if len(value) > MAX_NODE_ID or not _BASE64URL.fullmatch(value):
+        raise not_a_node_id(value)
+    try:
+        text = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode()
+    except (binascii.Error, UnicodeError, ValueError):
+        raise not_a_node_id(value) from None
+    type_name, *parts = text.split(":")
     return type_name, parts
 
 

@@ -8,7 +8,7 @@ import strawberry
 
 from schema.context import Context
 from schema.errors import UserInputError
-from schema.ids import parse_node_id
+from schema.nodes import find_node
 from schema.types.arguments import (
     DIFF_FROM,
     DIFF_TO,
@@ -28,7 +28,6 @@ from schema.types.records import HcpcsCode, Modifier
 from schema.types.release import Release, code_list, release_object
 from schema.types.tables import (
     TABLE_TYPES,
-    TYPE_TABLES,
     BetosFamily,
     CodedValue,
     ProcessingNote,
@@ -243,31 +242,7 @@ class _BaseQuery:
         info: strawberry.Info,
         id: Annotated[strawberry.ID, strawberry.argument(description=NODE_ID)],
     ) -> Node | None:
-        return await _node(info, id)
-
-
-async def _node(info: strawberry.Info, id: str) -> Node | None:
-    ctx: Context = info.context
-    type_name, parts = parse_node_id(id)
-    try:
-        if type_name in ("HcpcsCode", "Modifier") and len(parts) == 2:
-            release, code = parts
-            if release not in ctx.catalog.release_ids:
-                return None
-            return await _record(info, release, type_name == "Modifier", code)
-        if type_name == "Release" and len(parts) == 1:
-            return release_object(ctx, parts[0]) if parts[0] in ctx.catalog.release_ids else None
-        if type_name == "ProcessingNote" and len(parts) == 2:
-            key = (parts[0], int(parts[1]))
-            return processing_note(ctx, key[1], key[0]) if key in ctx.catalog.notes else None
-        if type_name in TYPE_TABLES and len(parts) == 1:
-            table = TYPE_TABLES[type_name]
-            if parts[0] in ctx.catalog.tables.get(table, {}):
-                return coded_value(ctx, table, parts[0], ctx.catalog.newest)
-            return None
-    except ValueError:
-        pass
-    raise UserInputError(f"{id!r} is not the id of any object", argument="id")
+        return await find_node(info, id)
 
 
 _fields: dict[str, object] = {}

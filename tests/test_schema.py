@@ -334,7 +334,8 @@ async def test_release_object_and_node_ids(run: Run) -> None:
             a: node(id: $a) { __typename ... on HcpcsCode { code release { name } } }
             b: node(id: $b) { __typename ... on Release { name } }
             c: node(id: $c) { __typename ... on BetosCode { code description } } }""",
-        {"a": code_id, "b": release["id"], "c": "QmV0b3NDb2RlOkk0Qg"},
+        # c: BetosCode:2019-01:I4B
+        {"a": code_id, "b": release["id"], "c": "QmV0b3NDb2RlOjIwMTktMDE6STRC"},
     )
     assert nodes["a"]["__typename"] == "HcpcsCode" and nodes["a"]["release"]["name"] == "2019-01"
     assert nodes["b"] == {"__typename": "Release", "name": "2019-01"}

@@ -18,7 +18,7 @@ _NAMED = "a loaded release's name, YYYY-MM (e.g. 2025-10); a release not loaded 
 NEWEST_RELEASE = f"The release to read: {_NAMED}. The newest loaded release when omitted."
 HOME_RELEASE = (
     f"The release to read: {_NAMED}. When omitted, the release this value was reached "
-    "from (the newest when looked up by `node`)."
+    "from (its id names it)."
 )
 FIRST = (
     f"How many items the page holds: at most {MAX_FIRST}; {DEFAULT_FIRST} when omitted. "
@@ -61,6 +61,6 @@ AsOf = Annotated[
 DIFF_FROM = f"The release to compare from: {_NAMED}."
 DIFF_TO = f"The release to compare with `from`: {_NAMED}."
 NODE_ID = (
-    "An object's `id`, as the object gave it. Null when no loaded release has that object; "
-    "text that is not an id is BAD_USER_INPUT."
+    "An object's `id`, as the object gave it. Null when the release the id names lacks that "
+    "object; text that is not an id, or an id of a release not loaded, is BAD_USER_INPUT."
 )

@@ -235,7 +235,8 @@ def coded_value(ctx: Context, table: str, code: str, release: str) -> CodedValue
         elif cls is BetosCode:
             extra["family"] = betos_family(ctx, code[:1], release)
         found = ctx.objects[key] = cls(
-            id=strawberry.ID(ids.node_id(cls.__name__, code)),
+            # its codes and modifiers are the release's: so is its id
+            id=strawberry.ID(ids.node_id(cls.__name__, release, code)),
             code=code,
             description=entry.description,
             table=table,

@@ -1,0 +1,95 @@
+"""node(id:): the object an id names, in the view the id was read from (schema/ids.py)."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from db.queries import CodeSet
+from schema.errors import UserInputError
+from schema.ids import not_a_node_id, parse_node_id
+from schema.scalars import parse_date
+from schema.types.release import release_object
+from schema.types.tables import TYPE_TABLES, coded_value, processing_note
+
+if TYPE_CHECKING:
+    import strawberry
+
+    from schema.context import Context
+
+_RELEASE = re.compile(r"\d{4}-\d{2}")
+_NUMBER = re.compile(r"0|[1-9][0-9]{0,5}")  # as written by str(int)
+_NOT_OURS = object()
+
+
+async def find_node(info: strawberry.Info, value: str) -> Any:
+    """The object, or None when its release lacks it (as `hcpcsCode` answers an unknown
+    code); a UserInputError for text that is no id of ours or names a release not loaded."""
+    ctx: Context = info.context
+    type_name, parts = parse_node_id(value)
+    if type_name in TYPE_TABLES and len(parts) == 1:
+        parts = [ctx.catalog.newest or "", *parts]  # made before ids named the release
+    if not parts or not _RELEASE.fullmatch(parts[0]):
+        raise not_a_node_id(value)
+    release, rest = parts[0], parts[1:]
+    if release not in ctx.catalog.release_ids:
+        loaded = ", ".join(r.id for r in ctx.catalog.releases)
+        raise UserInputError(
+            f"this id is of release {release}, which is not loaded; loaded releases: {loaded}",
+            argument="id",
+        )
+    found = await _find(ctx, type_name, release, rest)
+    if found is _NOT_OURS:
+        raise not_a_node_id(value)
+    return found
+
+
+async def _find(ctx: Context, type_name: str, release: str, rest: list[str]) -> Any:
+    if type_name == "Release" and not rest:
+        return release_object(ctx, release)
+    if type_name in ("HcpcsCode", "Modifier") and len(rest) in (1, 2):
+        as_of = rest[1] if len(rest) == 2 else None
+        if as_of is not None and not _is_date(as_of):
+            return _NOT_OURS
+        row = await ctx.loaders.code.load((release, type_name == "Modifier", rest[0]))
+        return None if row is None else ctx.build.record(row, as_of)
+    if type_name == "ProcessingNote" and len(rest) == 1:
+        if not _NUMBER.fullmatch(rest[0]):
+            return _NOT_OURS
+        number = int(rest[0])
+        if not await _has_note(ctx, number, release):
+            return None
+        return processing_note(ctx, number, release)
+    if type_name in TYPE_TABLES and rest:
+        table, code = TYPE_TABLES[type_name], ":".join(rest)
+        if not _has_value(ctx, table, code, release):
+            return None
+        return coded_value(ctx, table, code, release)
+    return _NOT_OURS
+
+
+def _is_date(text: str) -> bool:
+    try:
+        return parse_date(text) == text
+    except ValueError:
+        return False
+
+
+def _has_value(ctx: Context, table: str, code: str, release: str) -> bool:
+    """CMS's table has it, or the release carries it though the table lacks it."""
+    if code in ctx.catalog.tables.get(table, {}):
+        return True
+    meta = ctx.catalog.release(release)
+    return meta is not None and code in meta.unknown_values.get(table, {})
+
+
+async def _has_note(ctx: Context, number: int, release: str) -> bool:
+    """The release's notes file has it, or its codes or modifiers carry it (a release
+    loaded without notes has their numbers only)."""
+    if (release, number) in ctx.catalog.notes:
+        return True
+    for is_modifier in (False, True):
+        codes = CodeSet(release=release, is_modifier=is_modifier, link_field="processing_note")
+        if await ctx.loaders.count.load((codes, str(number))):
+            return True
+    return False
