@@ -8,7 +8,6 @@ from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Mount, Route
@@ -16,6 +15,8 @@ from starlette.routing import Mount, Route
 from db.database import Database
 from server.access_log import AccessLogMiddleware
 from server.body_limit import BodyLimitMiddleware
+from server.compression import CompressionMiddleware
+from server.cors import cors_middleware
 from server.gc_tuning import freeze_startup_objects
 from server.health import healthz, readyz
 from server.logs import skip_unused_record_fields
@@ -62,16 +63,9 @@ def create_app(settings: Settings, *, serving: bool = False) -> Starlette:
         Middleware(AccessLogMiddleware, metrics=metrics),
         Middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes),
     ]
-    if settings.cors_origin_list:
-        middleware.append(
-            Middleware(
-                CORSMiddleware,
-                allow_origins=settings.cors_origin_list,
-                allow_methods=["GET", "POST"],
-                allow_headers=["content-type", "x-request-id"],
-                expose_headers=["x-request-id", "etag"],
-            )
-        )
+    if settings.compression:
+        middleware.append(Middleware(CompressionMiddleware))
+    middleware += cors_middleware(settings)
     app = Starlette(
         routes=[
             Route("/graphql", graphql),

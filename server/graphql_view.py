@@ -275,7 +275,7 @@ class GraphQLView(GraphQL):
             return _bad_request("No GraphQL query found in the request")
         except CannotGetOperationTypeError as e:
             return _bad_request(e.as_http_error_reason())
-        body = orjson.dumps(process_result(result))
+        body = orjson.dumps(_without_unrun_data(process_result(result)))
         if result.data is not None and isinstance(query, str):
             if digest is not None:  # it ran: a valid document, worth keeping
                 self.persisted.remember(digest, query)
@@ -311,16 +311,16 @@ class GraphQLView(GraphQL):
 
     @staticmethod
     def _label(response: Response, media: str, info: dict[str, Any]) -> None:
-        """GraphQL over HTTP: with application/graphql-response+json, an answer without data
-        (the request failed before execution) is a 400; with application/json, a 200. A
-        request cut at its time limit did run: 200 either way."""
+        """GraphQL over HTTP: with application/graphql-response+json, an answer without a
+        data entry (the request failed before execution) is a 400; with application/json, a
+        200. An answer with data, even null (a request cut at its time limit did run), is a
+        200 either way."""
         if media != GRAPHQL_RESPONSE or response.media_type != JSON:
             return
         response.media_type = GRAPHQL_RESPONSE
         response.headers["content-type"] = GRAPHQL_RESPONSE
         failed = response.status_code == 200 and b'"errors"' in response.body
-        ran = "TIMEOUT" in info.get("errors", ())
-        if failed and not ran and orjson.loads(response.body).get("data") is None:
+        if failed and "data" not in orjson.loads(response.body):
             response.status_code = 400
 
     @staticmethod
@@ -330,6 +330,20 @@ class GraphQLView(GraphQL):
             info["operation"] = context.operation_name or info.get("operation")
             info["cost"] = context.cost
             info["errors"] = [*context.error_codes, *info.get("errors", ())]
+
+
+def _without_unrun_data(payload: dict[str, Any]) -> dict[str, Any]:
+    """The answer without its data entry when the request never ran (the GraphQL spec: "If
+    an error was raised before execution begins, the data entry should not be present"):
+    data is null and every error is a request error (parse, validation, limits, variables),
+    which has no path. A timeout or an unexpected error may stop an operation that ran."""
+    errors = payload.get("errors")
+    if payload.get("data") is not None or not errors:
+        return payload
+    ran = ("TIMEOUT", "INTERNAL_SERVER_ERROR")
+    if any("path" in e or e.get("extensions", {}).get("code") in ran for e in errors):
+        return payload
+    return {k: v for k, v in payload.items() if k != "data"}
 
 
 def _bad_request(message: str) -> Response:

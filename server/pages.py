@@ -12,7 +12,6 @@ import html
 from pathlib import Path
 from typing import Any
 
-from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.staticfiles import StaticFiles
@@ -111,5 +110,6 @@ class Static(StaticFiles):
 
 
 def static_files() -> ASGIApp:
-    """server/static, compressed: GraphiQL and React, 1.5 MB, are about 630 KB on the wire."""
-    return GZipMiddleware(Static(directory=STATIC), minimum_size=1024, compresslevel=6)
+    """server/static; compressed with every other answer (server/compression.py): GraphiQL
+    and React, 1.5 MB, are about 630 KB on the wire."""
+    return Static(directory=STATIC)

@@ -109,6 +109,11 @@ class Settings:
         "and the connection is closed; 0: no limit).",
         least=0,
     )
+    compression: bool = _setting(
+        True,
+        "Compress answers of 1 KiB or more (zstd or gzip, as the client accepts): /graphql, "
+        "the pages and their files; off behind a proxy that compresses.",
+    )
 
     def __post_init__(self) -> None:
         for f in fields(self):
