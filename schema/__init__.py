@@ -5,10 +5,11 @@ from __future__ import annotations
 import contextlib
 import functools
 from collections.abc import Iterator
+from contextvars import ContextVar
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
+from graphql import GraphQLError, OperationDefinitionNode
 from strawberry.extensions import DisableIntrospection, MaxTokensLimiter, SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 
@@ -20,6 +21,7 @@ from schema.query import Query
 from schema.scalars import SCALARS
 from schema.types import tables
 
+_NAMED: ContextVar[bool] = ContextVar("operation_named", default=True)
 DOCUMENT_CACHE_BYTES = 16 * 2**20
 PLAN_CACHE_BYTES = 16 * 2**20
 
@@ -32,6 +34,15 @@ class HcpcsSchema(strawberry.Schema):
         self.limits = limits
         self.documents = documents
         self.compiled = Compiled(self, plan_bytes)
+
+    async def execute(self, *args: Any, **kwargs: Any) -> Any:
+        # Strawberry's execution context names the first operation when none is given;
+        # OperationName must know whether the client named one
+        named = _NAMED.set(kwargs.get("operation_name") is not None)
+        try:
+            return await super().execute(*args, **kwargs)
+        finally:
+            _NAMED.reset(named)
 
     def learn(self, query: str, operation_name: str | None) -> None:
         """`execute` has just answered this document without errors: compile it."""
@@ -74,7 +85,20 @@ class HcpcsSchema(strawberry.Schema):
 
 
 class OperationName(SchemaExtension):
-    """Note the operation's name in the context, for the access log and metrics."""
+    """Which operation runs: one must be named when a document holds several (Strawberry
+    would run the first); its name goes to the context, for the access log and metrics."""
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        document = context.graphql_document
+        if not _NAMED.get() and document is not None:
+            operations = sum(isinstance(d, OperationDefinitionNode) for d in document.definitions)
+            if operations > 1:
+                raise GraphQLError(
+                    f"the document holds {operations} operations: name the one to run in "
+                    "operationName"
+                )
+        yield
 
     def on_execute(self) -> Iterator[None]:
         context = self.execution_context

@@ -168,7 +168,7 @@ class GraphQLView(GraphQL):
         body = self.cache.get(key) if key is not None and self.cache.enabled else None
         if body is not None:
             info["cached"] = True
-            response: Response | None = Response(body, media_type=media)
+            response: Response = Response(body, media_type=media)
         else:
             # Strawberry's view reads the body itself: only ours can watch for a hang-up
             hang_up = HangUp(receive, state) if params is not None and not browser else None

@@ -378,3 +378,18 @@ async def test_a_statement_whose_request_stopped_is_interrupted(database: Any) -
         await asyncio.sleep(0.01)
     assert snapshot._idle.qsize() == len(snapshot._all)
     assert await snapshot.execute("SELECT 2") == [(2,)]
+
+
+async def test_a_document_of_several_operations_needs_a_name(client: httpx.AsyncClient) -> None:
+    """Strawberry ran the first operation when none was named; the spec says refuse."""
+    query = "query A { releases { name } } query B { releases { id } }"
+    for _ in range(2):  # the second time, A has been learned (compiled) by name
+        unnamed = (await client.post("/graphql", json={"query": query})).json()
+        assert "data" not in unnamed
+        [error] = unnamed["errors"]
+        assert error["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+        assert error["message"] == (
+            "the document holds 2 operations: name the one to run in operationName"
+        )
+        named = await client.post("/graphql", json={"query": query, "operationName": "A"})
+        assert named.json()["data"]["releases"][0] == {"name": "2026-01"}

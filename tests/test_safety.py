@@ -129,7 +129,8 @@ async def test_cors_origins_are_a_setting(all_releases_db: Path) -> None:
         other = await client.options(
             "/graphql", headers={**preflight, "Origin": "https://evil.example"}
         )
-        assert other.status_code == 400
+        assert other.status_code == 403
+        assert other.json()["errors"][0]["extensions"]["code"] == "CORS_ORIGIN_NOT_ALLOWED"
 
 
 async def test_time_limit_interrupts_sqlite_in_progress(all_releases_db: Path) -> None:
