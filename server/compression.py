@@ -72,8 +72,12 @@ class CompressionMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        accepted = next((v for k, v in scope["headers"] if k == b"accept-encoding"), None)
+        encoding = choose(accepted.decode("latin-1")) if accepted else None
+        if encoding is None:  # most API clients: nothing to compress, only Vary to say
+            await self.app(scope, receive, _varied(send))
+            return
         headers = Headers(scope=scope)
-        encoding = choose(headers.get("accept-encoding", ""))
         revalidated: set[str] = set()
         if encoding is not None and "if-none-match" in headers:
             scope, revalidated = _untagged(scope, headers["if-none-match"], encoding)
@@ -91,6 +95,25 @@ class CompressionMiddleware:
             await send(message)
 
         await responder(scope, receive, send_labelled)
+
+
+def _varied(send: Send) -> Send:
+    """`send`, adding `Vary: Accept-Encoding` to the answer: another client, accepting an
+    encoding, would have got another representation."""
+
+    async def varied(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            raw = list(message.get("headers", ()))
+            vary = [v for k, v in raw if k.lower() == b"vary"]
+            if not any(b"accept-encoding" in v.lower() for v in vary):
+                if vary:
+                    MutableHeaders(raw=raw).add_vary_header("Accept-Encoding")
+                else:
+                    raw.append((b"vary", b"Accept-Encoding"))
+                message["headers"] = raw
+        await send(message)
+
+    return varied
 
 
 def _untagged(scope: Scope, if_none_match: str, encoding: str) -> tuple[Scope, set[str]]:
