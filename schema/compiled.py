@@ -74,6 +74,7 @@ except ImportError:  # a Strawberry without it: the full path answers everything
 # the is_type_of Strawberry makes for an object type with interfaces (schema_converter.py)
 _STRAWBERRYS_IS_TYPE_OF = re.compile(r".*\._get_is_type_of\.<locals>\.is_type_of")
 LEAF, OBJECT, LIST = 0, 1, 2
+PLANS_PER_DOCUMENT = 8  # plans kept per document, one per values of its @skip/@include variables
 _PLAIN = {GraphQLString: str, GraphQLID: str, GraphQLBoolean: bool}  # serialize(x) is x
 
 
@@ -236,8 +237,6 @@ class Compiled:
         if not self.enabled or not self.prepared.enabled or key in self.prepared:
             return
         document = parse(query)
-        # the document, and plans of about its size again
-        size = 2 * document_bytes(query, document)
         operations = [
             d
             for d in document.definitions
@@ -247,7 +246,12 @@ class Compiled:
         if len(operations) != 1 or operations[0].operation != OperationType.QUERY:
             self.prepared.put(key, None, 2 * len(query))
             return
-        self.prepared.put(key, _Prepared(document, operations[0]), size)
+        prepared = _Prepared(document, operations[0])
+        # the document, and its plans: one (charged as much again), or one per values of
+        # its @skip/@include variables, up to PLANS_PER_DOCUMENT (charged twice again: a
+        # plan holds ~20 KB where its document is charged ~360 KB)
+        times = 3 if prepared.directive_variables else 2
+        self.prepared.put(key, prepared, times * document_bytes(query, document))
 
     def knows(self, query: str, operation_name: str | None) -> _Prepared | None:
         return self.prepared.get((query, operation_name))
@@ -266,6 +270,8 @@ class Compiled:
         values = variables.coerced
         key = tuple(values.get(name) for name in prepared.directive_variables)
         if key not in prepared.plans:
+            if len(prepared.plans) >= PLANS_PER_DOCUMENT:
+                raise GiveUp  # k @skip/@include variables make 2^k plans: the rest go full path
             try:
                 root = self.graphql.query_type
                 assert root is not None

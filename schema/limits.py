@@ -30,7 +30,7 @@ from strawberry.extensions import SchemaExtension
 
 from schema.bounded import BoundedCache
 from schema.errors import UserInputError
-from schema.types.connection import DEFAULT_FIRST
+from schema.types.connection import DEFAULT_FIRST, MAX_FIRST
 
 log = logging.getLogger("hcpcs.limits")
 
@@ -122,6 +122,7 @@ class _Measure:
         self.fragments = fragments
         self.variables = variables or {}
         self.releases = releases
+        self.defaults: dict[str, Any] = {}  # the operation's variables' default values
         # (fragment, type, page) -> (levels below, cost for one parent, aliases)
         self.measured: dict[tuple[str, str | None, int], tuple[int, int, int]] = {}
         self.open: list[str] = []  # fragments being measured, outermost first
@@ -134,9 +135,25 @@ class _Measure:
             if isinstance(value, IntValueNode):
                 return max(0, int(value.value))
             if isinstance(value, VariableNode):
-                given = self.variables.get(value.name.value)
-                return max(0, given) if isinstance(given, int) else DEFAULT_FIRST
+                return self._variable_first(value.name.value)
         return DEFAULT_FIRST
+
+    def _variable_first(self, name: str) -> int:
+        """`first` from a variable as execution will see it: the value given (graphql-core
+        takes 500.0 for 500), else the operation's default; anything coercion would refuse
+        counts as the most a page may hold."""
+        if name in self.variables:
+            given = self.variables[name]
+        else:
+            default = self.defaults.get(name)
+            given = int(default.value) if isinstance(default, IntValueNode) else None
+        if given is None:
+            return DEFAULT_FIRST
+        if isinstance(given, float) and given.is_integer():
+            given = int(given)
+        if isinstance(given, int) and not isinstance(given, bool):
+            return max(0, given)
+        return MAX_FIRST
 
     def walk(
         self,
@@ -260,7 +277,9 @@ def _measured(
             checker.run(document)
             found = (checker.cost, None)
         except QueryRejected as rejected:
-            found = (checker.cost, rejected)
+            # a new exception, never raised: no traceback keeping the walk's frames (the
+            # document, the variables) alive in the cache
+            found = (checker.cost, QueryRejected(str(rejected), code=rejected.code))
         _MEASURED.put(key, found, 2 * len(key[0]) + 40 * len(key[1]))
     return found
 
@@ -270,8 +289,12 @@ def measure(
 ) -> tuple[int, QueryRejected | None]:
     """(cost, the refusal if any) of a document with these variables, over a catalog."""
     releases = len(catalog.releases) if catalog is not None else MAX_RELEASES_BOUND
-    ints = tuple(sorted((k, v) for k, v in variables.items() if type(v) is int))
-    key = (query, ints, releases, limits)
+    # what `first` may be read from: numbers and nulls given (absent ones take defaults
+    # from the query text, which is in the key); other values all count as MAX_FIRST
+    numbers = tuple(
+        sorted((k, v) for k, v in variables.items() if v is None or isinstance(v, int | float))
+    )
+    key = (query, numbers, releases, limits)
     return _measured(document, key, limits, schema, variables, releases)
 
 
@@ -316,10 +339,15 @@ class _Check:
             d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
         }
         schema = self.schema
-        measure = _Measure(schema, fragments, self.variables, limits.max_depth, self.releases)
         for operation in document.definitions:
             if not isinstance(operation, OperationDefinitionNode):
                 continue
+            # a walk per operation: fragments measured under one operation's variable
+            # defaults may not hold under another's
+            measure = _Measure(schema, fragments, self.variables, limits.max_depth, self.releases)
+            measure.defaults = {
+                d.variable.name.value: d.default_value for d in operation.variable_definitions or ()
+            }
             root = schema.get_root_type(operation.operation)
             _, cost, aliases = measure.walk(operation.selection_set, root, 0)
             self.cost = max(self.cost, cost)

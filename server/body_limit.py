@@ -26,6 +26,7 @@ class BodyLimitMiddleware:
         while True:
             message = await receive()
             if message["type"] == "http.disconnect":
+                scope.setdefault("state", {})["client_gone"] = True  # logged as 499
                 return
             chunk = message.get("body", b"")
             size += len(chunk)

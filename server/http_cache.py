@@ -27,7 +27,7 @@ def etag(digest: str, request_key: tuple) -> str:
 def matches(if_none_match: str | None, tag: str) -> bool:
     if not if_none_match:
         return False
-    if if_none_match.strip() == "*":
-        return True
+    # `*` ("any representation") is not honoured: a tag is made before the query runs,
+    # and a query that fails has no representation to keep
     candidates = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
     return tag in candidates

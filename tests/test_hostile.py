@@ -393,3 +393,96 @@ async def test_a_document_of_several_operations_needs_a_name(client: httpx.Async
         )
         named = await client.post("/graphql", json={"query": query, "operationName": "A"})
         assert named.json()["data"]["releases"][0] == {"name": "2026-01"}
+
+
+NESTED_PAGES = (
+    "query($n: Int = 500) { hcpcsCodes(first: $n) "
+    "{ nodes { betos { codes(first: $n) { nodes { code } } } } } }"
+)
+
+
+@pytest.mark.parametrize("variables", [None, {"n": 500.0}, {"n": 5e2}, {"n": "500"}, {"n": [500]}])
+async def test_first_from_a_variable_counts_as_execution_reads_it(
+    client: httpx.AsyncClient, variables: dict | None
+) -> None:
+    """A default (`$n: Int = 500`, the variable left out) or a float graphql-core takes for
+    an Int counted as 20 and let 250,000 objects through; a value coercion refuses counts
+    as the most a page holds."""
+    body = await client.post("/graphql", json={"query": NESTED_PAGES, "variables": variables})
+    answer = body.json()
+    assert answer["errors"][0]["extensions"]["code"] == "QUERY_TOO_COSTLY"
+    assert answer["extensions"]["cost"]["requested"] == 500 + 500 + 500 * 500  # codes, BETOS
+
+
+async def test_a_null_or_small_first_still_counts_as_given(client: httpx.AsyncClient) -> None:
+    for variables, cost in [({"n": None}, 20 + 20 + 20 * 20), ({"n": 3}, 3 + 3 + 3 * 3)]:
+        answer = (
+            await client.post("/graphql", json={"query": NESTED_PAGES, "variables": variables})
+        ).json()
+        assert answer["extensions"]["cost"]["requested"] == cost, variables
+
+
+async def test_a_refusal_kept_for_its_query_holds_no_traceback(client: httpx.AsyncClient) -> None:
+    """The cached refusal is charged a few hundred bytes: it must not keep the walk's
+    frames (the document, the request's variables) alive."""
+    query = "query($pad: String) { " + 'hcpcsCode(code: "G6002") { betos { codes { nodes ' * 13
+    query += "{ code }" + " } } }" * 13 + " }"
+    await client.post("/graphql", json={"query": query, "variables": {"pad": "x" * 50_000}})
+    refusals = [found for found in limits._MEASURED._entries.values() if found[0][1] is not None]
+    assert refusals
+    for (_, rejected), _ in refusals:
+        assert rejected.__traceback__ is None and rejected.__context__ is None
+
+
+async def test_a_document_keeps_a_bounded_number_of_plans(client: httpx.AsyncClient) -> None:
+    """One plan per values of its @skip/@include variables: 16 of them would make 65,536."""
+    from schema.compiled import PLANS_PER_DOCUMENT
+
+    names = [f"b{i}" for i in range(16)]
+    query = (
+        "query(" + ", ".join(f"${n}: Boolean!" for n in names) + ") { "
+        + " ".join(f"... @include(if: ${n}) {{ {n}: releases {{ name }} }}" for n in names)
+        + " }"
+    )  # fmt: skip
+    view = _view(client)
+    for i in range(40):
+        variables = {n: bool(i >> k & 1) for k, n in enumerate(names)}
+        response = await client.post("/graphql", json={"query": query, "variables": variables})
+        assert "errors" not in response.json()
+    [(prepared, _)] = [
+        v for k, v in view.schema.compiled.prepared._entries.items() if k[0] == query
+    ]
+    assert len(prepared.plans) <= PLANS_PER_DOCUMENT
+
+
+async def test_a_client_hanging_up_mid_body_is_logged_as_such(
+    all_releases_db: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with make_client(all_releases_db) as client:
+        app = client._transport.app  # type: ignore[attr-defined]
+        messages = iter(
+            [
+                {"type": "http.request", "body": b'{"query": "{ rel', "more_body": True},
+                {"type": "http.disconnect"},
+            ]
+        )
+
+        async def receive() -> dict:
+            return next(messages)
+
+        sent: list[dict] = []
+
+        async def send(message: dict) -> None:
+            sent.append(message)
+
+        scope = {
+            "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+            "method": "POST", "scheme": "http", "path": "/graphql", "raw_path": b"/graphql",
+            "query_string": b"", "root_path": "", "server": ("t", 80), "client": ("c", 1),
+            "headers": [(b"content-type", b"application/json"), (b"host", b"t")],
+        }  # fmt: skip
+        with caplog.at_level(logging.INFO, logger="hcpcs.access"):
+            await app(scope, receive, send)
+    assert sent == []
+    [line] = [r for r in caplog.records if r.name == "hcpcs.access"]
+    assert line.fields["status"] == 499  # type: ignore[attr-defined]

@@ -50,8 +50,9 @@ def test_etags() -> None:
     tag = etag("digest", ("GET", QUERY))
     assert tag.startswith('"') and tag == etag("digest", ("GET", QUERY))
     assert tag != etag("other releases", ("GET", QUERY))
-    assert matches(tag, tag) and matches(f'W/{tag}, "x"', tag) and matches("*", tag)
-    assert not matches(None, tag) and not matches('"x"', tag)
+    assert matches(tag, tag) and matches(f'W/{tag}, "x"', tag)
+    # `*` is not honoured: the tag is made before the query runs, and it may fail
+    assert not matches(None, tag) and not matches('"x"', tag) and not matches("*", tag)
 
 
 def test_metrics_bound_operation_names() -> None:
