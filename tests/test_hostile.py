@@ -139,6 +139,16 @@ async def test_python_work_past_the_time_limit_is_a_timeout_and_stops(
         assert diffs is None or ("2016-01", "2026-01") not in diffs
 
 
+# A JSON POST to /graphql, as uvicorn hands it to the app: for tests that play the client's
+# side of the ASGI conversation themselves (hanging up at a chosen moment).
+POST_SCOPE = {
+    "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+    "method": "POST", "scheme": "http", "path": "/graphql", "raw_path": b"/graphql",
+    "query_string": b"", "root_path": "", "server": ("t", 80), "client": ("c", 1),
+    "headers": [(b"content-type", b"application/json"), (b"host", b"t")],
+}  # fmt: skip
+
+
 @pytest.mark.parametrize("waiting", [False, True])
 async def test_a_client_hanging_up_stops_its_request(
     all_releases_db: Path, caplog: pytest.LogCaptureFixture, waiting: bool
@@ -159,12 +169,7 @@ async def test_a_client_hanging_up_stops_its_request(
         async def send(message: dict) -> None:
             sent.append(message)
 
-        scope = {
-            "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
-            "method": "POST", "scheme": "http", "path": "/graphql", "raw_path": b"/graphql",
-            "query_string": b"", "root_path": "", "server": ("t", 80), "client": ("c", 1),
-            "headers": [(b"content-type", b"application/json"), (b"host", b"t")],
-        }  # fmt: skip
+        scope = dict(POST_SCOPE)  # the app adds its state to the scope
         view = _view(client)
         if waiting:
             await view.admission.enter()
@@ -475,12 +480,7 @@ async def test_a_client_hanging_up_mid_body_is_logged_as_such(
         async def send(message: dict) -> None:
             sent.append(message)
 
-        scope = {
-            "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
-            "method": "POST", "scheme": "http", "path": "/graphql", "raw_path": b"/graphql",
-            "query_string": b"", "root_path": "", "server": ("t", 80), "client": ("c", 1),
-            "headers": [(b"content-type", b"application/json"), (b"host", b"t")],
-        }  # fmt: skip
+        scope = dict(POST_SCOPE)  # the app adds its state to the scope
         with caplog.at_level(logging.INFO, logger="hcpcs.access"):
             await app(scope, receive, send)
     assert sent == []
