@@ -333,3 +333,24 @@ def test_lookup_page_links_and_keyboard(browser: Browser, tmp_path: Path) -> Non
     expect(page.locator(".code-title")).to_contain_text("G6002")
     _screenshot(browser, tmp_path / "lookup-narrow.png")
     browser.assert_only_own_origin()
+
+
+def test_lookup_page_clears_its_search_and_explains_missing_notes(
+    browser: Browser, tmp_path: Path
+) -> None:
+    """The box does not keep text typed before following a suggestion; a note whose text
+    is missing says which release lacks its notes file and how to load it."""
+    page = browser.page
+    page.goto(f"{browser.origin}/")
+    search = page.get_by_role("combobox", name="Search codes and descriptions")
+    search.press_sequentially("wheelch", delay=40)
+    option = page.get_by_role("listbox", name="Suggestions").get_by_role("option").first
+    option.click()
+    expect(page).to_have_url(re.compile(r"#code/"))
+    expect(search).to_have_value("")
+
+    # 2025-10 was loaded from its XLSX alone: no notes file
+    page.goto(f"{browser.origin}/#code/A4218?release=2025-10")
+    missing = page.locator(".note-text, .muted").filter(has_text="processing notes")
+    expect(missing).to_contain_text("Release 2025-10 was loaded without its processing notes")
+    expect(missing).to_contain_text("--notes")

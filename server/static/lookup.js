@@ -90,7 +90,7 @@
     "  cimReferences mcmReferences statute" +
     "  anesthesiaBaseUnits addedDate actionEffectiveDate terminationDate" +
     "  status statusDate" +
-    "  release { name effectiveDate }" +
+    "  release { name effectiveDate processingNoteCount }" +
     " } }";
 
   // The coded values that list their codes: route name -> root field and wording.
@@ -384,6 +384,15 @@
       .map(function (r) { return row(r[0], Array.isArray(r[1]) ? r[1].join(", ") : r[1]); });
   }
 
+  function noteMissing(rel) {
+    if (rel.processingNoteCount) {
+      return "Release " + rel.name + "'s processing notes file has no note of this number.";
+    }
+    return "Release " + rel.name + " was loaded without its processing notes file, so the " +
+      "note's text is not here. CMS ships it in the release's ZIP (proc_notes_*.txt); load it " +
+      "with hcpcs load <release file> --notes <notes file>.";
+  }
+
   function viewCode(signal) {
     var code = route.arg.trim().toUpperCase();
     return gql(Q_CODE, { code: code, release: release() }, signal).then(function (data) {
@@ -414,7 +423,7 @@
         ? h("div", { class: "stack" },
           h("a", { href: href("note", c.processingNote.number) }, "Note " + c.processingNote.number),
           c.processingNote.text ? h("p", { class: "note-text" }, c.processingNote.text)
-            : h("span", { class: "muted" }, "(no text: this release's notes file was not loaded or lacks it)"))
+            : h("span", { class: "muted" }, noteMissing(c.release)))
         : h("span", { class: "none" }, "None");
       var xrefs = c.crossReferences.length
         ? h("ul", { class: "values" }, c.crossReferences.map(function (x) {
@@ -569,6 +578,9 @@
     moveFocus = focus !== false;
     document.querySelector(".brand").setAttribute("href", route.release ? href("home") : "#");
     syncPicker();
+    // the box shows the search a page lists, not one typed before following a link or a
+    // suggestion (typing changes no route: only Enter does, to a search)
+    if (route.view !== "search") document.getElementById("search").value = "";
     if (current) current.abort();
     current = new AbortController();
     var signal = current.signal;
