@@ -354,3 +354,29 @@ def test_lookup_page_clears_its_search_and_explains_missing_notes(
     missing = page.locator(".note-text, .muted").filter(has_text="processing notes")
     expect(missing).to_contain_text("Release 2025-10 was loaded without its processing notes")
     expect(missing).to_contain_text("--notes")
+
+
+def test_lookup_page_marks_terminated_codes(browser: Browser, tmp_path: Path) -> None:
+    """E2300 was terminated 2024-03-31 yet is in 2025-10's file: its badge gives the date and
+    says what the status is as of, and lists mark it."""
+    page = browser.page
+    page.goto(f"{browser.origin}/#code/E2300?release=2025-10")
+    badges = page.locator(".badges")
+    expect(badges).to_contain_text("Terminated Mar 31, 2024")
+    expect(badges).to_contain_text("status as of Oct 1, 2025")
+    # in a list: a search for the code itself (an exact code is ranked first)
+    found = _api(
+        browser.origin,
+        """{ hcpcsCodes(search: "E2300", release: "2025-10", first: 50) {
+             nodes { code status terminationDate } } }""",
+    )["hcpcsCodes"]["nodes"]
+    ended = [n for n in found if n["status"] == "TERMINATED"]
+    assert [n["code"] for n in ended][:1] == ["E2300"]
+    page.goto(f"{browser.origin}/#search/E2300?release=2025-10")
+    rows = page.locator(".code-list li")
+    expect(rows).to_have_count(len(found))
+    for node in ended:
+        row = rows.filter(has=page.locator(".row-code", has_text=node["code"]))
+        expect(row.locator(".row-status")).to_have_text(f"terminated {node['terminationDate']}")
+    expect(rows.locator(".row-status")).to_have_count(len(ended))
+    _screenshot(browser, tmp_path / "lookup-terminated.png")

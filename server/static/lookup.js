@@ -51,7 +51,7 @@
       });
   }
 
-  var CODE_ROW = "nodes { code shortDescription }";
+  var CODE_ROW = "nodes { code shortDescription status terminationDate }";
   var LIST = "totalCount pageInfo { hasNextPage endCursor } " + CODE_ROW;
 
   var Q_RELEASES = "query Releases { releases { name effectiveDate codeCount modifierCount isSample } }";
@@ -278,12 +278,21 @@
     return h("ul", { class: "values" }, list.map(function (v) { return h("li", null, valueLink(kind, v)); }));
   }
 
+  // A code no longer billable in the release it is listed from says so, with its date:
+  // CMS keeps terminated codes in its files for four years.
+  function endedMark(node) {
+    return node.status === "TERMINATED"
+      ? h("span", { class: "row-status" }, "terminated " + node.terminationDate)
+      : null;
+  }
+
   function codeList(nodes) {
     return nodes.map(function (node) {
       return h("li", null,
         h("a", { href: href("code", node.code) },
           h("code", { class: "row-code" }, node.code),
-          h("span", { class: "row-text" }, node.shortDescription)));
+          h("span", { class: "row-text" }, node.shortDescription),
+          endedMark(node)));
     });
   }
 
@@ -459,8 +468,10 @@
           h("h1", { class: "code-title" }, h("code", { class: "big-code" }, c.code), h("span", null, c.shortDescription)),
           c.longDescription !== c.shortDescription ? h("p", { class: "long-description" }, c.longDescription) : null,
           h("p", { class: "badges" },
-            h("span", { class: "badge badge-" + c.status.toLowerCase() }, statusText),
-            h("span", { class: "muted" }, " as of ", formatDate(c.statusDate)))),
+            c.status === "TERMINATED"
+              ? h("span", { class: "badge badge-terminated" }, "Terminated ", formatDate(c.terminationDate))
+              : h("span", { class: "badge badge-" + c.status.toLowerCase() }, statusText),
+            h("span", { class: "muted" }, " status as of ", formatDate(c.statusDate)))),
         h("div", { class: "grid" },
           h("section", { class: "panel", "aria-labelledby": "h-pay" },
             h("h2", { id: "h-pay" }, "Payment and coverage"),
@@ -666,7 +677,8 @@
         "data-code": node.code,
         onmousedown: function (event) { event.preventDefault(); },
         onclick: function () { openCode(node.code); },
-      }, h("code", { class: "row-code" }, node.code), h("span", { class: "row-text" }, node.shortDescription)));
+      }, h("code", { class: "row-code" }, node.code), h("span", { class: "row-text" }, node.shortDescription),
+        endedMark(node)));
     });
     if (page.totalCount > page.nodes.length) {
       listbox.appendChild(h("li", {
