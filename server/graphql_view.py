@@ -143,11 +143,13 @@ class GraphQLView(GraphQL):
                 else (None, None)
             )
         except BadRequest as e:
-            await self._refuse(_bad_request(str(e)), info, media, scope, receive, send)
+            await self._refuse(
+                _bad_request(str(e)), "BAD_REQUEST", info, media, scope, receive, send
+            )
             return
         except PersistedQueryError as e:
             error = graphql_error(e.message, e.code, status_code=200)
-            await self._refuse(error, info, media, scope, receive, send)
+            await self._refuse(error, e.code, info, media, scope, receive, send)
             return
         if params is not None:
             info["operation"] = params.operation_name
@@ -201,7 +203,7 @@ class GraphQLView(GraphQL):
             else:
                 tag = None
             self._describe(info, state)
-            self._label(response, media, info)
+            self._label(response, media)
         if tag is not None and response.status_code == 200:
             response.headers["ETag"] = tag
             response.headers["Cache-Control"] = self.cache_control
@@ -210,17 +212,12 @@ class GraphQLView(GraphQL):
         await response(scope, receive, send)
 
     async def _refuse(
-        self,
-        response: Response,
-        info: dict[str, Any],
-        media: str,
-        scope: Scope,
-        receive: Receive,
-        send: Send,
-    ) -> None:
-        """Answer a request refused before it ran."""
-        info["errors"] = [orjson.loads(response.body)["errors"][0]["extensions"]["code"]]
-        self._label(response, media, info)
+        self, response: Response, code: str, info: dict[str, Any], media: str,
+        scope: Scope, receive: Receive, send: Send,
+    ) -> None:  # fmt: skip
+        """Answer a request refused before it ran, with the error `code` it carries."""
+        info["errors"] = [code]
+        self._label(response, media)
         await response(scope, receive, send)
 
     async def _within_limit(self, work: Awaitable[Response], state: dict[str, Any]) -> Response:
@@ -242,7 +239,7 @@ class GraphQLView(GraphQL):
         """One operation from parameters already read: Strawberry's schema, without its
         HTTP view (which would read and check the same parameters a second time)."""
         variables, operation = params.variables, params.operation_name
-        introspection_key = (query, params.key(), operation)
+        introspection_key = (query, params.variables_key, operation)
         if (body := self.introspection.get(introspection_key)) is not None:
             return Response(body, media_type=JSON)
         context = await self.get_context(request, Response())
@@ -310,7 +307,7 @@ class GraphQLView(GraphQL):
         )
 
     @staticmethod
-    def _label(response: Response, media: str, info: dict[str, Any]) -> None:
+    def _label(response: Response, media: str) -> None:
         """GraphQL over HTTP: with application/graphql-response+json, an answer without a
         data entry (the request failed before execution) is a 400; with application/json, a
         200. An answer with data, even null (a request cut at its time limit did run), is a

@@ -21,11 +21,20 @@ class Params(NamedTuple):
     variables: dict[str, Any] | None
     operation_name: str | None
     extensions: dict[str, Any] | None
+    # the variables as canonical JSON: with the query and operation name, what an answer
+    # depends on (the response cache, ETags and introspection answers are keyed by it)
+    variables_key: bytes
 
-    def key(self) -> bytes:
-        """The variables as canonical JSON: with the query and operation name, what an
-        answer depends on."""
-        return orjson.dumps(self.variables, option=orjson.OPT_SORT_KEYS)
+    @classmethod
+    def of(
+        cls,
+        query: str | None,
+        variables: dict[str, Any] | None,
+        operation_name: str | None,
+        extensions: dict[str, Any] | None,
+    ) -> Params:
+        canonical = orjson.dumps(variables, option=orjson.OPT_SORT_KEYS)
+        return cls(query, variables, operation_name, extensions, canonical)
 
 
 def is_json(request: Request) -> bool:
@@ -40,9 +49,9 @@ async def read_params(request: Request) -> Params | None:
         for name in ("variables", "extensions"):
             text = given.get(name)
             if isinstance(text, str):
-                given[name] = _json(text, f"`{name}`") if text else None
+                given[name] = _json(text, f"`{name}` is not valid JSON") if text else None
     elif request.method == "POST" and is_json(request):
-        body = _json(await request.body(), "the request body")
+        body = _json(await request.body(), "Unable to parse request body as JSON")
         if isinstance(body, list):
             raise BadRequest("batched requests are not supported: send one operation a request")
         if not isinstance(body, dict):
@@ -50,7 +59,7 @@ async def read_params(request: Request) -> Params | None:
         given = body
     else:
         return None
-    return Params(
+    return Params.of(
         _field(given, "query", str),
         _field(given, "variables", dict),
         _field(given, "operationName", str),
@@ -58,13 +67,11 @@ async def read_params(request: Request) -> Params | None:
     )
 
 
-def _json(text: str | bytes, what: str) -> Any:
+def _json(text: str | bytes, refusal: str) -> Any:
     try:
         return orjson.loads(text)
     except orjson.JSONDecodeError:
-        if what == "the request body":
-            raise BadRequest("Unable to parse request body as JSON") from None
-        raise BadRequest(f"{what} is not valid JSON") from None
+        raise BadRequest(refusal) from None
 
 
 _KINDS = {str: "a string", dict: "an object"}

@@ -26,4 +26,4 @@ def key_bytes(key: tuple) -> int:
 def request_key(method: str, query: str, params: Params, accept: str) -> tuple:
     """The parts of a request its answer depends on: the query (persisted queries
     resolved), the variables as canonical JSON, the operation, and the media type."""
-    return (method, query, params.key(), params.operation_name, accept)
+    return (method, query, params.variables_key, params.operation_name, accept)

@@ -67,8 +67,8 @@ def test_cache_is_bounded_and_keys_are_canonical() -> None:
     fresh = ResponseCache(max_bytes=80_000)
     fresh.keep(("POST", "q" * 5000, b"null", None, "application/json"), b"{}")
     assert fresh.size >= 5000
-    one = request_key("POST", "q", Params("q", {"a": 1, "b": 2}, None, None), "")
-    two = request_key("POST", "q", Params("q", {"b": 2, "a": 1}, None, None), "")
+    one = request_key("POST", "q", Params.of("q", {"a": 1, "b": 2}, None, None), "")
+    two = request_key("POST", "q", Params.of("q", {"b": 2, "a": 1}, None, None), "")
     assert one == two
 
 
