@@ -10,6 +10,8 @@ import pytest
 from db.load import load
 from db.sources import open_source
 
+pytest_plugins = ["tests.browsers"]
+
 SHARED = (Path(__file__).resolve().parents[1] / ".." / "shared").resolve()
 CMS = SHARED / "cms-hcpcs"
 
