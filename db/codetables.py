@@ -561,8 +561,11 @@ TYPES_OF_SERVICE = (
     ("Y", "Second opinion on elective surgery (obsoleted 1/97)"),
     ("Z", "Third opinion on elective surgery (obsoleted 1/97)"),
 )
-# The letter that starts a BETOS code names its family: the seven high-level
-# BETOS categories (Y and Z are both "Exceptions/Unclassified").
+# The letter that starts a BETOS code names its family: the seven high-level BETOS
+# categories. CMS titles its seventh category "Exceptions/Unclassified" and files it under
+# two letters; each is named here by what CMS's BETOS table puts under it (Y1 and Y2 "Other -
+# Medicare fee schedule" and "Other - Non-Medicare fee schedule"; Z1 and Z2 "Local codes" and
+# "Undefined codes"), so the two families read apart.
 BETOS_FAMILIES = (
     ("D", "Durable Medical Equipment"),
     ("I", "Imaging"),
@@ -570,8 +573,8 @@ BETOS_FAMILIES = (
     ("O", "Other"),
     ("P", "Procedures"),
     ("T", "Tests"),
-    ("Y", "Exceptions/Unclassified"),
-    ("Z", "Exceptions/Unclassified"),
+    ("Y", "Exceptions/Unclassified: other services, by fee schedule"),
+    ("Z", "Exceptions/Unclassified: local and undefined codes"),
 )
 
 ASC_PAYMENT_GROUPS = (("YY", "Approved to be performed in an ambulatory surgical center"),)

@@ -79,7 +79,14 @@ def test_lookup_page_search_detail_betos_and_release(browser: Browser, tmp_path:
     expect(search).to_have_attribute("aria-expanded", "true")
     k_code = suggestions.get_by_role("option").filter(has_text=re.compile(r"^K\d{4}"))
     expect(k_code.first).to_be_visible()
-    expect(suggestions.get_by_role("option")).to_have_count(11)  # 10, then "All N matches"
+    # 10 codes, the modifiers matching too (at most 3), then "All N matches"
+    matching = api(
+        browser.origin,
+        '{ modifiers(search: "wheelch", release: "2026-01", first: 3) { nodes { code } } }',
+    )["modifiers"]["nodes"]
+    options = suggestions.get_by_role("option")
+    expect(options).to_have_count(11 + len(matching))
+    expect(options.and_(page.locator("[data-kind=modifier]"))).to_have_count(len(matching))
     code = k_code.first.get_attribute("data-code")
     assert code and re.fullmatch(r"K\d{4}", code)
     assert {"search": "wheelch", "release": "2026-01"} in browser.graphql_calls()
@@ -146,10 +153,11 @@ def test_lookup_page_search_detail_betos_and_release(browser: Browser, tmp_path:
     expect(page.locator("#release")).to_have_value("2016-01")
     screenshot(browser, tmp_path / "lookup-2016.png")
 
-    # Every query but the list of releases names its release.
+    # Every query but the list of releases and the fields' meanings names its release.
     calls = browser.graphql_calls(operations=True)
     assert {name for name, _ in calls} >= {"Releases", "Home", "Suggest", "Code", "Value"}
-    assert all(variables.get("release") for name, variables in calls if name != "Releases")
+    unscoped = {"Releases", "Meanings"}
+    assert all(variables.get("release") for name, variables in calls if name not in unscoped)
     browser.assert_only_own_origin()
 
 
@@ -227,3 +235,178 @@ def test_lookup_page_marks_terminated_codes(browser: Browser, tmp_path: Path) ->
         expect(row.locator(".row-status")).to_have_text(f"terminated {node['terminationDate']}")
     expect(rows.locator(".row-status")).to_have_count(len(ended))
     screenshot(browser, tmp_path / "lookup-terminated.png")
+
+
+def test_lookup_page_finds_modifiers(browser: Browser, tmp_path: Path) -> None:
+    """ "KX" suggests the KX modifier first, marked as one; it has its own page, and a search
+    lists modifiers apart from codes."""
+    page = browser.page
+    page.goto(f"{browser.origin}/")
+    search = page.get_by_role("combobox", name="Search codes and descriptions")
+    search.press_sequentially("KX", delay=40)
+    options = page.get_by_role("listbox", name="Suggestions").get_by_role("option")
+    expect(options.first).to_have_attribute("data-kind", "modifier")
+    expect(options.first).to_have_attribute("data-code", "KX")
+    expect(options.first.locator(".row-kind")).to_have_text("Modifier")
+    search.press("ArrowDown")
+    search.press("Enter")
+    expect(page).to_have_url(re.compile(r"#modifier/KX$"))
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_contain_text("KX")
+    expect(heading).to_contain_text("Documentation on file")
+    expect(page.locator(".eyebrow")).to_contain_text("Modifier")
+    expect(page.locator(".timeline")).to_contain_text("First loaded release with this modifier")
+    screenshot(browser, tmp_path / "lookup-modifier.png")
+
+    # the search page: modifiers in their own list, each linking to its page
+    page.goto(f"{browser.origin}/#search/KX")
+    modifiers = page.get_by_role("list", name="Matching modifiers, best match first")
+    expect(modifiers.get_by_role("link").first).to_have_attribute("href", "#modifier/KX")
+    codes = page.get_by_role("list", name="Matching codes, best match first")
+    expect(codes.get_by_role("link").first).to_have_attribute("href", re.compile(r"^#code/"))
+
+    # a coded value lists the modifiers carrying it, too
+    pricing = api(
+        browser.origin,
+        '{ modifier(code: "KX") { pricingIndicators { code modifiers(first: 1) { totalCount } } } }',
+    )["modifier"]["pricingIndicators"]
+    if pricing:
+        value = pricing[0]
+        page.goto(f"{browser.origin}/#pricing/{value['code']}")
+        listed = page.get_by_role("list", name="Modifiers with this pricing indicator")
+        expect(listed.get_by_role("link")).to_have_count(min(value["modifiers"]["totalCount"], 50))
+    browser.assert_only_own_origin()
+
+
+def test_lookup_page_shows_a_codes_history(browser: Browser, tmp_path: Path) -> None:
+    """A code's page has a timeline of its loaded releases, each change decoded."""
+    page = browser.page
+    page.goto(f"{browser.origin}/#code/E2300?release=2025-10")
+    timeline = page.locator(".timeline")
+    events = timeline.locator(":scope > li")
+    expect(events.nth(0)).to_contain_text("2016-01")
+    expect(events.nth(0)).to_contain_text("First loaded release with this code")
+    expect(events.nth(1)).to_have_text("No change in 2017-01, 2018-01, 2019-01, 2020-01")
+    ended = events.nth(2)
+    expect(ended).to_contain_text("2025-10")
+    expect(ended).to_contain_text("Discontinued")
+    expect(ended).to_contain_text("Terminated: none → Mar 31, 2024")
+    expect(ended).to_contain_text("Action effective: Jan 1, 2014 → Apr 1, 2024")
+    expect(events.nth(3)).to_have_text("No change in 2026-01")
+    expect(events).to_have_count(4)
+    # each release links to the code as it was then
+    expect(events.nth(0).get_by_role("link", name="2016-01")).to_have_attribute(
+        "href", "#code/E2300?release=2016-01"
+    )
+
+    # coded fields are decoded on both sides
+    change = api(
+        browser.origin,
+        """{ hcpcsCode(code: "A4459", release: "2025-10") { changes { toRelease { name }
+             differences { field beforeDecoded { code description }
+                           afterDecoded { code description } } } } }""",
+    )["hcpcsCode"]["changes"]
+    betos = next(
+        d
+        for c in change
+        if c["toRelease"]["name"] == "2025-10"
+        for d in c["differences"]
+        if d["field"] == "betos"
+    )
+    page.goto(f"{browser.origin}/#code/A4459?release=2025-10")
+    before, after = betos["beforeDecoded"][0], betos["afterDecoded"][0]
+    line = page.locator(".differences li").filter(has_text=re.compile(r"^BETOS:"))
+    expect(line).to_have_text(
+        f"BETOS: {before['code']} {before['description']} → {after['code']} {after['description']}"
+    )
+    screenshot(browser, tmp_path / "lookup-history.png")
+    browser.assert_only_own_origin()
+
+
+def test_lookup_page_explains_each_field(browser: Browser) -> None:
+    """Each field's label shows what it means (the schema's description) on hover and on
+    keyboard focus, is read as the label's description, and Escape hides it."""
+    page = browser.page
+    fields = api(browser.origin, '{ __type(name: "HcpcsCode") { fields { name description } } }')
+    meaning = {f["name"]: f["description"] for f in fields["__type"]["fields"]}
+    page.goto(f"{browser.origin}/#code/G6002")
+    betos = page.get_by_role("button", name="BETOS", exact=True)
+    tip = page.get_by_role("tooltip").filter(has_text=meaning["betos"])
+    expect(tip).to_be_hidden()
+
+    # by keyboard: Tab reaches the label, its meaning shows and describes it
+    page.get_by_role("button", name="Pricing indicators").focus()
+    for _ in range(10):
+        if page.evaluate("document.activeElement.textContent") == "BETOS":
+            break
+        page.keyboard.press("Tab")
+    expect(betos).to_be_focused()
+    expect(tip).to_be_visible()
+    expect(tip).to_have_text(meaning["betos"])
+    expect(betos).to_have_accessible_description(meaning["betos"])
+    page.keyboard.press("Escape")
+    expect(tip).to_be_hidden()
+
+    # by pointer
+    coverage = page.get_by_role("button", name="Coverage", exact=True)
+    coverage.hover()
+    expect(page.get_by_role("tooltip").filter(has_text=meaning["coverage"])).to_be_visible()
+    browser.assert_only_own_origin()
+
+
+def test_release_picker_commits_a_keyboard_choice_on_enter(browser: Browser) -> None:
+    """Arrowing through the releases loads none of them; Enter takes the one shown, and
+    focus stays on the picker."""
+    page = browser.page
+    page.goto(f"{browser.origin}/#code/G6002")
+    expect(page.locator(".eyebrow-release")).to_have_text("2026-01")
+    picker = page.locator("#release")
+    picker.focus()
+    calls = len(browser.graphql_calls())
+    picker.press("ArrowDown")
+    picker.press("ArrowDown")
+    expect(picker).to_have_value("2020-01")
+    page.wait_for_timeout(300)
+    assert page.url.endswith("#code/G6002")
+    assert len(browser.graphql_calls()) == calls
+    picker.press("Enter")
+    expect(page).to_have_url(re.compile(r"#code/G6002\?release=2020-01$"))
+    expect(page.locator(".eyebrow-release")).to_have_text("2020-01")
+    expect(picker).to_be_focused()
+    # Escape puts back the release being shown
+    picker.press("ArrowUp")
+    picker.press("Escape")
+    expect(picker).to_have_value("2020-01")
+    picker.blur()
+    page.wait_for_timeout(300)
+    assert page.url.endswith("?release=2020-01")
+
+
+def test_back_returns_focus_to_the_link_followed(browser: Browser) -> None:
+    page = browser.page
+    page.goto(f"{browser.origin}/#search/wheelchair")
+    codes = page.get_by_role("list", name="Matching codes, best match first")
+    links = codes.get_by_role("link")
+    expect(links).to_have_count(50)
+    third = links.nth(2)
+    target = third.get_attribute("href")
+    third.focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(re.escape(target) + "$"))
+    expect(page.get_by_role("heading", level=1)).to_be_focused()
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"#search/wheelchair$"))
+    expect(links.nth(2)).to_be_focused()
+    # and forward again: the code's heading, as when it was first opened
+    page.go_forward()
+    expect(page.get_by_role("heading", level=1)).to_be_focused()
+
+
+def test_betos_families_have_distinct_names(browser: Browser) -> None:
+    page = browser.page
+    page.goto(f"{browser.origin}/")
+    families = page.locator(".family h3")
+    expect(families.first).to_be_visible()
+    names = {text.split(maxsplit=1)[0]: text for text in families.all_text_contents()}
+    assert names["Y"] != names["Z"], names
+    assert "other services" in names["Y"] and "local and undefined codes" in names["Z"]

@@ -118,7 +118,8 @@ class HcpcsRecord(Node):
     )
     lab_certifications: list[Annotated[LabCertification, strawberry.lazy(Tables)]] = (
         strawberry.field(
-            description="The lab certification categories CMS classifies the test under."
+            description="The lab certification categories CMS classifies the test under; a lab "
+            "certified for a category (e.g. 100) may perform the tests of its subcategories."
         )
     )
     cross_references: list[CrossReference] = strawberry.field(
@@ -126,7 +127,8 @@ class HcpcsRecord(Node):
         "for Medicare), in CMS's order; up to five."
     )
     coverage: Annotated[CoverageCode, strawberry.lazy(Tables)] | None = strawberry.field(
-        description="Medicare coverage status."
+        description="Medicare coverage status: covered at the contractor's judgment, covered "
+        "under special instructions, not payable, or not covered (by Medicare or by statute)."
     )
     asc_payment_group: Annotated[AscPaymentGroup, strawberry.lazy(Tables)] | None = (
         strawberry.field(
@@ -138,7 +140,10 @@ class HcpcsRecord(Node):
         description="When the procedure was assigned to its ASC payment group."
     )
     mog_payment_group: Annotated[MogPaymentGroup, strawberry.lazy(Tables)] | None = (
-        strawberry.field(description="Medicare outpatient group (MOG) payment group.")
+        strawberry.field(
+            description="Medicare outpatient group (MOG) payment group: its first digit names "
+            "the body system, its second counts within it, its third is the level of intensity."
+        )
     )
     mog_payment_policy_indicator: (
         Annotated[MogPaymentPolicyIndicator, strawberry.lazy(Tables)] | None
@@ -153,7 +158,8 @@ class HcpcsRecord(Node):
         description="CMS's processing note: its number is kept even when no notes file was loaded."
     )
     betos: Annotated[BetosCode, strawberry.lazy(Tables)] | None = strawberry.field(
-        description="Berenson-Eggers type of service."
+        description="Berenson-Eggers type of service (BETOS): the one clinical category CMS "
+        "assigns the code to, for analysing Medicare spending."
     )
     types_of_service: list[Annotated[TypeOfService, strawberry.lazy(Tables)]] = strawberry.field(
         description="The CMS types of service the code stands for: up to five."

@@ -3,7 +3,8 @@
 // Views are addressed by the URL hash, so each can be linked and bookmarked:
 //   #                        start: the release and the BETOS categories
 //   #search/wheelchair       every code matching a search
-//   #code/G6002              one code, every field decoded
+//   #code/G6002              one code, every field decoded, and its history
+//   #modifier/KX             one modifier, the same way
 //   #betos/I4B, #tos/1, ...  a coded value and the codes carrying it
 //   #family/I                a BETOS category and its BETOS codes
 //   #note/12                 a processing note and its codes
@@ -15,6 +16,7 @@
   var ENDPOINT = "/graphql";
   var PAGE = 50; // codes per page in lists
   var SUGGESTIONS = 10;
+  var MODIFIER_SUGGESTIONS = 3;
   var DEBOUNCE_MS = 200;
 
   // ---------------------------------------------------------------- the API
@@ -60,38 +62,87 @@
     "query Home($release: String) {" +
     " betosFamilies(release: $release) { code description betosCodes { code description } } }";
 
+  // Modifiers are searched beside codes: "KX" must find the KX modifier.
   var Q_SUGGEST =
     "query Suggest($search: String!, $release: String) {" +
     " hcpcsCodes(search: $search, release: $release, first: " + SUGGESTIONS + ") {" +
+    " totalCount " + CODE_ROW + " }" +
+    " modifiers(search: $search, release: $release, first: " + MODIFIER_SUGGESTIONS + ") {" +
     " totalCount " + CODE_ROW + " } }";
 
   var Q_SEARCH =
-    "query Search($search: String!, $release: String, $after: String) {" +
+    "query Search($search: String!, $release: String, $after: String, $afterModifier: String) {" +
     " list: hcpcsCodes(search: $search, release: $release, first: " + PAGE + ", after: $after) {" +
+    " " + LIST + " }" +
+    " modifiers: modifiers(search: $search, release: $release, first: " + PAGE + ", after: $afterModifier) {" +
     " " + LIST + " } }";
 
   var VALUE = "code description";
-  var Q_CODE =
-    "query Code($code: String!, $release: String) {" +
-    " hcpcsCode(code: $code, release: $release) {" +
-    "  code longDescription shortDescription" +
-    "  pricingIndicators { " + VALUE + " feeSchedule }" +
-    "  multiplePricingIndicator { " + VALUE + " }" +
-    "  coverage { " + VALUE + " }" +
-    "  betos { " + VALUE + " family { code description } }" +
-    "  typesOfService { " + VALUE + " }" +
-    "  action { " + VALUE + " }" +
-    "  labCertifications { " + VALUE + " }" +
-    "  processingNote { number text }" +
-    "  crossReferences { code target { code shortDescription release { name } } }" +
-    "  referencedBy { code shortDescription }" +
-    "  ascPaymentGroup { " + VALUE + " } ascEffectiveDate" +
-    "  mogPaymentGroup { " + VALUE + " } mogPaymentPolicyIndicator { " + VALUE + " } mogEffectiveDate" +
-    "  cimReferences mcmReferences statute" +
-    "  anesthesiaBaseUnits addedDate actionEffectiveDate terminationDate" +
-    "  status statusDate" +
-    "  release { name effectiveDate processingNoteCount }" +
-    " } }";
+  var DECODED = "code description";
+  // One query for a code or a modifier (their records share every field but referencedBy),
+  // with its history: each loaded release's change against the one before, decoded.
+  function recordQuery(kind) {
+    var root = kind === "modifier" ? "modifier" : "hcpcsCode";
+    return (
+      "query " + (kind === "modifier" ? "Modifier" : "Code") + "($code: String!, $release: String) {" +
+      " record: " + root + "(code: $code, release: $release) {" +
+      "  code longDescription shortDescription" +
+      "  pricingIndicators { " + VALUE + " feeSchedule }" +
+      "  multiplePricingIndicator { " + VALUE + " }" +
+      "  coverage { " + VALUE + " }" +
+      "  betos { " + VALUE + " family { code description } }" +
+      "  typesOfService { " + VALUE + " }" +
+      "  action { " + VALUE + " }" +
+      "  labCertifications { " + VALUE + " }" +
+      "  processingNote { number text }" +
+      "  crossReferences { code target { code shortDescription release { name } } }" +
+      (kind === "modifier" ? "" : "  referencedBy { code shortDescription }") +
+      "  ascPaymentGroup { " + VALUE + " } ascEffectiveDate" +
+      "  mogPaymentGroup { " + VALUE + " } mogPaymentPolicyIndicator { " + VALUE + " } mogEffectiveDate" +
+      "  cimReferences mcmReferences statute" +
+      "  anesthesiaBaseUnits addedDate actionEffectiveDate terminationDate" +
+      "  status statusDate" +
+      "  release { name effectiveDate processingNoteCount }" +
+      "  history { release { name effectiveDate } }" +
+      "  changes { kind fromRelease { name } toRelease { name effectiveDate } action { " + VALUE + " }" +
+      "   differences { field before after beforeDecoded { " + DECODED + " } afterDecoded { " + DECODED + " } } }" +
+      " } }"
+    );
+  }
+
+  // What each field means: the schema's descriptions (CMS's record layout), read once.
+  var Q_MEANINGS = "query Meanings { __type(name: \"HcpcsCode\") { fields { name description } } }";
+
+  // Each field of a record as the page labels it, by its name in the schema.
+  var LABELS = {
+    pricingIndicators: "Pricing indicators",
+    multiplePricingIndicator: "Multiple pricing indicator",
+    coverage: "Coverage",
+    betos: "BETOS",
+    typesOfService: "Types of service",
+    labCertifications: "Lab certifications",
+    anesthesiaBaseUnits: "Anesthesia base units",
+    action: "Action",
+    actionEffectiveDate: "Action effective",
+    addedDate: "Added",
+    terminationDate: "Terminated",
+    release: "Release",
+    processingNote: "Processing note",
+    crossReferences: "Cross references",
+    referencedBy: "Referenced by",
+    ascPaymentGroup: "ASC payment group",
+    ascEffectiveDate: "ASC effective date",
+    mogPaymentGroup: "MOG payment group",
+    mogPaymentPolicyIndicator: "MOG payment policy",
+    mogEffectiveDate: "MOG effective date",
+    cimReferences: "Coverage Issues Manual",
+    mcmReferences: "Medicare Carriers Manual",
+    statute: "Statute",
+    longDescription: "Long description",
+    shortDescription: "Short description",
+    sequenceNumber: "Sequence number",
+    recordId: "Record identification code",
+  };
 
   // The coded values that list their codes: route name -> root field and wording.
   var KINDS = {
@@ -110,10 +161,11 @@
   function valueQuery(kind) {
     var spec = KINDS[kind];
     return (
-      "query Value($code: String!, $release: String, $after: String) {" +
+      "query Value($code: String!, $release: String, $after: String, $afterModifier: String) {" +
       " value: " + spec.field + "(code: $code, release: $release) {" +
       " code description " + (spec.extra || "") +
-      " list: codes(first: " + PAGE + ", after: $after) { " + LIST + " } } }"
+      " list: codes(first: " + PAGE + ", after: $after) { " + LIST + " }" +
+      " modifiers: modifiers(first: " + PAGE + ", after: $afterModifier) { " + LIST + " } } }"
     );
   }
 
@@ -219,13 +271,44 @@
   var mainEl = document.getElementById("main");
   var current = null; // the AbortController of the view being shown
   var moveFocus = false; // after a navigation, focus goes to the new view's heading
+  var restore = null; // ...or, back on a view, to the link followed from it
+
+  // Each history entry is stamped with a number, so that coming back to one (Back, Forward)
+  // can be told from arriving anew, and the link followed from it is remembered by entry:
+  // its href, and which of the view's links with that href it was.
+  var followed = {};
+  var entries = Date.now();
+
+  function entryOf() {
+    return window.history.state && window.history.state.lookupEntry;
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[href^='#']");
+    if (!link || !viewEl.contains(link) || !entryOf()) return;
+    var target = link.getAttribute("href");
+    var same = Array.prototype.filter.call(viewEl.querySelectorAll("a"), function (a) {
+      return a.getAttribute("href") === target;
+    });
+    followed[entryOf()] = { href: target, index: same.indexOf(link) };
+  });
+
+  function followedLink(record) {
+    var same = Array.prototype.filter.call(viewEl.querySelectorAll("a"), function (a) {
+      return a.getAttribute("href") === record.href;
+    });
+    return same[record.index] || same[0] || null;
+  }
 
   function show(nodes, title, focus) {
     viewEl.replaceChildren();
     append(viewEl, nodes);
     viewEl.setAttribute("aria-busy", "false");
     document.title = (title ? title + " · " : "") + "HCPCS lookup";
-    if (focus && moveFocus) {
+    var link = restore && followedLink(restore);
+    if (link) {
+      link.focus();
+    } else if (focus && moveFocus) {
       var heading = viewEl.querySelector("h1");
       if (heading) {
         heading.setAttribute("tabindex", "-1");
@@ -286,32 +369,35 @@
       : null;
   }
 
-  function codeList(nodes) {
+  function codeList(nodes, kind) {
     return nodes.map(function (node) {
       return h("li", null,
-        h("a", { href: href("code", node.code) },
+        h("a", { href: href(kind || "code", node.code) },
           h("code", { class: "row-code" }, node.code),
           h("span", { class: "row-text" }, node.shortDescription),
           endedMark(node)));
     });
   }
 
-  // A paged list of codes: a count, rows, and a button that fetches the next page.
-  function pagedCodes(heading, first, fetchPage) {
+  // A paged list of codes (or, with kind "modifier", of modifiers): a count, rows, and a
+  // button that fetches the next page.
+  function pagedCodes(heading, first, fetchPage, kind) {
+    var noun = kind === "modifier" ? ["modifier", "modifiers"] : ["code", "codes"];
+    var id = (kind || "code") + "s-heading";
     var list = h("ol", { class: "code-list", "aria-label": heading });
     var count = h("p", { class: "count" });
     var more = h("button", { type: "button", class: "button more" });
-    var section = h("section", { class: "panel", "aria-labelledby": "codes-heading" },
-      h("div", { class: "panel-head" }, h("h2", { id: "codes-heading" }, heading), count),
+    var section = h("section", { class: "panel", "aria-labelledby": id },
+      h("div", { class: "panel-head" }, h("h2", { id: id }, heading), count),
       list, more);
 
     function fill(page) {
       count.replaceChildren(h("strong", { class: "total-count" }, number.format(page.totalCount)),
-        page.totalCount === 1 ? " code" : " codes");
-      append(list, codeList(page.nodes));
+        " " + (page.totalCount === 1 ? noun[0] : noun[1]));
+      append(list, codeList(page.nodes, kind));
       var shown = list.children.length;
       if (!page.totalCount) {
-        list.replaceWith(h("p", { class: "muted" }, "No codes in this release."));
+        list.replaceWith(h("p", { class: "muted" }, "No " + noun[1] + " in this release."));
       }
       more.hidden = !page.pageInfo.hasNextPage;
       more.disabled = false;
@@ -324,7 +410,7 @@
           fill(next);
           var link = list.children[firstNew] && list.children[firstNew].querySelector("a");
           if (link) link.focus();
-          announce(plural(list.children.length, "code", "codes") + " shown");
+          announce(plural(list.children.length, noun[0], noun[1]) + " shown");
         }, function (error) {
           more.disabled = false;
           more.textContent = "Show more";
@@ -376,21 +462,74 @@
       var page = function (after) {
         return gql(Q_SEARCH, Object.assign({}, vars, { after: after })).then(function (d) { return d.list; });
       };
+      var modifierPage = function (after) {
+        return gql(Q_SEARCH, Object.assign({}, vars, { afterModifier: after })).then(function (d) { return d.modifiers; });
+      };
       show([
         h("header", { class: "page-head" }, eyebrow("Search"),
-          h("h1", null, "Codes matching “", text, "”")),
+          h("h1", null, "Codes and modifiers matching “", text, "”")),
+        data.modifiers.totalCount
+          ? pagedCodes("Matching modifiers, best match first", data.modifiers, modifierPage, "modifier")
+          : null,
         pagedCodes("Matching codes, best match first", data.list, page),
       ], "Search: " + text, true);
     });
   }
 
-  function row(label, content, hint) {
-    return [h("dt", null, label, hint ? h("span", { class: "dt-hint" }, hint) : null), h("dd", null, content)];
+  // The meanings of the record's fields, by field name: {} when they cannot be read (e.g. a
+  // server answering no introspection), and the page shows labels alone.
+  var meaningsPromise = null;
+  function meanings() {
+    if (!meaningsPromise) {
+      meaningsPromise = gql(Q_MEANINGS, {}).then(function (data) {
+        var out = {};
+        ((data.__type && data.__type.fields) || []).forEach(function (f) {
+          if (f.description) out[f.name] = f.description;
+        });
+        return out;
+      }, function () { return {}; });
+    }
+    return meaningsPromise;
   }
 
-  function optionalRows(rows) {
+  var tipCount = 0;
+
+  // A field's label; with a meaning, a button that shows it on hover and focus (and keeps it
+  // shown when pressed, for touch), read as the button's description, hidden by Escape.
+  function term(field, meaning, hint) {
+    var label = LABELS[field] || field;
+    var hintEl = hint ? h("span", { class: "dt-hint" }, hint) : null;
+    if (!meaning) return h("dt", null, label, hintEl);
+    var id = "meaning-" + (++tipCount);
+    var tip = h("span", { id: id, role: "tooltip", class: "meaning" }, meaning);
+    var button = h("button", {
+      type: "button", class: "term", "aria-describedby": id, "aria-expanded": "false",
+      onclick: function () {
+        var open = button.getAttribute("aria-expanded") !== "true";
+        button.setAttribute("aria-expanded", open ? "true" : "false");
+        dt.classList.remove("meaning-dismissed");
+      },
+      onkeydown: function (event) {
+        if (event.key === "Escape") {
+          button.setAttribute("aria-expanded", "false");
+          dt.classList.add("meaning-dismissed");
+        }
+      },
+      onblur: function () { dt.classList.remove("meaning-dismissed"); },
+    }, label);
+    var dt = h("dt", { class: "has-meaning" }, button, hintEl, tip);
+    dt.addEventListener("mouseleave", function () { dt.classList.remove("meaning-dismissed"); });
+    return dt;
+  }
+
+  function row(field, content, known, hint) {
+    return [term(field, known[field], hint), h("dd", null, content)];
+  }
+
+  // Rows for the fields a record may lack: [field, content] pairs, empty ones left out.
+  function optionalRows(rows, known) {
     return rows.filter(function (r) { return r[1] !== null && r[1] !== undefined && !(Array.isArray(r[1]) && !r[1].length); })
-      .map(function (r) { return row(r[0], Array.isArray(r[1]) ? r[1].join(", ") : r[1]); });
+      .map(function (r) { return row(r[0], Array.isArray(r[1]) ? r[1].join(", ") : r[1], known); });
   }
 
   function noteMissing(rel) {
@@ -402,14 +541,86 @@
       "with hcpcs load <release file> --notes <notes file>.";
   }
 
-  function viewCode(signal) {
+  // A value as the timeline shows it: decoded when coded, a date formatted, else as CMS has it.
+  function changedValue(text, decoded) {
+    if (decoded && decoded.length) {
+      return decoded.map(function (v, i) {
+        return [i ? ", " : null, h("code", null, v.code), v.description ? " " + v.description : null];
+      });
+    }
+    if (text === null || text === undefined || text === "") return h("span", { class: "none" }, "none");
+    if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return formatDate(text);
+    return text;
+  }
+
+  var KIND_TEXT = {
+    ADDED: "Added", DISCONTINUED: "Discontinued", REACTIVATED: "Reactivated",
+    CHANGED: "Changed", DROPPED: "Dropped from the file", UNCHANGED: "No change",
+  };
+
+  // The record across the loaded releases, oldest first: where it first appears, then each
+  // release's change against the one before (runs of releases without one on one line).
+  function timeline(kind, r) {
+    if (!r.history.length) return null;
+    var first = r.history[0].release;
+    var items = [h("li", { class: "event" },
+      h("p", { class: "event-head" },
+        h("a", { href: hrefIn(kind, r.code, first.name) }, first.name),
+        h("span", { class: "event-kind" }, "First loaded release with this " + (kind === "modifier" ? "modifier" : "code")),
+        h("span", { class: "muted" }, " effective "), formatDate(first.effectiveDate)))];
+    var quiet = [];
+    function flushQuiet() {
+      if (!quiet.length) return;
+      items.push(h("li", { class: "event event-quiet" },
+        h("p", { class: "event-head" }, "No change in ",
+          quiet.map(function (name, i) {
+            return [i ? ", " : null, h("a", { href: hrefIn(kind, r.code, name) }, name)];
+          }))));
+      quiet = [];
+    }
+    r.changes.forEach(function (c) {
+      if (c.kind === "UNCHANGED") {
+        quiet.push(c.toRelease.name);
+        return;
+      }
+      flushQuiet();
+      var to = c.toRelease.name;
+      items.push(h("li", { class: "event event-" + c.kind.toLowerCase() },
+        h("p", { class: "event-head" },
+          c.kind === "DROPPED" ? h("span", null, to) : h("a", { href: hrefIn(kind, r.code, to) }, to),
+          h("span", { class: "event-kind" }, KIND_TEXT[c.kind] || c.kind),
+          c.action ? h("span", { class: "muted" }, " action ", c.action.code, " ", c.action.description) : null),
+        c.differences.length
+          ? h("ul", { class: "differences" }, c.differences.map(function (d) {
+            return h("li", null,
+              h("span", { class: "difference-field" }, LABELS[d.field] || d.field), ": ",
+              h("span", { class: "before" }, changedValue(d.before, d.beforeDecoded)),
+              h("span", { class: "arrow", "aria-label": "changed to" }, " → "),
+              h("span", { class: "after" }, changedValue(d.after, d.afterDecoded)));
+          }))
+          : null));
+    });
+    flushQuiet();
+    return h("section", { class: "panel history", "aria-labelledby": "h-history" },
+      h("h2", { id: "h-history" }, "History across loaded releases"),
+      h("ol", { class: "timeline" }, items));
+  }
+
+  // One code (kind "code") or modifier (kind "modifier"), every field decoded, and its history.
+  function viewRecord(kind, signal) {
     var code = route.arg.trim().toUpperCase();
-    return gql(Q_CODE, { code: code, release: release() }, signal).then(function (data) {
-      var c = data.hcpcsCode;
+    var noun = kind === "modifier" ? "modifier" : "code";
+    var title = kind === "modifier" ? "Modifier" : "HCPCS code";
+    return Promise.all([
+      gql(recordQuery(kind), { code: code, release: release() }, signal),
+      meanings(),
+    ]).then(function (answers) {
+      var c = answers[0].record;
+      var known = answers[1];
       if (!c) {
         show(h("div", { class: "notice" },
-          eyebrow("HCPCS code"),
-          h("h1", null, "No code ", h("code", null, code), " in release ", release()),
+          eyebrow(title),
+          h("h1", null, "No " + noun + " ", h("code", null, code), " in release ", release()),
           h("p", null, "Try another release in the picker above, or ",
             h("a", { href: href("search", code) }, "search for “" + code + "”"), ".")),
           code + " not found", true);
@@ -446,25 +657,26 @@
             same ? null : "In release " + x.target.release.name));
         }))
         : h("span", { class: "none" }, "None");
-      var referenced = c.referencedBy.length
+      var referenced = !c.referencedBy ? null : c.referencedBy.length
         ? h("ul", { class: "values" }, c.referencedBy.map(function (x) {
           return h("li", null, codeLink(x.code, x.shortDescription, href("code", x.code)));
         }))
         : h("span", { class: "none" }, "None");
       var other = optionalRows([
-        ["ASC payment group", c.ascPaymentGroup ? valueLink("asc", c.ascPaymentGroup) : null],
-        ["ASC effective date", formatDate(c.ascEffectiveDate)],
-        ["MOG payment group", c.mogPaymentGroup ? valueLink("mog", c.mogPaymentGroup) : null],
-        ["MOG payment policy", c.mogPaymentPolicyIndicator ? valueLink("mog-policy", c.mogPaymentPolicyIndicator) : null],
-        ["MOG effective date", formatDate(c.mogEffectiveDate)],
-        ["Coverage Issues Manual", c.cimReferences],
-        ["Medicare Carriers Manual", c.mcmReferences],
-        ["Statute", c.statute],
-      ]);
+        ["ascPaymentGroup", c.ascPaymentGroup ? valueLink("asc", c.ascPaymentGroup) : null],
+        ["ascEffectiveDate", formatDate(c.ascEffectiveDate)],
+        ["mogPaymentGroup", c.mogPaymentGroup ? valueLink("mog", c.mogPaymentGroup) : null],
+        ["mogPaymentPolicyIndicator", c.mogPaymentPolicyIndicator ? valueLink("mog-policy", c.mogPaymentPolicyIndicator) : null],
+        ["mogEffectiveDate", formatDate(c.mogEffectiveDate)],
+        ["cimReferences", c.cimReferences],
+        ["mcmReferences", c.mcmReferences],
+        ["statute", c.statute],
+      ], known);
+      var none = function (text) { return h("span", { class: "none" }, text); };
 
       show([
         h("header", { class: "page-head" },
-          eyebrow("HCPCS code"),
+          eyebrow(title),
           h("h1", { class: "code-title" }, h("code", { class: "big-code" }, c.code), h("span", null, c.shortDescription)),
           c.longDescription !== c.shortDescription ? h("p", { class: "long-description" }, c.longDescription) : null,
           h("p", { class: "badges" },
@@ -476,31 +688,32 @@
           h("section", { class: "panel", "aria-labelledby": "h-pay" },
             h("h2", { id: "h-pay" }, "Payment and coverage"),
             h("dl", { class: "fields" },
-              row("Pricing indicators", pricing, "with fee schedule"),
-              row("Multiple pricing indicator", valueLink("multiple-pricing", c.multiplePricingIndicator)),
-              row("Coverage", valueLink("coverage", c.coverage)))),
+              row("pricingIndicators", pricing, known, "with fee schedule"),
+              row("multiplePricingIndicator", valueLink("multiple-pricing", c.multiplePricingIndicator), known),
+              row("coverage", valueLink("coverage", c.coverage), known))),
           h("section", { class: "panel", "aria-labelledby": "h-class" },
             h("h2", { id: "h-class" }, "Classification"),
             h("dl", { class: "fields" },
-              row("BETOS", betos),
-              row("Types of service", values("tos", c.typesOfService)),
-              row("Lab certifications", values("lab", c.labCertifications)),
-              row("Anesthesia base units", c.anesthesiaBaseUnits === null ? h("span", { class: "none" }, "None") : String(c.anesthesiaBaseUnits)))),
+              row("betos", betos, known),
+              row("typesOfService", values("tos", c.typesOfService), known),
+              row("labCertifications", values("lab", c.labCertifications), known),
+              row("anesthesiaBaseUnits", c.anesthesiaBaseUnits === null ? none("None") : String(c.anesthesiaBaseUnits), known))),
           h("section", { class: "panel", "aria-labelledby": "h-dates" },
             h("h2", { id: "h-dates" }, "Dates and change"),
             h("dl", { class: "fields" },
-              row("Action", valueLink("action", c.action)),
-              row("Action effective", formatDate(c.actionEffectiveDate) || h("span", { class: "none" }, "None")),
-              row("Added", formatDate(c.addedDate) || h("span", { class: "none" }, "None")),
-              row("Terminated", formatDate(c.terminationDate) || h("span", { class: "none" }, "Not terminated")),
-              row("Release", h("span", null, c.release.name, h("span", { class: "muted" }, ", effective "), formatDate(c.release.effectiveDate))))),
+              row("action", valueLink("action", c.action), known),
+              row("actionEffectiveDate", formatDate(c.actionEffectiveDate) || none("None"), known),
+              row("addedDate", formatDate(c.addedDate) || none("None"), known),
+              row("terminationDate", formatDate(c.terminationDate) || none("Not terminated"), known),
+              row("release", h("span", null, c.release.name, h("span", { class: "muted" }, ", effective "), formatDate(c.release.effectiveDate)), known))),
           h("section", { class: "panel", "aria-labelledby": "h-notes" },
             h("h2", { id: "h-notes" }, "Notes and references"),
             h("dl", { class: "fields" },
-              row("Processing note", note),
-              row("Cross references", xrefs),
-              row("Referenced by", referenced),
+              row("processingNote", note, known),
+              row("crossReferences", xrefs, known),
+              referenced ? row("referencedBy", referenced, known) : null,
               other))),
+        timeline(kind, c),
       ], c.code + " " + c.shortDescription, true);
     });
   }
@@ -520,6 +733,9 @@
       var page = function (after) {
         return gql(query, Object.assign({}, vars, { after: after })).then(function (d) { return d.value.list; });
       };
+      var modifierPage = function (after) {
+        return gql(query, Object.assign({}, vars, { afterModifier: after })).then(function (d) { return d.value.modifiers; });
+      };
       var details = [];
       if (v.family) {
         details.push(h("p", { class: "lead" }, "Category: ",
@@ -532,6 +748,9 @@
             h("span", null, v.description || "(not in CMS's table)")),
           details),
         pagedCodes("Codes with this " + spec.noun, v.list, page),
+        v.modifiers.totalCount
+          ? pagedCodes("Modifiers with this " + spec.noun, v.modifiers, modifierPage, "modifier")
+          : null,
       ], spec.label + " " + v.code, true);
     });
   }
@@ -586,7 +805,11 @@
 
   function render(focus) {
     route = parseHash();
-    moveFocus = focus !== false;
+    moveFocus = focus !== false && !stayOnPicker;
+    stayOnPicker = false;
+    var entry = entryOf();
+    restore = entry ? followed[entry] || null : null;
+    if (!entry) window.history.replaceState({ lookupEntry: ++entries }, "");
     document.querySelector(".brand").setAttribute("href", route.release ? href("home") : "#");
     syncPicker();
     // the box shows the search a page lists, not one typed before following a link or a
@@ -598,7 +821,7 @@
     loading();
     var done;
     if (route.view === "home") done = viewHome(signal);
-    else if (route.view === "code") done = viewCode(signal);
+    else if (route.view === "code" || route.view === "modifier") done = viewRecord(route.view, signal);
     else if (route.view === "search") done = viewSearch(signal);
     else if (route.view === "note") done = viewNote(signal);
     else if (route.view === "family") done = viewFamily(signal);
@@ -622,11 +845,36 @@
     picker.value = name;
   }
 
-  picker.addEventListener("change", function () {
+  // A release is taken when chosen, not when passed over: Chromium fires `change` on each
+  // arrow key of a closed select, so a choice made by keyboard waits for Enter or for focus
+  // to leave (Escape puts the current release back); a mouse choice is taken at once. The
+  // view then reloads with focus left on the picker.
+  var pickerKeyed = false;
+  var stayOnPicker = false;
+
+  function commitPicker() {
+    pickerKeyed = false;
+    if (picker.value === release()) return;
     var r = route;
     var path = "#" + (r.view === "home" ? "home" : r.view + "/" + encodeURIComponent(r.arg));
+    stayOnPicker = document.activeElement === picker;
     window.location.hash = path + "?release=" + encodeURIComponent(picker.value);
+  }
+
+  picker.addEventListener("keydown", function (event) {
+    if (event.key === "Enter") {
+      event.preventDefault();
+      commitPicker();
+    } else if (event.key === "Escape") {
+      pickerKeyed = false;
+      picker.value = release();
+    } else if (event.key.length === 1 || /^(Arrow|Page|Home|End)/.test(event.key)) {
+      pickerKeyed = true;
+    }
   });
+  picker.addEventListener("mousedown", function () { pickerKeyed = false; });
+  picker.addEventListener("change", function () { if (!pickerKeyed) commitPicker(); });
+  picker.addEventListener("blur", commitPicker);
 
   // ------------------------------------------------------ search suggestions
 
@@ -659,37 +907,49 @@
     options[active].scrollIntoView({ block: "nearest" });
   }
 
-  function openCode(code) {
+  function openRecord(kind, code) {
     closeSuggestions();
-    window.location.hash = href("code", code);
+    window.location.hash = href(kind, code);
   }
 
-  function showSuggestions(text, page) {
+  // Codes and modifiers in one list: a modifier whose code is the text typed first, then
+  // the codes (best match first), then the other modifiers; each modifier marked as one.
+  function showSuggestions(text, codes, modifiers) {
     listbox.replaceChildren();
     active = -1;
     input.removeAttribute("aria-activedescendant");
-    if (!page.nodes.length) {
-      listbox.appendChild(h("li", { class: "suggestion-empty", role: "presentation" }, "No codes match “" + text + "”"));
+    var typed = text.toUpperCase();
+    var rows = [];
+    modifiers.nodes.forEach(function (node) { if (node.code === typed) rows.push(["modifier", node]); });
+    codes.nodes.forEach(function (node) { rows.push(["code", node]); });
+    modifiers.nodes.forEach(function (node) { if (node.code !== typed) rows.push(["modifier", node]); });
+    if (!rows.length) {
+      listbox.appendChild(h("li", { class: "suggestion-empty", role: "presentation" }, "No codes or modifiers match “" + text + "”"));
     }
-    page.nodes.forEach(function (node, i) {
+    rows.forEach(function (entry, i) {
+      var kind = entry[0];
+      var node = entry[1];
       listbox.appendChild(h("li", {
         id: "suggestion-" + i, role: "option", class: "suggestion", "aria-selected": "false",
-        "data-code": node.code,
+        "data-code": node.code, "data-kind": kind,
         onmousedown: function (event) { event.preventDefault(); },
-        onclick: function () { openCode(node.code); },
-      }, h("code", { class: "row-code" }, node.code), h("span", { class: "row-text" }, node.shortDescription),
+        onclick: function () { openRecord(kind, node.code); },
+      }, h("code", { class: "row-code" }, node.code),
+        kind === "modifier" ? h("span", { class: "row-kind" }, "Modifier") : null,
+        h("span", { class: "row-text" }, node.shortDescription),
         endedMark(node)));
     });
-    if (page.totalCount > page.nodes.length) {
+    var total = codes.totalCount + modifiers.totalCount;
+    if (total > rows.length) {
       listbox.appendChild(h("li", {
         id: "suggestion-all", role: "option", class: "suggestion suggestion-all", "aria-selected": "false",
         onmousedown: function (event) { event.preventDefault(); },
         onclick: function () { closeSuggestions(); window.location.hash = href("search", text); },
-      }, "All " + number.format(page.totalCount) + " matches for “" + text + "” →"));
+      }, "All " + number.format(total) + " matches for “" + text + "” →"));
     }
     listbox.hidden = false;
     input.setAttribute("aria-expanded", "true");
-    announce(plural(page.totalCount, "match", "matches"));
+    announce(plural(total, "match", "matches"));
   }
 
   function suggest() {
@@ -701,7 +961,9 @@
     }
     suggestAbort = new AbortController();
     gql(Q_SUGGEST, { search: text.slice(0, 200), release: release() }, suggestAbort.signal).then(function (data) {
-      if (input.value.trim() === text && document.activeElement === input) showSuggestions(text, data.hcpcsCodes);
+      if (input.value.trim() === text && document.activeElement === input) {
+        showSuggestions(text, data.hcpcsCodes, data.modifiers);
+      }
     }, function (error) {
       if (error.name !== "AbortError") {
         listbox.replaceChildren(h("li", { class: "suggestion-empty", role: "presentation" }, error.message));
