@@ -1,8 +1,17 @@
-"""Fixtures: paths of the real CMS files (read in place) and databases built from them."""
+"""Fixtures: paths of the real CMS files (read in place) and databases built from them.
+
+CMS's files are in HCPCS_TEST_DATA (default ../shared/cms-hcpcs beside the checkout). A test
+that reads them says so by using `cms_files` (or a fixture built on it, `all_releases_db`);
+without the folder such a test is skipped, with one line saying what is missing and where
+CMS publishes it, and every other test runs. Under CI (CI set, and not "false" or "0") a
+missing folder fails the run before any test: CI must not pass by skipping.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -12,10 +21,14 @@ from db.sources import open_source
 
 pytest_plugins = ["tests.browsers"]
 
-SHARED = (Path(__file__).resolve().parents[1] / ".." / "shared").resolve()
-CMS = SHARED / "cms-hcpcs"
+ROOT = Path(__file__).resolve().parents[1]
+CMS = Path(os.environ.get("HCPCS_TEST_DATA") or ROOT / ".." / "shared" / "cms-hcpcs").resolve()
+CMS_URL = (
+    "https://www.cms.gov/medicare/coding-billing/healthcare-common-procedure-system/"
+    "quarterly-update"
+)
 
-# Every release in ../shared/cms-hcpcs, as a user would name it to `hcpcs load`.
+# Every release in the CMS folder, as a user would name it to `hcpcs load`.
 RELEASES = {
     "2016-01": CMS / "2016" / "HCPC2016_CONTR_ANWEB.txt",
     "2017-01": CMS / "2017" / "2017-Alpha-Numeric-HCPCS-File.zip",
@@ -31,9 +44,30 @@ NOTES = {
 }
 
 
+def missing(folder: Path = CMS) -> str:
+    """The one line a test needing CMS's files is skipped with (or CI fails with)."""
+    return (
+        f"CMS's HCPCS files are not in {folder} (set HCPCS_TEST_DATA to their folder); "
+        f"CMS publishes them at {CMS_URL}"
+    )
+
+
+def in_ci(environ: Mapping[str, str] = os.environ) -> bool:
+    """CI is set, and not to false or 0."""
+    return environ.get("CI", "").strip().lower() not in ("", "false", "0")
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    if in_ci() and not CMS.is_dir():
+        raise pytest.UsageError(missing())
+
+
+@pytest.fixture(scope="session")
+def cms_files() -> Path:
+    """The folder of CMS's files; a test using it is skipped when it is missing."""
     if not CMS.is_dir():
-        raise pytest.UsageError(f"the CMS files are expected at {CMS}")
+        pytest.skip(missing())
+    return CMS
 
 
 def load_release(db_path: Path, release: str) -> None:
@@ -42,8 +76,9 @@ def load_release(db_path: Path, release: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def all_releases_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One database holding every release in ../shared, built once; tests copy it to change it."""
+def all_releases_db(cms_files: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One database holding every release of CMS's files, built once; tests copy it to
+    change it."""
     path = tmp_path_factory.mktemp("all") / "hcpcs.db"
     for release in RELEASES:
         load_release(path, release)
@@ -54,6 +89,15 @@ def all_releases_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def db_copy(all_releases_db: Path, tmp_path: Path) -> Path:
     path = tmp_path / "hcpcs.db"
     shutil.copyfile(all_releases_db, path)
+    return path
+
+
+@pytest.fixture
+def sample_db(tmp_path: Path) -> Path:
+    """A database holding the bundled sample release (db/sample/), for tests that need a
+    database but not CMS's codes."""
+    path = tmp_path / "hcpcs.db"
+    load(path, open_source(None, sample=True))
     return path
 
 

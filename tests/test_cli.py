@@ -17,7 +17,8 @@ import openpyxl
 import pytest
 
 from server.cli import main
-from tests.conftest import CMS, RELEASES
+from tests.conftest import RELEASES
+from tests.fixtures import release_file
 from tests.records_util import continuation, file_bytes, record
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -98,7 +99,7 @@ BAD_INPUTS = [
 
 @pytest.mark.parametrize(("name", "data", "message"), BAD_INPUTS)
 def test_bad_input_is_one_line_exit_2_and_the_database_is_untouched(
-    db_copy: Path,
+    sample_db: Path,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     name: str,
@@ -107,19 +108,21 @@ def test_bad_input_is_one_line_exit_2_and_the_database_is_untouched(
 ) -> None:
     bad = tmp_path / name
     bad.write_bytes(data)
-    before = sha(db_copy)
-    assert main(["load", str(bad), "--db", str(db_copy)]) == 2
+    before = sha(sample_db)
+    assert main(["load", str(bad), "--db", str(sample_db)]) == 2
     out, err = capsys.readouterr()
     assert err == f"hcpcs: error: {message}\n"
     assert out == ""
-    assert sha(db_copy) == before
+    assert sha(sample_db) == before
     assert not list(tmp_path.glob(".hcpcs.db.*.tmp"))
 
 
-def test_real_noc_workbook_is_refused(db_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_real_noc_workbook_is_refused(
+    cms_files: Path, db_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """2025-JUL holds only CMS's NOC codes workbook: not a release, and said so."""
     before = sha(db_copy)
-    noc = CMS / "2025-JUL" / "NOC codes_JUL2025.xlsx"
+    noc = cms_files / "2025-JUL" / "NOC codes_JUL2025.xlsx"
     assert main(["load", str(noc), "--db", str(db_copy), "--release", "2025-07"]) == 2
     _, err = capsys.readouterr()
     assert err == (
@@ -129,6 +132,7 @@ def test_real_noc_workbook_is_refused(db_copy: Path, capsys: pytest.CaptureFixtu
     assert sha(db_copy) == before
 
 
+@pytest.mark.usefixtures("cms_files")
 def test_summary_then_no_op_then_releases(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -159,11 +163,11 @@ def test_summary_then_no_op_then_releases(
 
 
 def test_notes_beside_an_unzipped_file_are_pointed_out(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    cms_files: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """2016 ships unzipped: the TXT with proc_notes_2016.txt beside it."""
     for name in ("HCPC2016_CONTR_ANWEB.txt", "proc_notes_2016.txt"):
-        shutil.copyfile(CMS / "2016" / name, tmp_path / name)
+        shutil.copyfile(cms_files / "2016" / name, tmp_path / name)
     (tmp_path / "proc_notes_JAN2026.txt").write_text("another year's notes: not suggested")
     txt, db = tmp_path / "HCPC2016_CONTR_ANWEB.txt", tmp_path / "h.db"
     assert main(["load", str(txt), "--db", str(db)]) == 0
@@ -196,8 +200,9 @@ def test_environment_names_the_database(
     assert (tmp_path / "env.db").exists()
 
 
-def _run_load_paused(db: Path, flag: Path) -> subprocess.Popen[bytes]:
-    """`hcpcs load` in a subprocess that pauses after writing every row of the release."""
+def _run_load_paused(db: Path, source: Path, flag: Path) -> subprocess.Popen[bytes]:
+    """`hcpcs load SOURCE` in a subprocess that pauses after writing every row of the
+    release."""
     script = (
         "import sys, time, db.load as L\n"
         "insert = L._insert\n"
@@ -207,7 +212,7 @@ def _run_load_paused(db: Path, flag: Path) -> subprocess.Popen[bytes]:
         "    time.sleep(60)\n"
         "L._insert = paused\n"
         "from server.cli import main\n"
-        f"sys.exit(main(['load', {str(RELEASES['2025-10'])!r}, '--db', {str(db)!r}]))\n"
+        f"sys.exit(main(['load', {str(source)!r}, '--db', {str(db)!r}]))\n"
     )
     process = subprocess.Popen(
         [sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE
@@ -220,28 +225,27 @@ def _run_load_paused(db: Path, flag: Path) -> subprocess.Popen[bytes]:
     return process
 
 
-def test_load_killed_midway_leaves_the_database_unchanged(db_copy: Path, tmp_path: Path) -> None:
-    with_2025 = sha(db_copy)
-    # load into a database without 2025-10, so the killed load really had rows to write
-    assert main(["load", str(RELEASES["2016-01"]), "--db", str(tmp_path / "small.db")]) == 0
-    small = tmp_path / "small.db"
+def test_load_killed_midway_leaves_the_database_unchanged(sample_db: Path, tmp_path: Path) -> None:
+    other = sha(sample_db)
+    small, later = tmp_path / "small.db", release_file(tmp_path, "2025-10")
+    assert main(["load", str(release_file(tmp_path, "2016-01")), "--db", str(small)]) == 0
     before = sha(small)
-    process = _run_load_paused(small, tmp_path / "flag")
+    process = _run_load_paused(small, later, tmp_path / "flag")
     process.send_signal(signal.SIGKILL)
     process.communicate(timeout=10)
     assert list(tmp_path.glob(".small.db.*.tmp"))  # killed with its copy half-written
     assert sha(small) == before
     # the next load sweeps up the killed load's temporary copy and succeeds
-    assert main(["load", str(RELEASES["2025-10"]), "--db", str(small)]) == 0
+    assert main(["load", str(later), "--db", str(small)]) == 0
     assert not list(tmp_path.glob(".small.db.*.tmp"))
-    assert sha(db_copy) == with_2025
+    assert sha(sample_db) == other  # the database beside it, untouched throughout
 
 
 def test_ctrl_c_leaves_the_database_unchanged(tmp_path: Path) -> None:
     small = tmp_path / "small.db"
     assert main(["load", "--sample", "--db", str(small)]) == 0
     before = sha(small)
-    process = _run_load_paused(small, tmp_path / "flag")
+    process = _run_load_paused(small, release_file(tmp_path, "2025-10"), tmp_path / "flag")
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=10)
     assert process.returncode == 130

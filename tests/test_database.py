@@ -17,6 +17,7 @@ from db.load import load
 from db.queries import CodeFilter, CodeSet
 from db.sources import open_source
 from tests.conftest import RELEASES
+from tests.fixtures import release_file
 
 
 @pytest.mark.parametrize(
@@ -71,12 +72,12 @@ async def test_the_serving_connection_cannot_write(all_releases_db: Path) -> Non
 
 async def test_a_new_load_shows_without_restart(tmp_path: Path) -> None:
     path = tmp_path / "h.db"
-    load(path, open_source(str(RELEASES["2016-01"])))
+    load(path, open_source(str(release_file(tmp_path, "2016-01"))))
     database = Database(path)
     async with database.opened():
         before = await database.snapshot()
         assert before.catalog.newest == "2016-01"
-        load(path, open_source(str(RELEASES["2025-10"])))
+        load(path, open_source(str(release_file(tmp_path, "2025-10"))))
         after = await database.snapshot()
         assert after is not before and after.catalog.newest == "2025-10"
         # a request that began on the old file still reads it
@@ -92,11 +93,11 @@ async def test_a_borrowed_file_stays_open_past_the_grace(
     open until it is done; then the old file is closed."""
     monkeypatch.setattr(database_module, "OLD_SNAPSHOT_GRACE", 0.0)
     path = tmp_path / "h.db"
-    load(path, open_source(str(RELEASES["2016-01"])))
+    load(path, open_source(str(release_file(tmp_path, "2016-01"))))
     database = Database(path)
     async with database.opened():
         async with database.borrowed() as old:
-            load(path, open_source(str(RELEASES["2025-10"])))
+            load(path, open_source(str(release_file(tmp_path, "2025-10"))))
             assert (await database.snapshot()).catalog.newest == "2025-10"
             await asyncio.sleep(0.2)  # well past the grace
             [(n,)] = await old.execute("SELECT count(*) FROM releases")

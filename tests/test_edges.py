@@ -78,6 +78,7 @@ def _free(path: Path) -> int:
     return st.f_bavail * st.f_frsize
 
 
+@pytest.mark.usefixtures("cms_files")
 @pytest.mark.parametrize("runs_out", ["writing rows", "copying the database"])
 def test_a_full_disk_is_one_line_and_leaves_the_database(
     small_disk: Path, capsys: pytest.CaptureFixture[str], runs_out: str

@@ -13,7 +13,8 @@ import pytest
 
 from db.load import load
 from db.sources import open_source
-from tests.conftest import RELEASES, make_client
+from tests.conftest import make_client
+from tests.fixtures import release_file
 
 SEED = 'query Seed { hcpcsCode(code: "G6002") { code betos { code } } }'
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -54,7 +55,7 @@ async def test_get_runs_queries_only(client: httpx.AsyncClient) -> None:
 
 async def test_get_answers_carry_etag_and_cache_control(tmp_path: Path) -> None:
     db = tmp_path / "h.db"
-    load(db, open_source(str(RELEASES["2019-01"])))
+    load(db, open_source(str(release_file(tmp_path, "2019-01"))))
     async with make_client(db, cache_max_age=600) as client:
         first = await client.get("/graphql", params={"query": SEED})
         tag = first.headers["etag"]
@@ -74,7 +75,7 @@ async def test_get_answers_carry_etag_and_cache_control(tmp_path: Path) -> None:
             "/graphql", params={"query": "{ hcpcsCodes(first: 0) { totalCount } }"}
         )
         assert bad.headers["cache-control"] == "no-store" and "etag" not in bad.headers
-        load(db, open_source(str(RELEASES["2020-01"])))
+        load(db, open_source(str(release_file(tmp_path, "2020-01"))))
         fresh = await client.get("/graphql", params={"query": SEED}, headers={"If-None-Match": tag})
         assert fresh.status_code == 200 and fresh.headers["etag"] != tag
 

@@ -39,8 +39,8 @@ REFUSED: list[tuple[str, dict[str, Any], str, int]] = [
 
 
 @pytest.fixture
-async def client(all_releases_db: Path) -> AsyncIterator[httpx.AsyncClient]:
-    async with make_client(all_releases_db, max_depth=3, max_cost=100) as c:
+async def client(sample_db: Path) -> AsyncIterator[httpx.AsyncClient]:
+    async with make_client(sample_db, max_depth=3, max_cost=100) as c:
         yield c
 
 

@@ -12,8 +12,8 @@ from tests.conftest import make_client
 
 
 @pytest.fixture
-async def client(all_releases_db: Path) -> AsyncIterator[httpx.AsyncClient]:
-    async with make_client(all_releases_db) as c:
+async def client(sample_db: Path) -> AsyncIterator[httpx.AsyncClient]:
+    async with make_client(sample_db) as c:
         yield c
 
 

@@ -14,7 +14,8 @@ import pytest
 from db.errors import LoadError
 from db.load import list_releases, load
 from db.sources import open_source
-from tests.conftest import CMS, NOTES, RELEASES
+from tests.conftest import NOTES, RELEASES
+from tests.fixtures import release_file
 
 
 def count_in_file(path: Path) -> int:
@@ -163,10 +164,10 @@ def test_2018_asc_dates_are_repaired_and_reported(all_releases_db: Path) -> None
     assert tuple(c9488) == (None, "2017-04-01")
 
 
-def test_2016_txt_and_xlsx_load_to_the_same_values(tmp_path: Path) -> None:
+def test_2016_txt_and_xlsx_load_to_the_same_values(cms_files: Path, tmp_path: Path) -> None:
     txt, xlsx = tmp_path / "txt.db", tmp_path / "xlsx.db"
-    load(txt, open_source(str(CMS / "2016" / "HCPC2016_CONTR_ANWEB.txt")))
-    load(xlsx, open_source(str(CMS / "2016" / "HCPC2016_CONTR_ANWEB.xlsx")))
+    load(txt, open_source(str(cms_files / "2016" / "HCPC2016_CONTR_ANWEB.txt")))
+    load(xlsx, open_source(str(cms_files / "2016" / "HCPC2016_CONTR_ANWEB.xlsx")))
     query = "SELECT * FROM codes ORDER BY is_modifier, code"
     a = {(r["is_modifier"], r["code"]): dict(r) for r in rows(txt, query)}
     b = {(r["is_modifier"], r["code"]): dict(r) for r in rows(xlsx, query)}
@@ -193,8 +194,8 @@ def test_same_file_again_is_a_no_op(db_copy: Path) -> None:
     assert sha(db_copy) == before
 
 
-def test_another_file_for_a_loaded_release_needs_replace(db_copy: Path) -> None:
-    other = open_source(str(CMS / "2016" / "HCPC2016_CONTR_ANWEB.xlsx"))
+def test_another_file_for_a_loaded_release_needs_replace(cms_files: Path, db_copy: Path) -> None:
+    other = open_source(str(cms_files / "2016" / "HCPC2016_CONTR_ANWEB.xlsx"))
     before = sha(db_copy)
     with pytest.raises(LoadError) as caught:
         load(db_copy, other)
@@ -220,6 +221,7 @@ def test_another_file_for_a_loaded_release_needs_replace(db_copy: Path) -> None:
     assert fts[0] == 1
 
 
+@pytest.mark.usefixtures("cms_files")
 def test_notes_option_and_list_releases(tmp_path: Path) -> None:
     db = tmp_path / "h.db"
     load(db, open_source(str(RELEASES["2026-01"]), notes=str(NOTES["2026-01"])))
@@ -231,6 +233,6 @@ def test_sample_is_replaced_by_the_first_real_release(tmp_path: Path) -> None:
     db = tmp_path / "h.db"
     sample = load(db, open_source(None, sample=True))
     assert (sample.release, sample.codes, sample.modifiers) == ("2026-04", 1, 0)
-    result = load(db, open_source(str(RELEASES["2025-10"])))
+    result = load(db, open_source(str(release_file(tmp_path, "2025-10"))))
     assert result.removed_sample
     assert [r["id"] for r in list_releases(db)] == ["2025-10"]

@@ -1,14 +1,15 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from db import notes
 from db.errors import LoadError
-from tests.conftest import CMS
 
 
-def test_real_notes_file() -> None:
-    parsed = notes.read((CMS / "2026-JAN" / "proc_notes_JAN2026.txt").read_bytes(), "n.txt")
+def test_real_notes_file(cms_files: Path) -> None:
+    parsed = notes.read((cms_files / "2026-JAN" / "proc_notes_JAN2026.txt").read_bytes(), "n.txt")
     assert len(parsed) == 234 and min(parsed) == 1 and max(parsed) == 234
     assert parsed[2] == (
         "THESE CODES (82585, 82595) PERTAIN TO PERFORMING THE ANALYSIS FOR THE ANALYTE "

@@ -8,14 +8,15 @@ from db.load import load
 from db.sources import open_source
 from server.params import Params
 from server.response_cache import ResponseCache, request_key
-from tests.conftest import RELEASES, make_client
+from tests.conftest import make_client
+from tests.fixtures import release_file
 
 QUERY = '{ hcpcsCode(code: "G6002") { code release { name } } }'
 
 
 async def test_repeated_queries_hit_and_new_releases_miss(tmp_path: Path) -> None:
     db = tmp_path / "h.db"
-    load(db, open_source(str(RELEASES["2019-01"])))
+    load(db, open_source(str(release_file(tmp_path, "2019-01"))))
     async with make_client(db) as client:
         app = client._transport.app  # type: ignore[attr-defined]
         graphql = next(r.app for r in app.routes if getattr(r, "path", "") == "/graphql")
@@ -25,7 +26,7 @@ async def test_repeated_queries_hit_and_new_releases_miss(tmp_path: Path) -> Non
         by_get = await client.get("/graphql", params={"query": QUERY})
         assert first.content == again.content == by_get.content
         assert (cache.hits, cache.misses) == (1, 2)  # GET and POST are keyed apart
-        load(db, open_source(str(RELEASES["2020-01"])))
+        load(db, open_source(str(release_file(tmp_path, "2020-01"))))
         fresh = await client.post("/graphql", json={"query": QUERY})
         assert fresh.json()["data"]["hcpcsCode"]["release"]["name"] == "2020-01"
         assert cache.hits == 1

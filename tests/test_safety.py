@@ -11,7 +11,8 @@ import pytest
 from db.database import Database, QueryTimeout
 from db.load import load
 from db.sources import open_source
-from tests.conftest import RELEASES, Run, make_client
+from tests.conftest import Run, make_client
+from tests.fixtures import release_file
 
 SEARCH = "query($s: String) { hcpcsCodes(search: $s, first: 5) { totalCount nodes { code } } }"
 
@@ -163,11 +164,11 @@ async def test_time_limit_over_http(all_releases_db: Path) -> None:
 
 async def test_a_release_loaded_while_serving_shows_without_restart(tmp_path: Path) -> None:
     db = tmp_path / "h.db"
-    load(db, open_source(str(RELEASES["2019-01"])))
+    load(db, open_source(str(release_file(tmp_path, "2019-01"))))
     query = {"query": '{ hcpcsCode(code: "G6002") { release { name } } releases { name } }'}
     async with make_client(db) as client:
         before = (await client.post("/graphql", json=query)).json()["data"]
-        load(db, open_source(str(RELEASES["2020-01"])))
+        load(db, open_source(str(release_file(tmp_path, "2020-01"))))
         after = (await client.post("/graphql", json=query)).json()["data"]
     assert before["hcpcsCode"]["release"]["name"] == "2019-01"
     assert after["hcpcsCode"]["release"]["name"] == "2020-01"

@@ -14,7 +14,7 @@ import pytest
 
 from db.errors import LoadError
 from db.sources import open_source, release_from_name
-from tests.conftest import CMS
+from tests.fixtures import release_zip
 from tests.records_util import file_bytes, record
 
 
@@ -37,8 +37,8 @@ def test_release_from_cms_file_names(name: str, release: str | None) -> None:
     assert release_from_name(name) == release
 
 
-def test_zip_prefers_the_txt_and_takes_the_notes() -> None:
-    source = open_source(str(CMS / "2019" / "2019-Alpha-Numeric-HCPCS-File.zip"))
+def test_zip_prefers_the_txt_and_takes_the_notes(cms_files: Path) -> None:
+    source = open_source(str(cms_files / "2019" / "2019-Alpha-Numeric-HCPCS-File.zip"))
     assert (source.name, source.format, source.release) == (
         "HCPC2019_CONTR_ANWEB.txt",
         "txt",
@@ -47,9 +47,9 @@ def test_zip_prefers_the_txt_and_takes_the_notes() -> None:
     assert source.notes_name == "proc_notes_2019.txt"
 
 
-def test_kind_comes_from_the_bytes_not_the_name(tmp_path: Path) -> None:
+def test_kind_comes_from_the_bytes_not_the_name(cms_files: Path, tmp_path: Path) -> None:
     misnamed = tmp_path / "HCPC2025_OCT_ANWEB.txt"
-    shutil.copyfile(CMS / "2025-OCT" / "HCPC2025_OCT_ANWEB_v4.xlsx", misnamed)
+    shutil.copyfile(cms_files / "2025-OCT" / "HCPC2025_OCT_ANWEB_v4.xlsx", misnamed)
     assert open_source(str(misnamed)).format == "xlsx"
 
 
@@ -79,9 +79,9 @@ def test_zip_without_an_hcpcs_file(tmp_path: Path) -> None:
     )
 
 
-def test_real_noc_zip_is_refused_with_its_contents() -> None:
+def test_real_noc_zip_is_refused_with_its_contents(cms_files: Path) -> None:
     with pytest.raises(LoadError, match=r"2017-NOC-Codes.zip: the ZIP holds no HCPCS file"):
-        open_source(str(CMS / "2017" / "2017-NOC-Codes.zip"))
+        open_source(str(cms_files / "2017" / "2017-NOC-Codes.zip"))
 
 
 def test_missing_file() -> None:
@@ -96,11 +96,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture
 def http_server(tmp_path: Path) -> Iterator[str]:
-    """A local HTTP server over a copy of one CMS ZIP (127.0.0.1 only)."""
-    shutil.copyfile(
-        CMS / "2018" / "2018-Alpha-Numeric-HCPCS-File.zip",
-        tmp_path / "2018-Alpha-Numeric-HCPCS-File.zip",
-    )
+    """A local HTTP server over an annual ZIP named as CMS names them (127.0.0.1 only)."""
+    release_zip(tmp_path, 2018, "HCPC2018_CONTR_ANWEB_disc.txt")
     handler = functools.partial(_QuietHandler, directory=str(tmp_path))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

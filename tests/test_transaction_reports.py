@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CMS, Run
+from tests.conftest import Run
 from tests.transaction_reports import (
     ACTION_CODES,
     CORRECTIONS,
@@ -266,13 +266,15 @@ def classify(
 
 
 @pytest.mark.parametrize("year", YEARS)
-def test_prn_and_workbook_agree(year: int) -> None:
-    assert read_prn(CMS, year) == read_xlsx(CMS, year)
+def test_prn_and_workbook_agree(year: int, cms_files: Path) -> None:
+    assert read_prn(cms_files, year) == read_xlsx(cms_files, year)
 
 
 @pytest.mark.parametrize("year", YEARS)
-def test_report_is_the_new_files_action_codes(year: int, all_releases_db: Path) -> None:
-    report = read_xlsx(CMS, year)
+def test_report_is_the_new_files_action_codes(
+    year: int, cms_files: Path, all_releases_db: Path
+) -> None:
+    report = read_xlsx(cms_files, year)
     actions = _actions(all_releases_db, f"{year}-01")
     assert {c: ACTION_CODES[t] for c, t in report.items()} == {
         c: a for c, a in actions.items() if c in report
@@ -282,14 +284,14 @@ def test_report_is_the_new_files_action_codes(year: int, all_releases_db: Path) 
 
 
 async def compare(
-    year: int, run: Run, db: Path
+    year: int, run: Run, db: Path, cms: Path
 ) -> tuple[dict[str, list[str]], dict[str, tuple[int, int, int]]]:
     """Each category's codes, and per kind (report's, ours, both)."""
     old, new = f"{year - 1}-01", f"{year}-01"
-    report = read_xlsx(CMS, year)
+    report = read_xlsx(cms, year)
     ours = await _diff(run, old, new)
     before, after = _actions(db, old), _actions(db, new)
-    corrected = read_corrections(CMS, year - 1) if year - 1 in CORRECTIONS else {}
+    corrected = read_corrections(cms, year - 1) if year - 1 in CORRECTIONS else {}
     found: dict[str, list[str]] = {}
     table: dict[str, list[int]] = {}
     for code in sorted(report.keys() | ours.keys() | after.keys()):
@@ -307,8 +309,10 @@ async def compare(
 
 
 @pytest.mark.parametrize("year", YEARS)
-async def test_release_diff_against_report(year: int, run: Run, all_releases_db: Path) -> None:
-    found, table = await compare(year, run, all_releases_db)
+async def test_release_diff_against_report(
+    year: int, run: Run, all_releases_db: Path, cms_files: Path
+) -> None:
+    found, table = await compare(year, run, all_releases_db, cms_files)
     assert set(found) <= set(EXPLAINED), {c: found[c][:10] for c in found if c not in EXPLAINED}
     expected = EXPECTED[year]
     counts = {
@@ -320,10 +324,10 @@ async def test_release_diff_against_report(year: int, run: Run, all_releases_db:
 
 
 @pytest.mark.parametrize("year", YEARS)
-async def test_action_code_filter_matches_report(year: int, run: Run) -> None:
+async def test_action_code_filter_matches_report(year: int, run: Run, cms_files: Path) -> None:
     """filter: {actionCodes} picks, of our changes, those the report gives that type."""
     old, new = f"{year - 1}-01", f"{year}-01"
-    report, ours = read_xlsx(CMS, year), await _diff(run, old, new)
+    report, ours = read_xlsx(cms_files, year), await _diff(run, old, new)
     query = """query($from: String!, $to: String!, $f: ReleaseDiffFilter) {
         releaseDiff(from: $from, to: $to, filter: $f) { totalCount } }"""
     for category, letter in ACTION_CODES.items():
