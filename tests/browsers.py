@@ -11,7 +11,6 @@ fails under CI=true, where both must be installed).
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 from collections.abc import Iterator
@@ -22,6 +21,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
+from tests.conftest import in_ci
 from tests.servers import serving
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -46,7 +46,7 @@ def _playwright():
     except ImportError:
         missing = "Playwright is missing: pip install -e '.[test]'"
     if missing:
-        if os.environ.get("CI"):
+        if in_ci():
             pytest.fail(missing)
         pytest.skip(missing)
     return sync_api
