@@ -17,6 +17,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Scope
 
+from db.database import Database, DatabaseUnavailable
 from server.graphql_view import GraphQLView
 
 HERE = Path(__file__).resolve().parent
@@ -84,7 +85,29 @@ def graphiql_page() -> HTMLResponse:
 async def lookup_page(request: Request) -> HTMLResponse:
     graphiql = request.app.state.settings.graphiql
     page = _render("lookup.html", graphiql="" if graphiql else "hidden")
-    return HTMLResponse(page, headers=PAGE_HEADERS)
+    options = await _release_options(request.app.state.database)
+    return HTMLResponse(page.replace("{{releases}}", options), headers=PAGE_HEADERS)
+
+
+async def _release_options(database: Database) -> str:
+    """The release picker's options, newest first, worded as lookup.js words them: the
+    picker arrives filled, so the top bar does not change width (and move) when the
+    script lists the releases. Empty when the database cannot be read: the script says why."""
+    try:
+        snapshot = await database.snapshot()
+    except (DatabaseUnavailable, OSError):
+        return ""
+    options = []
+    for i, release in enumerate(reversed(snapshot.catalog.releases)):
+        text = (
+            release.id
+            + (" (newest)" if i == 0 else "")
+            + (" (sample)" if release.is_sample else "")
+        )
+        options.append(
+            f'<option value="{html.escape(release.id, quote=True)}">{html.escape(text)}</option>'
+        )
+    return "".join(options)
 
 
 class GraphQLWithOfflineGraphiQL(GraphQLView):
