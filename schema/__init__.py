@@ -13,7 +13,7 @@ from graphql import GraphQLError, OperationDefinitionNode
 from strawberry.extensions import DisableIntrospection, MaxTokensLimiter, SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 
-from schema.compiled import Compiled, GiveUp
+from schema.compiled import Compiled
 from schema.documents import DocumentCache, Documents
 from schema.errors import classify
 from schema.limits import Limits, QueryLimits, bound_field_merging, cost_extension, measure
@@ -57,23 +57,23 @@ class HcpcsSchema(strawberry.Schema):
         extensions: dict[str, Any] | None = None,
     ) -> dict[str, Any] | None:
         """The answer (`data` and `extensions`) to a learned document, by its compiled
-        plan (schema/compiled.py); None when `execute` must answer it instead."""
+        plan (schema/compiled.py); None when `execute` must answer it instead (the plan
+        counts why)."""
         prepared = self.compiled.knows(query, operation_name)
         if prepared is None:
             return None
         catalog = getattr(getattr(context, "snapshot", None), "catalog", None)
         cost, rejected = measure(
-            query, prepared.document, variables or {}, catalog, self.limits, self._schema
+            query, prepared.document, variables or {}, catalog, self.limits, self.compiled.graphql
         )
         if rejected is not None:
+            self.compiled.gave_up("cost")
             return None
         context.cost = cost
         name = prepared.operation.name
         context.operation_name = name.value if name is not None else None
-        try:
-            coerced = self.compiled.variables(prepared, variables)
-            data = await self.compiled.execute(prepared, coerced, context, extensions)
-        except GiveUp:
+        data = await self.compiled.answer(prepared, variables, context, extensions)
+        if data is None:
             return None
         return {"data": data, "extensions": cost_extension(cost, self.limits)}
 

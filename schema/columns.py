@@ -14,6 +14,7 @@ from typing import Any
 from graphql import FieldNode, FragmentDefinitionNode, FragmentSpreadNode, InlineFragmentNode
 
 from db.queries import CODE_COLUMNS, LEAD, WIDTH
+from schema.private_api import raw_info
 
 _NEEDS_LEAD = ("__typename", "id", "code", "release", "statusDate")
 # A code's or modifier's field (as the schema names it) -> the columns it reads.
@@ -92,8 +93,11 @@ def _edge_field(walk: _Walk, node: FieldNode) -> int:
 def page_width(info: Any) -> int:
     """The width of the page a connection's `nodes`, `edges` or `pageInfo` field reads;
     `info` is Strawberry's. Known per request for each selection (a connection under a
-    list is asked once per parent)."""
-    raw = info._raw_info
+    list is asked once per parent). The whole row when Strawberry keeps no graphql-core
+    info to read the selection from."""
+    raw = raw_info(info)
+    if raw is None:
+        return WIDTH
     name = raw.field_name
     if name == "pageInfo":
         return LEAD  # cursors and whether there is more: the code alone

@@ -14,14 +14,20 @@ makes it give up, and the request goes the full path, which also produces any er
 a resolver raising, a null where the schema says non-null, a value a scalar refuses,
 coercion or cost errors. Documents using introspection (`__schema`, `__type`),
 interfaces or unions, or directives other than @skip and @include are never compiled.
+Each time a plan leaves a request to the full path it says why (`GiveUp.reason`, counted
+in `Compiled.fallbacks` and passed to `Compiled.report`: /metrics counts them by reason).
 The walk is breadth first, as graphql-core's is: the async fields of one level run
 together, so DataLoader batches stay batches.
+
+The plans rely on private parts of Strawberry and graphql-core, all reached through
+schema/private_api.py. Its check runs when a schema is built; when any of it fails, the
+plans are off (`Compiled.failed_checks`) and every request takes the full path.
 """
 
 from __future__ import annotations
 
 import asyncio
-import re
+from collections import Counter
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
@@ -44,46 +50,53 @@ from graphql import (
     OperationType,
     Undefined,
     VariableNode,
+    VariableValues,
+    get_argument_values,
+    get_variable_values,
     is_leaf_type,
     is_object_type,
     parse,
 )
-from graphql.execution.collect_fields import (
-    FieldDetails,
-    FragmentDetails,
-    collect_fields,
-    collect_subfields,
-)
-from graphql.execution.values import VariableValues, get_argument_values, get_variable_values
 from graphql.pyutils import Path
-from strawberry.execution.is_awaitable import optimized_is_awaitable
-from strawberry.extensions import SchemaExtension
-from strawberry.types.cast import get_strawberry_type_cast as _cast
 
+from schema import private_api
 from schema.bounded import BoundedCache
 from schema.direct import direct_resolver
 from schema.documents import document_bytes
+from schema.private_api import (
+    ResolveInfos,
+    answers_by_class,
+    field_nodes,
+    fragment_details,
+    graphql_schema,
+    is_awaitable,
+    is_basic_resolver,
+    root_fields,
+    strawberry_field,
+    subfields,
+    type_cast,
+)
 
-try:  # the info Strawberry's own execution gives resolvers (private: pinned by the tests)
-    from strawberry.schema.schema import (
-        _OperationContextAwareGraphQLResolveInfo as ResolveInfo,
-    )
-except ImportError:  # a Strawberry without it: the full path answers everything
-    ResolveInfo = None
-
-# the is_type_of Strawberry makes for an object type with interfaces (schema_converter.py)
-_STRAWBERRYS_IS_TYPE_OF = re.compile(r".*\._get_is_type_of\.<locals>\.is_type_of")
 LEAF, OBJECT, LIST = 0, 1, 2
 PLANS_PER_DOCUMENT = 8  # plans kept per document, one per values of its @skip/@include variables
 _PLAIN = {GraphQLString: str, GraphQLID: str, GraphQLBoolean: bool}  # serialize(x) is x
 
 
 class NotCompilable(Exception):
-    """The document uses something only the full path handles."""
+    """The document uses something only the full path handles (`reason`)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 class GiveUp(Exception):
-    """This request met something only the full path handles."""
+    """This request met something only the full path handles (`reason`, a label of the
+    fallbacks counted in /metrics)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 class _Type:
@@ -151,19 +164,28 @@ class _Prepared:
         "directive_variables",
         "document",
         "fragments",
+        "infos",
         "operation",
         "plans",
     )  # fmt: skip
 
-    def __init__(self, document: DocumentNode, operation: OperationDefinitionNode) -> None:
+    def __init__(
+        self, graphql: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode
+    ) -> None:
         self.document = document
         self.operation = operation
         self.fragments = {
             d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
         }
-        self.details = {name: FragmentDetails(d) for name, d in self.fragments.items()}
+        self.details = fragment_details(self.fragments)
+        # the parts of its resolvers' infos that are the same for every request
+        self.infos = ResolveInfos(
+            schema=graphql, fragments=self.fragments, root_value=None, operation=operation,
+            is_awaitable=is_awaitable, abort_signal=None, async_helpers=None,
+        )  # fmt: skip
         self.directive_variables = tuple(sorted(set(_directive_variables(document))))
-        self.plans: dict[tuple, list[_Field] | None] = {}
+        # per values of those variables: the plan, or why the document has none
+        self.plans: dict[tuple, list[_Field] | str] = {}
 
 
 def _children(node: Node) -> Iterator[Node]:
@@ -205,31 +227,29 @@ def _variable_args(definition: GraphQLField, node: FieldNode) -> list[tuple[str,
     return found or None
 
 
-def _resolves_fields(schema: Any) -> bool:
-    """Whether any schema extension wraps every resolver (a `resolve` hook)."""
-    for factory in schema.extensions:
-        cls = getattr(factory, "func", factory)
-        if isinstance(cls, type) and cls.resolve is not SchemaExtension.resolve:
-            return True
-    return False
-
-
 class Compiled:
     """The learned documents of one Strawberry schema, and the plans to answer them."""
 
     def __init__(self, schema: Any, max_bytes: int) -> None:
-        self.graphql: GraphQLSchema = schema._schema
+        self.graphql: GraphQLSchema = graphql_schema(schema)
         self.strawberry = schema
-        self.enabled = (
-            ResolveInfo is not None
-            and not _resolves_fields(schema)
-            and schema.config.default_resolver is getattr
-        )
-        # (query, operation name) -> its plans, or None for a document never compiled
-        self.prepared: BoundedCache[tuple[str, str | None], _Prepared | None] = BoundedCache(
+        # the private parts the plans rely on, checked (a failure is logged): any failing
+        # turns the plans off, and the full path answers everything
+        self.failed_checks = private_api.check(schema)
+        self.enabled = not self.failed_checks
+        # (query, operation name) -> its plans, or why the document is never compiled
+        self.prepared: BoundedCache[tuple[str, str | None], _Prepared | str] = BoundedCache(
             max_bytes
         )
         self.runs = 0  # requests a plan answered
+        self.fallbacks: Counter[str] = Counter()  # requests left to the full path, by reason
+        self.report: Callable[[str], None] | None = None  # told each fallback's reason
+
+    def gave_up(self, reason: str) -> None:
+        """A request for a learned document goes the full path, for `reason`."""
+        self.fallbacks[reason] += 1
+        if self.report is not None:
+            self.report(reason)
 
     def learn(self, query: str, operation_name: str | None) -> None:
         """Note a document the full path has just answered without errors."""
@@ -244,17 +264,39 @@ class Compiled:
             and (operation_name is None or (d.name and d.name.value == operation_name))
         ]
         if len(operations) != 1 or operations[0].operation != OperationType.QUERY:
-            self.prepared.put(key, None, 2 * len(query))
+            self.prepared.put(key, "not_a_query", 2 * len(query))
             return
-        prepared = _Prepared(document, operations[0])
+        prepared = _Prepared(self.graphql, document, operations[0])
         # the document, and its plans: one (charged as much again), or one per values of
         # its @skip/@include variables, up to PLANS_PER_DOCUMENT (charged twice again: a
         # plan holds ~20 KB where its document is charged ~360 KB)
         times = 3 if prepared.directive_variables else 2
-        self.prepared.put(key, prepared, times * document_bytes(query, document))
+        if not self.prepared.put(key, prepared, times * document_bytes(query, document)):
+            self.gave_up("too_large")  # more than the plan cache keeps in one entry
 
     def knows(self, query: str, operation_name: str | None) -> _Prepared | None:
-        return self.prepared.get((query, operation_name))
+        """The learned document, if it is one (a document never compiled is counted)."""
+        found = self.prepared.get((query, operation_name))
+        if isinstance(found, str):
+            self.gave_up(found)
+            return None
+        return found
+
+    async def answer(
+        self,
+        prepared: _Prepared,
+        given: dict[str, Any] | None,
+        context: Any,
+        extensions: dict[str, Any] | None = None,
+    ) -> dict[str, Any] | None:
+        """The operation's `data` by its plan; None, the reason counted, when the full
+        path must answer instead."""
+        try:
+            variables = self.variables(prepared, given)
+            return await self.execute(prepared, variables, context, extensions)
+        except GiveUp as e:
+            self.gave_up(e.reason)
+            return None
 
     def variables(self, prepared: _Prepared, given: dict[str, Any] | None) -> VariableValues:
         """The request's variables, coerced; GiveUp when they are wrong (the full path
@@ -263,7 +305,7 @@ class Compiled:
             self.graphql, prepared.operation.variable_definitions or (), given or {}
         )
         if isinstance(coerced, list):
-            raise GiveUp
+            raise GiveUp("variables")
         return coerced
 
     def plan(self, prepared: _Prepared, variables: VariableValues) -> list[_Field]:
@@ -271,24 +313,24 @@ class Compiled:
         key = tuple(values.get(name) for name in prepared.directive_variables)
         if key not in prepared.plans:
             if len(prepared.plans) >= PLANS_PER_DOCUMENT:
-                raise GiveUp  # k @skip/@include variables make 2^k plans: the rest go full path
+                # k @skip/@include variables make 2^k plans: the rest go full path
+                raise GiveUp("too_many_plans")
+            found: list[_Field] | str
             try:
                 root = self.graphql.query_type
                 assert root is not None
-                collected = collect_fields(
-                    self.graphql, prepared.details, variables, root, prepared.operation
-                )
-                if collected.new_defer_usages:
-                    raise NotCompilable
-                fields = self._fields(prepared, variables, root, collected.grouped_field_set)
-            except NotCompilable:
-                fields = None
+                grouped = root_fields(self.graphql, prepared.details, variables, prepared.operation)
+                if grouped is None:
+                    raise NotCompilable("defer")
+                found = self._fields(prepared, variables, root, grouped)
+            except NotCompilable as e:
+                found = e.reason
             except Exception as e:  # this request's arguments: the full path reports them
-                raise GiveUp from e
-            prepared.plans[key] = fields
+                raise GiveUp("arguments") from e
+            prepared.plans[key] = found
         found = prepared.plans[key]
-        if found is None:
-            raise GiveUp
+        if isinstance(found, str):
+            raise GiveUp(found)
         return found
 
     def _fields(
@@ -296,13 +338,11 @@ class Compiled:
         prepared: _Prepared,
         variables: VariableValues,
         parent: GraphQLObjectType,
-        grouped: dict[str, list[FieldDetails]],
+        grouped: dict[str, list[Any]],
     ) -> list[_Field]:
         fields = []
         for key, details in grouped.items():
-            if any(d.defer_usage or d.fragment_variable_values for d in details):
-                raise NotCompilable
-            nodes = [d.node for d in details]
+            nodes = field_nodes(details)
             field = _Field(key, nodes, parent)
             name = nodes[0].name.value
             if name == "__typename":
@@ -311,14 +351,14 @@ class Compiled:
                 continue
             definition = parent.fields.get(name)
             if definition is None:  # __schema, __type
-                raise NotCompilable
+                raise NotCompilable("introspection")
             field.definition = definition
             resolve = definition.resolve
-            if getattr(resolve, "__name__", "") == "_get_basic_result":
+            if is_basic_resolver(resolve):
                 # Strawberry's resolver for a field without one: getattr(source, name).
-                field.attr = definition.extensions["strawberry-definition"].python_name
+                field.attr = strawberry_field(definition).python_name
             elif resolve is None:
-                raise NotCompilable
+                raise NotCompilable("no_resolver")
             else:
                 # the Python function itself where Strawberry's wrapper has nothing to do
                 field.resolve = direct_resolver(definition, self.strawberry, resolve) or resolve
@@ -334,7 +374,7 @@ class Compiled:
         prepared: _Prepared,
         variables: VariableValues,
         type_: GraphQLOutputType,
-        details: list[FieldDetails],
+        details: list[Any],
     ) -> _Type:
         nonnull = isinstance(type_, GraphQLNonNull)
         if nonnull:
@@ -349,17 +389,17 @@ class Compiled:
             found.plain = _PLAIN.get(type_)
             return found
         if not is_object_type(type_):  # interfaces and unions
-            raise NotCompilable
+            raise NotCompilable("abstract_type")
         found = _Type(OBJECT, nonnull)
         found.is_type_of = type_.is_type_of
-        if _STRAWBERRYS_IS_TYPE_OF.match(getattr(type_.is_type_of, "__qualname__", "")):
+        if answers_by_class(type_.is_type_of):
             found.passing = set()
-        collected = collect_subfields(
+        grouped = subfields(
             self.graphql, prepared.details, variables, prepared.operation, type_, details
         )
-        if collected.new_defer_usages:
-            raise NotCompilable
-        found.fields = self._fields(prepared, variables, type_, collected.grouped_field_set)
+        if grouped is None:
+            raise NotCompilable("defer")
+        found.fields = self._fields(prepared, variables, type_, grouped)
         return found
 
     async def execute(
@@ -393,6 +433,7 @@ class _Run:
         self.context = context
         self.extensions = extensions
         self.pending: list[tuple[Awaitable[Any], _Field, dict[str, Any], Path]] = []
+        self.make_info: Callable[..., Any] | None = None  # made when a resolver asks
 
     async def run(self, fields: list[_Field]) -> dict[str, Any]:
         try:
@@ -404,14 +445,14 @@ class _Run:
                 else:
                     values = await asyncio.gather(*(p[0] for p in batch), return_exceptions=True)
                     if any(isinstance(v, BaseException) for v in values):
-                        raise GiveUp
+                        raise GiveUp("error")
                 for (_, field, out, path), value in zip(batch, values, strict=True):
                     out[field.key] = self.complete(field.type, value, path)
             return data
         except GiveUp:
             raise
-        except Exception as e:
-            raise GiveUp from e
+        except Exception as e:  # a resolver or a scalar raised
+            raise GiveUp("error") from e
         finally:
             self.abandon()  # nothing is left when the plan answered
 
@@ -424,13 +465,17 @@ class _Run:
         self.pending = []
 
     def info(self, field: _Field, path: Path) -> Any:
+        """The info the full path would give the field's resolver."""
         assert field.definition is not None
-        return ResolveInfo(
-            field.nodes[0].name.value, field.nodes, field.definition.type, field.parent, path,
-            self.compiled.graphql, self.prepared.fragments, None, self.prepared.operation,
-            self.variables.coerced, self.context, optimized_is_awaitable, None, None,
-            self.extensions,
-        )  # fmt: skip
+        make = self.make_info
+        if make is None:
+            make = self.make_info = self.prepared.infos.for_request(
+                variable_values=self.variables.coerced, context=self.context,
+                operation_extensions=self.extensions,
+            )  # fmt: skip
+        return make(
+            field.nodes[0].name.value, field.nodes, field.definition.type, field.parent, path
+        )
 
     def object(self, fields: list[_Field], source: Any, path: Path | None) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -448,7 +493,7 @@ class _Run:
                 if field.variable_args is not None:
                     args = self.arguments(field)
                 value = field.resolve(source, self.info(field, field_path), **args)
-                if optimized_is_awaitable(value):
+                if is_awaitable(value):
                     out[key] = None
                     self.pending.append((value, field, out, field_path))
                     continue
@@ -457,7 +502,7 @@ class _Run:
             type_ = field.type
             if value is None:
                 if type_.nonnull:
-                    raise GiveUp
+                    raise GiveUp("null")
                 out[key] = None
             elif type_.kind == LEAF:
                 out[key] = value if type(value) is type_.plain else self.leaf(type_, value)
@@ -476,7 +521,7 @@ class _Run:
                 return get_argument_values(field.definition, field.nodes[0], self.variables)
             value = coerced[variable]
             if value is None and nonnull:
-                raise GiveUp
+                raise GiveUp("variables")
             args[out_name] = value
         return args
 
@@ -484,13 +529,13 @@ class _Run:
     def leaf(type_: _Type, value: Any) -> Any:
         serialized = type_.serialize(value)
         if serialized is None or serialized is Undefined:
-            raise GiveUp
+            raise GiveUp("leaf")
         return serialized
 
     def complete(self, type_: _Type, value: Any, path: Path) -> Any:
         if value is None:
             if type_.nonnull:
-                raise GiveUp
+                raise GiveUp("null")
             return None
         kind = type_.kind
         if kind == LEAF:
@@ -498,15 +543,15 @@ class _Run:
         if kind == OBJECT:
             passing = type_.passing
             if type_.is_type_of is not None and (
-                passing is None or type(value) not in passing or _cast(value) is not None
+                passing is None or type(value) not in passing or type_cast(value) is not None
             ):
                 if not type_.is_type_of(value, None):
-                    raise GiveUp
-                if passing is not None and _cast(value) is None:
+                    raise GiveUp("type")
+                if passing is not None and type_cast(value) is None:
                     passing.add(type(value))
             return self.object(type_.fields, value, path)
         if not isinstance(value, list | tuple):
-            raise GiveUp
+            raise GiveUp("not_a_list")
         item = type_.of
         assert item is not None
         if item.kind == LEAF:

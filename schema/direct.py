@@ -7,6 +7,9 @@ handlers, and the arguments given all built-in scalars, which need only their Py
 names, or null), that comes down to a rename and one call; `direct_resolver` returns that
 call, used by compiled plans (schema/compiled.py). A request giving a value of another type
 (an input object, an ID, a date) goes through Strawberry's wrapper, as does any other field.
+
+What the wrapper does is Strawberry's own business: the parts of it relied on here are
+named in schema/private_api.py, whose check calls the wrapper and compares.
 """
 
 from __future__ import annotations
@@ -15,22 +18,21 @@ from collections.abc import Callable
 from typing import Any
 
 from graphql import GraphQLField
-from strawberry.types.base import StrawberryOptional
 from strawberry.types.field import StrawberryField
 
-_PLAIN = (str, int, bool, float)  # what Strawberry passes on unconverted
-
-
-def _optional(annotation: object) -> bool:
-    """Strawberry passes null on as None for `T | None` (not for its subclass Maybe, which
-    wraps every value)."""
-    return type(annotation) is StrawberryOptional
+from schema.private_api import (
+    PASSED_AS_IS,
+    field_exception_handlers,
+    passes_null,
+    strawberry_field,
+    strawberry_info,
+)
 
 
 def _plain(annotation: object) -> bool:
-    if _optional(annotation):
+    if passes_null(annotation):
         annotation = annotation.of_type  # type: ignore[attr-defined]
-    return annotation in _PLAIN
+    return annotation in PASSED_AS_IS
 
 
 def direct_resolver(
@@ -38,14 +40,16 @@ def direct_resolver(
 ) -> Callable[..., Any] | None:
     """(source, graphql-core info, **arguments) -> what Strawberry's `wrapper` returns for
     this field, or None when only the wrapper can say."""
-    field = definition.extensions.get("strawberry-definition")
+    field = strawberry_field(definition)
     if not isinstance(field, StrawberryField) or field.extensions:
         return None
     if type(field).get_result is not StrawberryField.get_result:
         return None
     resolver = field.base_resolver
-    handlers = getattr(schema.schema_converter, "_get_field_exception_handlers", None)
-    if resolver is None or handlers is None or handlers(field):
+    if resolver is None:
+        return None
+    handlers = field_exception_handlers(schema, field)
+    if handlers is None or handlers:  # unknown, or some: the wrapper applies them
         return None
     names = []
     # arguments Strawberry converts: given a value, they take the wrapper; given null (a
@@ -59,7 +63,7 @@ def direct_resolver(
         if _plain(argument.type):
             names.append((name, argument.python_name))
         else:
-            optional = _optional(argument.type)
+            optional = passes_null(argument.type)
             converted.append((name, optional))
             if optional:
                 names.append((name, argument.python_name))
@@ -79,7 +83,7 @@ def direct_resolver(
         for name in as_source:
             kwargs[name] = source
         if info_name is not None:
-            kwargs[info_name] = info_class(_raw_info=info, _field=field)
+            kwargs[info_name] = strawberry_info(info_class, info, field)
         return function(source, **kwargs) if pass_self else function(**kwargs)
 
     return call

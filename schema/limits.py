@@ -30,6 +30,7 @@ from strawberry.extensions import SchemaExtension
 
 from schema.bounded import BoundedCache
 from schema.errors import UserInputError
+from schema.private_api import graphql_schema
 from schema.types.connection import DEFAULT_FIRST, MAX_FIRST
 
 log = logging.getLogger("hcpcs.limits")
@@ -309,7 +310,7 @@ class QueryLimits(SchemaExtension):
             catalog = getattr(getattr(context.context, "snapshot", None), "catalog", None)
             self.cost, rejected = measure(
                 context.query, context.graphql_document, context.variables or {}, catalog,
-                self.limits, context.schema._schema,
+                self.limits, graphql_schema(context.schema),
             )  # fmt: skip
             if hasattr(context.context, "cost"):
                 context.context.cost = self.cost

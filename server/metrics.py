@@ -1,12 +1,14 @@
 """Prometheus metrics: requests by operation and outcome, latency, query cost, errors by
-code, and the loaded releases. With several workers, counts go through prometheus_client's
-multiprocess mode (`hcpcs serve` sets PROMETHEUS_MULTIPROC_DIR) so /metrics sums them all."""
+code, the loaded releases, and the compiled plans (whether they are on, the private-API
+checks that turned them off, the requests they left to the full path, by reason). With
+several workers, counts go through prometheus_client's multiprocess mode (`hcpcs serve`
+sets PROMETHEUS_MULTIPROC_DIR) so /metrics sums them all."""
 
 from __future__ import annotations
 
 import os
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -19,6 +21,9 @@ from prometheus_client import (
 )
 from starlette.requests import Request
 from starlette.responses import Response
+
+if TYPE_CHECKING:  # the type alone: importing the schema builds it
+    from schema.compiled import Compiled
 
 MAX_OPERATIONS = 200  # operation names come from clients: bound the label values
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
@@ -64,6 +69,29 @@ class Metrics:
             registry=self.registry,
             multiprocess_mode="max",
         )
+        self.fast_path = Gauge(
+            "hcpcs_fast_path_enabled",
+            "1 when compiled plans answer documents answered before; 0 when a check of "
+            "Strawberry's and graphql-core's private parts failed at start (or "
+            "HCPCS_PLAN_CACHE_MB is 0), and every request takes the full path.",
+            registry=self.registry,
+            multiprocess_mode="min",  # 0 when any worker's plans are off
+        )
+        self.check_failures = Counter(
+            "hcpcs_private_api_check_failures",
+            "Checks of Strawberry's and graphql-core's private parts (schema/private_api.py) "
+            "that failed when a worker built its schema, by check.",
+            ["check"],
+            registry=self.registry,
+        )
+        self.plan_fallbacks = Counter(
+            "hcpcs_plan_fallbacks",
+            "Requests for a document answered before that its compiled plan left to the "
+            "full path, by reason.",
+            ["reason"],
+            registry=self.registry,
+        )
+        self._fallbacks: dict[str, Any] = {}  # reason -> its counter (a bounded set)
 
     def operation(self, name: str | None) -> str:
         if not name:
@@ -101,6 +129,20 @@ class Metrics:
             self.cost.observe(cost)
         for code in codes:
             self.errors.labels(code).inc()
+
+    def watch_plans(self, compiled: Compiled) -> None:
+        """Report whether `compiled`'s plans are on, the checks that turned them off, and
+        from now on each request they leave to the full path."""
+        self.fast_path.set(1 if compiled.enabled and compiled.prepared.enabled else 0)
+        for check in compiled.failed_checks:
+            self.check_failures.labels(check).inc()
+        compiled.report = self.plan_fallback
+
+    def plan_fallback(self, reason: str) -> None:
+        counter = self._fallbacks.get(reason)
+        if counter is None:
+            counter = self._fallbacks[reason] = self.plan_fallbacks.labels(reason)
+        counter.inc()
 
     def releases_loaded(self, releases: list[str]) -> None:
         for release in releases:
