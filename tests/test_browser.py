@@ -410,3 +410,126 @@ def test_betos_families_have_distinct_names(browser: Browser) -> None:
     names = {text.split(maxsplit=1)[0]: text for text in families.all_text_contents()}
     assert names["Y"] != names["Z"], names
     assert "other services" in names["Y"] and "local and undefined codes" in names["Z"]
+
+
+def test_release_picker_commits_a_choice_from_its_open_list_and_on_tab(browser: Browser) -> None:
+    """Space opens the picker's list, whose keys never reach the select: the choice made
+    there is taken at once. Arrowing and then Tab commits too, leaving focus where Tab went."""
+    page = browser.page
+    page.goto(f"{browser.origin}/#code/A4459")
+    expect(page.locator(".eyebrow-release")).to_have_text("2026-01")
+    picker = page.locator("#release")
+    picker.focus()
+    picker.press(" ")
+    # the list's own choice, as Chromium reports it: a change event with no key on the select
+    picker.evaluate("""el => { el.value = '2025-10'; el.dispatchEvent(new Event('change')); }""")
+    expect(page).to_have_url(re.compile(r"#code/A4459\?release=2025-10$"))
+    expect(page.locator(".eyebrow-release")).to_have_text("2025-10")
+
+    page.goto("about:blank")  # a fresh page: the list Space opened is gone
+    page.goto(f"{browser.origin}/#code/A4459?release=2025-10")
+    expect(page.locator(".eyebrow-release")).to_have_text("2025-10")
+    picker.focus()
+    picker.press("ArrowDown")
+    page.keyboard.press("Tab")
+    expect(page).to_have_url(re.compile(r"#code/A4459\?release=2020-01$"))
+    expect(page.locator(".eyebrow-release")).to_have_text("2020-01")
+    expect(page.get_by_role("heading", level=1)).not_to_be_focused()
+    assert page.evaluate("document.activeElement.id") != "release"
+
+
+def test_an_unknown_release_leads_back_to_a_loaded_one(browser: Browser) -> None:
+    page = browser.page
+    page.goto(f"{browser.origin}/#code/K0001?release=2099-01")
+    expect(page.get_by_role("alert")).to_contain_text("2099-01")
+    expect(page.get_by_role("link", name="Back to the start")).to_have_attribute("href", "#home")
+    expect(page.locator(".brand")).to_have_attribute("href", "#")
+    page.get_by_role("link", name="Back to the start").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Look up a HCPCS Level II code")
+    expect(page.locator("#release option[data-missing]")).to_have_count(0)
+
+
+def test_every_list_of_codes_marks_terminated_ones(browser: Browser) -> None:
+    """Cross references and "Referenced by" mark a terminated code with its date too."""
+    page = browser.page
+    record = api(
+        browser.origin,
+        """{ hcpcsCode(code: "S8032", release: "2026-01") {
+             crossReferences { target { code status terminationDate } }
+             referencedBy { code status terminationDate } } }""",
+    )["hcpcsCode"]
+    ended = [x["target"] for x in record["crossReferences"] if x["target"]]
+    ended = [t for t in ended if t["status"] == "TERMINATED"]
+    assert ended, record
+    page.goto(f"{browser.origin}/#code/S8032?release=2026-01")
+    for target in ended:
+        link = page.locator(".values a").filter(has=page.locator("code", has_text=target["code"]))
+        expect(link.locator(".row-status")).to_have_text(f"terminated {target['terminationDate']}")
+
+
+def test_history_of_a_code_number_reused_and_a_code_first_seen_terminated(
+    browser: Browser,
+) -> None:
+    page = browser.page
+    # J1440 was dropped from the file, then came back as another product
+    page.goto(f"{browser.origin}/#code/J1440?release=2026-01")
+    events = page.locator(".timeline > li")
+    back = events.filter(has_text="Back in the file")
+    expect(back).to_have_count(1)
+    expect(back).to_contain_text("2025-10")
+    expect(back.locator(".event-note")).to_contain_text("last seen in")
+    expect(events.filter(has_text="Not in this release's file.")).to_have_count(1)
+    # DA was missing from one release's file only
+    page.goto(f"{browser.origin}/#modifier/DA?release=2026-01")
+    expect(page.locator(".timeline > li").filter(has_text="Back in the file")).to_have_count(1)
+    # Q9995 first appears already terminated
+    page.goto(f"{browser.origin}/#code/Q9995?release=2026-01")
+    expect(page.locator(".timeline > li").first).to_contain_text("Already terminated there")
+
+
+def test_field_meanings_close_by_click_elsewhere_and_one_at_a_time(browser: Browser) -> None:
+    page = browser.page
+    page.goto(f"{browser.origin}/#code/A4459")
+    pricing = page.get_by_role("button", name="Pricing indicators")
+    coverage = page.get_by_role("button", name="Coverage", exact=True)
+    shown = page.locator(".meaning:visible")
+    pricing.click()
+    page.mouse.move(0, 0)
+    expect(shown).to_have_count(1)
+    coverage.click()
+    page.mouse.move(0, 0)
+    expect(shown).to_have_count(1)
+    expect(coverage).not_to_have_attribute("aria-expanded", re.compile(".*"))
+    page.locator("h1").click()
+    expect(shown).to_have_count(0)
+    # Escape hides one shown by hover, with focus elsewhere
+    page.locator("h1").focus()
+    coverage.hover()
+    expect(shown).to_have_count(1)
+    page.keyboard.press("Escape")
+    expect(shown).to_have_count(0)
+
+
+def test_back_after_show_more_returns_to_the_link_followed(browser: Browser) -> None:
+    page = browser.page
+    page.goto(f"{browser.origin}/#tos/1")
+    codes = page.get_by_role("list", name="Codes with this type of service")
+    expect(codes.get_by_role("listitem")).to_have_count(50)
+    page.get_by_role("button", name=re.compile("^Show more")).first.click()
+    expect(codes.get_by_role("listitem")).to_have_count(100)
+    link = codes.get_by_role("link").nth(60)
+    target = link.get_attribute("href")
+    link.click()
+    expect(page).to_have_url(re.compile(re.escape(target) + "$"))
+    page.go_back()
+    expect(codes.get_by_role("listitem")).to_have_count(100)
+    expect(codes.get_by_role("link").nth(60)).to_be_focused()
+
+
+def test_a_search_matching_only_modifiers_says_no_code_matches(browser: Browser) -> None:
+    page = browser.page
+    page.goto(f"{browser.origin}/#search/QW")
+    expect(page.get_by_role("list", name="Matching modifiers, best match first")).to_be_visible()
+    expect(page.locator("#codes-heading").locator("..").locator("..")).to_contain_text(
+        "No codes match; the modifiers above do."
+    )

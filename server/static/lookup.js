@@ -71,11 +71,18 @@
     " totalCount " + CODE_ROW + " } }";
 
   var Q_SEARCH =
-    "query Search($search: String!, $release: String, $after: String, $afterModifier: String) {" +
-    " list: hcpcsCodes(search: $search, release: $release, first: " + PAGE + ", after: $after) {" +
-    " " + LIST + " }" +
-    " modifiers: modifiers(search: $search, release: $release, first: " + PAGE + ", after: $afterModifier) {" +
-    " " + LIST + " } }";
+    "query Search($search: String!, $release: String) {" +
+    " list: hcpcsCodes(search: $search, release: $release, first: " + PAGE + ") { " + LIST + " }" +
+    " modifiers: modifiers(search: $search, release: $release, first: " + PAGE + ") { " + LIST + " } }";
+
+  // The next page of one list of a search: codes or modifiers.
+  function searchPageQuery(root) {
+    return (
+      "query SearchPage($search: String!, $release: String, $after: String) {" +
+      " list: " + root + "(search: $search, release: $release, first: " + PAGE + ", after: $after) {" +
+      " " + LIST + " } }"
+    );
+  }
 
   var VALUE = "code description";
   var DECODED = "code description";
@@ -95,16 +102,17 @@
       "  action { " + VALUE + " }" +
       "  labCertifications { " + VALUE + " }" +
       "  processingNote { number text }" +
-      "  crossReferences { code target { code shortDescription release { name } } }" +
-      (kind === "modifier" ? "" : "  referencedBy { code shortDescription }") +
+      "  crossReferences { code target { code shortDescription status terminationDate release { name } } }" +
+      (kind === "modifier" ? "" : "  referencedBy { code shortDescription status terminationDate }") +
       "  ascPaymentGroup { " + VALUE + " } ascEffectiveDate" +
       "  mogPaymentGroup { " + VALUE + " } mogPaymentPolicyIndicator { " + VALUE + " } mogEffectiveDate" +
       "  cimReferences mcmReferences statute" +
       "  anesthesiaBaseUnits addedDate actionEffectiveDate terminationDate" +
       "  status statusDate" +
       "  release { name effectiveDate processingNoteCount }" +
-      "  history { release { name effectiveDate } }" +
+      "  history { release { name effectiveDate } shortDescription status terminationDate }" +
       "  changes { kind fromRelease { name } toRelease { name effectiveDate } action { " + VALUE + " }" +
+      "   after { shortDescription }" +
       "   differences { field before after beforeDecoded { " + DECODED + " } afterDecoded { " + DECODED + " } } }" +
       " } }"
     );
@@ -158,14 +166,23 @@
     "mog-policy": { field: "mogPaymentPolicyIndicator", label: "MOG payment policy indicator", noun: "MOG payment policy indicator" },
   };
 
-  function valueQuery(kind) {
+  // A coded value with the first page of its codes and of its modifiers; with `list`
+  // ("codes" or "modifiers"), the next page of that list alone.
+  function valueQuery(kind, list) {
     var spec = KINDS[kind];
+    if (list) {
+      return (
+        "query ValuePage($code: String!, $release: String, $after: String) {" +
+        " value: " + spec.field + "(code: $code, release: $release) {" +
+        " list: " + list + "(first: " + PAGE + ", after: $after) { " + LIST + " } } }"
+      );
+    }
     return (
-      "query Value($code: String!, $release: String, $after: String, $afterModifier: String) {" +
+      "query Value($code: String!, $release: String) {" +
       " value: " + spec.field + "(code: $code, release: $release) {" +
       " code description " + (spec.extra || "") +
-      " list: codes(first: " + PAGE + ", after: $after) { " + LIST + " }" +
-      " modifiers: modifiers(first: " + PAGE + ", after: $afterModifier) { " + LIST + " } } }"
+      " list: codes(first: " + PAGE + ") { " + LIST + " }" +
+      " modifiers: modifiers(first: " + PAGE + ") { " + LIST + " } } }"
     );
   }
 
@@ -256,9 +273,17 @@
   }
 
   // A link to a view, keeping the release the user chose.
+  // The release the user chose, when it is loaded: links carry it; one not loaded (a stale
+  // bookmark) is not carried on, so every link leads back to a release that answers.
+  function chosen() {
+    var name = route.release;
+    if (!name || !state.releases.length) return name;
+    return state.releases.some(function (r) { return r.name === name; }) ? name : null;
+  }
+
   function href(view, arg) {
     var path = "#" + view + (arg !== undefined && arg !== null ? "/" + encodeURIComponent(arg) : "");
-    return route.release ? path + "?release=" + encodeURIComponent(route.release) : path;
+    return chosen() ? path + "?release=" + encodeURIComponent(chosen()) : path;
   }
 
   function hrefIn(view, arg, releaseName) {
@@ -275,7 +300,8 @@
 
   // Each history entry is stamped with a number, so that coming back to one (Back, Forward)
   // can be told from arriving anew, and the link followed from it is remembered by entry:
-  // its href, and which of the view's links with that href it was.
+  // its href, which of the view's links with that href it was, and how many rows its list
+  // showed (a list grown by "Show more" is grown again); or that the release picker was used.
   var followed = {};
   var entries = Date.now();
 
@@ -290,8 +316,22 @@
     var same = Array.prototype.filter.call(viewEl.querySelectorAll("a"), function (a) {
       return a.getAttribute("href") === target;
     });
-    followed[entryOf()] = { href: target, index: same.indexOf(link) };
+    var list = link.closest("ol.code-list");
+    followed[entryOf()] = {
+      href: target, index: same.indexOf(link),
+      list: list && list.getAttribute("aria-label"), rows: list ? list.children.length : 0,
+    };
   });
+
+  // Grows the list a followed link was in back to the rows it had, a page at a time.
+  function regrow(record) {
+    var list = record.list && Array.prototype.find.call(viewEl.querySelectorAll("ol.code-list"), function (ol) {
+      return ol.getAttribute("aria-label") === record.list;
+    });
+    if (!list || !list.showMore || list.children.length >= record.rows) return Promise.resolve();
+    var grown = list.showMore();
+    return grown ? grown.then(function () { return regrow(record); }) : Promise.resolve();
+  }
 
   function followedLink(record) {
     var same = Array.prototype.filter.call(viewEl.querySelectorAll("a"), function (a) {
@@ -305,7 +345,15 @@
     append(viewEl, nodes);
     viewEl.setAttribute("aria-busy", "false");
     document.title = (title ? title + " · " : "") + "HCPCS lookup";
-    var link = restore && followedLink(restore);
+    var link = restore && (restore.picker ? picker : followedLink(restore));
+    if (restore && !restore.picker && restore.rows > 0) {
+      var record = restore;
+      var signal = current && current.signal;
+      regrow(record).then(function () {
+        var again = followedLink(record);
+        if (again && !(signal && signal.aborted)) again.focus();
+      }, function () { /* the view stays as shown */ });
+    }
     if (link) {
       link.focus();
     } else if (focus && moveFocus) {
@@ -348,12 +396,13 @@
       extra || null);
   }
 
-  // A link to a code, drawn like a coded value.
-  function codeLink(code, text, target, note) {
+  // A link to a code, drawn like a coded value; a terminated one says so (node: its status).
+  function codeLink(code, text, target, note, node) {
     return h("a", { class: "value", href: target },
       h("code", { class: "value-code" }, code),
       h("span", { class: "value-text" }, text),
-      note ? h("span", { class: "value-note" }, note) : null);
+      note ? h("span", { class: "value-note" }, note) : null,
+      node ? endedMark(node) : null);
   }
 
   function values(kind, list) {
@@ -381,7 +430,7 @@
 
   // A paged list of codes (or, with kind "modifier", of modifiers): a count, rows, and a
   // button that fetches the next page.
-  function pagedCodes(heading, first, fetchPage, kind) {
+  function pagedCodes(heading, first, fetchPage, kind, emptyText) {
     var noun = kind === "modifier" ? ["modifier", "modifiers"] : ["code", "codes"];
     var id = (kind || "code") + "s-heading";
     var list = h("ol", { class: "code-list", "aria-label": heading });
@@ -397,23 +446,31 @@
       append(list, codeList(page.nodes, kind));
       var shown = list.children.length;
       if (!page.totalCount) {
-        list.replaceWith(h("p", { class: "muted" }, "No " + noun[1] + " in this release."));
+        list.replaceWith(h("p", { class: "muted" }, emptyText || "No " + noun[1] + " in this release."));
       }
       more.hidden = !page.pageInfo.hasNextPage;
       more.disabled = false;
       more.textContent = "Show more (" + number.format(shown) + " of " + number.format(page.totalCount) + " shown)";
-      more.onclick = function () {
+      // the next page, appended; null when there is none or one is on its way
+      list.showMore = function () {
+        if (more.hidden || more.disabled) return null;
         more.disabled = true;
         more.textContent = "Loading…";
+        return fetchPage(page.pageInfo.endCursor).then(fill, function (error) {
+          more.disabled = false;
+          more.textContent = "Show more";
+          throw error;
+        });
+      };
+      more.onclick = function () {
         var firstNew = list.children.length;
-        fetchPage(page.pageInfo.endCursor).then(function (next) {
-          fill(next);
+        var grown = list.showMore();
+        if (!grown) return;
+        grown.then(function () {
           var link = list.children[firstNew] && list.children[firstNew].querySelector("a");
           if (link) link.focus();
           announce(plural(list.children.length, noun[0], noun[1]) + " shown");
         }, function (error) {
-          more.disabled = false;
-          more.textContent = "Show more";
           if (error.name !== "AbortError") announce(error.message);
         });
       };
@@ -460,10 +517,10 @@
       var input = document.getElementById("search");
       if (document.activeElement !== input) input.value = text;
       var page = function (after) {
-        return gql(Q_SEARCH, Object.assign({}, vars, { after: after })).then(function (d) { return d.list; });
+        return gql(searchPageQuery("hcpcsCodes"), Object.assign({}, vars, { after: after })).then(function (d) { return d.list; });
       };
       var modifierPage = function (after) {
-        return gql(Q_SEARCH, Object.assign({}, vars, { afterModifier: after })).then(function (d) { return d.modifiers; });
+        return gql(searchPageQuery("modifiers"), Object.assign({}, vars, { after: after })).then(function (d) { return d.list; });
       };
       show([
         h("header", { class: "page-head" }, eyebrow("Search"),
@@ -471,7 +528,8 @@
         data.modifiers.totalCount
           ? pagedCodes("Matching modifiers, best match first", data.modifiers, modifierPage, "modifier")
           : null,
-        pagedCodes("Matching codes, best match first", data.list, page),
+        pagedCodes("Matching codes, best match first", data.list, page, "code",
+          "No codes match" + (data.modifiers.totalCount ? "; the modifiers above do." : ".")),
       ], "Search: " + text, true);
     });
   }
@@ -493,31 +551,49 @@
   }
 
   var tipCount = 0;
+  var pinned = null; // the label whose meaning a click or tap keeps open: one at a time
 
-  // A field's label; with a meaning, a button that shows it on hover and focus (and keeps it
-  // shown when pressed, for touch), read as the button's description, hidden by Escape.
+  function unpin() {
+    if (pinned) pinned.classList.remove("pinned");
+    pinned = null;
+  }
+
+  // Escape hides every meaning shown (by hover, focus or a click) until the pointer or focus
+  // leaves its label; a click or tap anywhere else closes a pinned one.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    unpin();
+    document.querySelectorAll(".has-meaning:hover, .has-meaning:focus-within").forEach(function (dt) {
+      dt.classList.add("meaning-dismissed");
+    });
+  });
+  document.addEventListener("click", function (event) {
+    if (pinned && !pinned.contains(event.target)) unpin();
+  });
+
+  // A field's label; with a meaning, a button that shows it on hover and focus (a click or
+  // tap keeps it shown), read as the button's description.
   function term(field, meaning, hint) {
     var label = LABELS[field] || field;
     var hintEl = hint ? h("span", { class: "dt-hint" }, hint) : null;
     if (!meaning) return h("dt", null, label, hintEl);
     var id = "meaning-" + (++tipCount);
     var tip = h("span", { id: id, role: "tooltip", class: "meaning" }, meaning);
+    var dt = h("dt", { class: "has-meaning" });
     var button = h("button", {
-      type: "button", class: "term", "aria-describedby": id, "aria-expanded": "false",
+      type: "button", class: "term", "aria-describedby": id,
       onclick: function () {
-        var open = button.getAttribute("aria-expanded") !== "true";
-        button.setAttribute("aria-expanded", open ? "true" : "false");
+        var was = pinned === dt;
+        unpin();
         dt.classList.remove("meaning-dismissed");
-      },
-      onkeydown: function (event) {
-        if (event.key === "Escape") {
-          button.setAttribute("aria-expanded", "false");
-          dt.classList.add("meaning-dismissed");
+        if (!was) {
+          dt.classList.add("pinned");
+          pinned = dt;
         }
       },
       onblur: function () { dt.classList.remove("meaning-dismissed"); },
     }, label);
-    var dt = h("dt", { class: "has-meaning" }, button, hintEl, tip);
+    append(dt, [button, hintEl, tip]);
     dt.addEventListener("mouseleave", function () { dt.classList.remove("meaning-dismissed"); });
     return dt;
   }
@@ -562,12 +638,21 @@
   // release's change against the one before (runs of releases without one on one line).
   function timeline(kind, r) {
     if (!r.history.length) return null;
-    var first = r.history[0].release;
+    var oldest = r.history[0];
+    var first = oldest.release;
     var items = [h("li", { class: "event" },
       h("p", { class: "event-head" },
         h("a", { href: hrefIn(kind, r.code, first.name) }, first.name),
         h("span", { class: "event-kind" }, "First loaded release with this " + (kind === "modifier" ? "modifier" : "code")),
-        h("span", { class: "muted" }, " effective "), formatDate(first.effectiveDate)))];
+        h("span", { class: "muted" }, " effective "), formatDate(first.effectiveDate)),
+      oldest.status === "TERMINATED"
+        ? h("p", { class: "event-note" }, "Already terminated there: ended ", formatDate(oldest.terminationDate), ".")
+        : null)];
+    // the description of the version last seen before each release, for a code back in the file
+    var lastSeen = {};
+    var previous = null;
+    r.history.forEach(function (v) { lastSeen[v.release.name] = previous; previous = v; });
+    var dropped = false;
     var quiet = [];
     function flushQuiet() {
       if (!quiet.length) return;
@@ -585,11 +670,20 @@
       }
       flushQuiet();
       var to = c.toRelease.name;
+      var back = dropped && (c.kind === "ADDED" || c.kind === "DISCONTINUED" || c.kind === "REACTIVATED");
+      var before = back ? lastSeen[to] : null;
+      dropped = c.kind === "DROPPED" || (dropped && !back);
       items.push(h("li", { class: "event event-" + c.kind.toLowerCase() },
         h("p", { class: "event-head" },
           c.kind === "DROPPED" ? h("span", null, to) : h("a", { href: hrefIn(kind, r.code, to) }, to),
-          h("span", { class: "event-kind" }, KIND_TEXT[c.kind] || c.kind),
+          h("span", { class: "event-kind" },
+            back ? "Back in the file" + (c.kind === "DISCONTINUED" ? ", terminated" : "") : KIND_TEXT[c.kind] || c.kind),
           c.action ? h("span", { class: "muted" }, " action ", c.action.code, " ", c.action.description) : null),
+        c.kind === "DROPPED" ? h("p", { class: "event-note" }, "Not in this release's file.") : null,
+        before && c.after && before.shortDescription !== c.after.shortDescription
+          ? h("p", { class: "event-note" }, "Now “", c.after.shortDescription, "”; last seen in ",
+            before.release.name, " as “", before.shortDescription, "”.")
+          : null,
         c.differences.length
           ? h("ul", { class: "differences" }, c.differences.map(function (d) {
             return h("li", null,
@@ -654,12 +748,12 @@
           var same = x.target.release.name === release();
           return h("li", null, codeLink(x.target.code, x.target.shortDescription,
             same ? href("code", x.target.code) : hrefIn("code", x.target.code, x.target.release.name),
-            same ? null : "In release " + x.target.release.name));
+            same ? null : "In release " + x.target.release.name, x.target));
         }))
         : h("span", { class: "none" }, "None");
       var referenced = !c.referencedBy ? null : c.referencedBy.length
         ? h("ul", { class: "values" }, c.referencedBy.map(function (x) {
-          return h("li", null, codeLink(x.code, x.shortDescription, href("code", x.code)));
+          return h("li", null, codeLink(x.code, x.shortDescription, href("code", x.code), null, x));
         }))
         : h("span", { class: "none" }, "None");
       var other = optionalRows([
@@ -731,10 +825,10 @@
         return;
       }
       var page = function (after) {
-        return gql(query, Object.assign({}, vars, { after: after })).then(function (d) { return d.value.list; });
+        return gql(valueQuery(kind, "codes"), Object.assign({}, vars, { after: after })).then(function (d) { return d.value.list; });
       };
       var modifierPage = function (after) {
-        return gql(query, Object.assign({}, vars, { afterModifier: after })).then(function (d) { return d.value.modifiers; });
+        return gql(valueQuery(kind, "modifiers"), Object.assign({}, vars, { after: after })).then(function (d) { return d.value.list; });
       };
       var details = [];
       if (v.family) {
@@ -810,7 +904,7 @@
     var entry = entryOf();
     restore = entry ? followed[entry] || null : null;
     if (!entry) window.history.replaceState({ lookupEntry: ++entries }, "");
-    document.querySelector(".brand").setAttribute("href", route.release ? href("home") : "#");
+    document.querySelector(".brand").setAttribute("href", chosen() ? href("home") : "#");
     syncPicker();
     // the box shows the search a page lists, not one typed before following a link or a
     // suggestion (typing changes no route: only Enter does, to a search)
@@ -839,8 +933,12 @@
   function syncPicker() {
     var name = release();
     if (!name) return;
+    // an option for a release not loaded lasts as long as a view names it
+    Array.prototype.slice.call(picker.querySelectorAll("[data-missing]")).forEach(function (o) {
+      if (o.value !== name) o.remove();
+    });
     if (!Array.prototype.some.call(picker.options, function (o) { return o.value === name; })) {
-      picker.appendChild(h("option", { value: name }, name + " (not loaded)"));
+      picker.appendChild(h("option", { value: name, "data-missing": true }, name + " (not loaded)"));
     }
     picker.value = name;
   }
@@ -857,7 +955,8 @@
     if (picker.value === release()) return;
     var r = route;
     var path = "#" + (r.view === "home" ? "home" : r.view + "/" + encodeURIComponent(r.arg));
-    stayOnPicker = document.activeElement === picker;
+    stayOnPicker = true; // focus stays where it is: on the picker, or where Tab took it
+    if (entryOf()) followed[entryOf()] = { picker: true };
     window.location.hash = path + "?release=" + encodeURIComponent(picker.value);
   }
 
@@ -868,13 +967,24 @@
     } else if (event.key === "Escape") {
       pickerKeyed = false;
       picker.value = release();
+    } else if (event.key === " " || event.key === "F4" || event.altKey) {
+      // these open the list: a choice made there (its keys never reach the select) is
+      // committed as a mouse choice is
+      pickerKeyed = false;
     } else if (event.key.length === 1 || /^(Arrow|Page|Home|End)/.test(event.key)) {
       pickerKeyed = true;
     }
   });
   picker.addEventListener("mousedown", function () { pickerKeyed = false; });
   picker.addEventListener("change", function () { if (!pickerKeyed) commitPicker(); });
-  picker.addEventListener("blur", commitPicker);
+  // focus moving elsewhere in the page commits; the window losing focus does not
+  picker.addEventListener("blur", function (event) {
+    if (event.relatedTarget) {
+      commitPicker();
+      return;
+    }
+    window.setTimeout(function () { if (document.hasFocus()) commitPicker(); }, 0);
+  });
 
   // ------------------------------------------------------ search suggestions
 
@@ -968,6 +1078,7 @@
       if (error.name !== "AbortError") {
         listbox.replaceChildren(h("li", { class: "suggestion-empty", role: "presentation" }, error.message));
         listbox.hidden = false;
+        input.setAttribute("aria-expanded", "true");
       }
     });
   }
