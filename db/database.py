@@ -33,9 +33,9 @@ from pathlib import Path
 
 import aiosqlite
 
-from db import checksum
-from db.catalog import CATALOG_QUERIES, Catalog
-from db.ddl import SCHEMA_VERSION
+from hcpcs_graph.db import checksum
+from hcpcs_graph.db.catalog import CATALOG_QUERIES, Catalog
+from hcpcs_graph.db.ddl import SCHEMA_VERSION
 
 log = logging.getLogger("hcpcs.db")
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from db import records
-from db.errors import LoadError
+from hcpcs_graph.db import records
+from hcpcs_graph.db.errors import LoadError
 
 RECORD_LENGTH = 320
 MIN_FIRST_LINE = 293  # up to and including the action code

@@ -27,11 +27,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from db import checksum, codetables, fixed_width, notes, workbook
-from db.ddl import DDL, SCHEMA_VERSION, VALUE_FIELDS, fts_ddl, fts_table
-from db.errors import LoadError
-from db.records import Parsed, Record
-from db.sources import Source
+from hcpcs_graph.db import checksum, codetables, fixed_width, notes, workbook
+from hcpcs_graph.db.ddl import DDL, SCHEMA_VERSION, VALUE_FIELDS, fts_ddl, fts_table
+from hcpcs_graph.db.errors import LoadError
+from hcpcs_graph.db.records import Parsed, Record
+from hcpcs_graph.db.sources import Source
 
 Progress = Callable[[int, int], None]
 

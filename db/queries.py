@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from db.ddl import fts_table
+from hcpcs_graph.db.ddl import fts_table
 
 CODE_COLUMNS = (
     "id", "release", "code", "is_modifier",  # always read (see UNREAD)

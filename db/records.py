@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, fields
 
-from db.errors import LoadError
+from hcpcs_graph.db.errors import LoadError
 
 PROCEDURE_IDS = frozenset("34")
 MODIFIER_IDS = frozenset("78")

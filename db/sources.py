@@ -17,7 +17,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from db.errors import LoadError
+from hcpcs_graph.db.errors import LoadError
 
 SAMPLE = Path(__file__).parent / "sample" / "HCPC2026_APR_ANWEB_sample.txt"
 MAX_DOWNLOAD = 512 * 1024 * 1024

@@ -8,8 +8,8 @@ from collections.abc import Callable
 
 from python_calamine import CalamineError, CalamineWorkbook
 
-from db import records
-from db.errors import LoadError
+from hcpcs_graph.db import records
+from hcpcs_graph.db.errors import LoadError
 
 HEADER_SEARCH_ROWS = 50
 

@@ -13,13 +13,19 @@ from graphql import GraphQLError, OperationDefinitionNode
 from strawberry.extensions import DisableIntrospection, MaxTokensLimiter, SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 
-from schema.compiled import Compiled
-from schema.documents import DocumentCache, Documents
-from schema.errors import classify
-from schema.limits import Limits, QueryLimits, bound_field_merging, cost_extension, measure
-from schema.query import Query
-from schema.scalars import SCALARS
-from schema.types import tables
+from hcpcs_graph.schema.compiled import Compiled
+from hcpcs_graph.schema.documents import DocumentCache, Documents
+from hcpcs_graph.schema.errors import classify
+from hcpcs_graph.schema.limits import (
+    Limits,
+    QueryLimits,
+    bound_field_merging,
+    cost_extension,
+    measure,
+)
+from hcpcs_graph.schema.query import Query
+from hcpcs_graph.schema.scalars import SCALARS
+from hcpcs_graph.schema.types import tables
 
 _NAMED: ContextVar[bool] = ContextVar("operation_named", default=True)
 DOCUMENT_CACHE_BYTES = 16 * 2**20

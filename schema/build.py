@@ -13,15 +13,15 @@ from typing import TYPE_CHECKING, Any
 
 import strawberry
 
-from db.queries import CODE_COLUMNS
-from schema import ids
-from schema.history import status_on
-from schema.types.records import CodeStatus, CrossReference, HcpcsCode, Modifier
-from schema.types.release import release_object
-from schema.types.tables import coded_value, processing_note
+from hcpcs_graph.db.queries import CODE_COLUMNS
+from hcpcs_graph.schema import ids
+from hcpcs_graph.schema.history import status_on
+from hcpcs_graph.schema.types.records import CodeStatus, CrossReference, HcpcsCode, Modifier
+from hcpcs_graph.schema.types.release import release_object
+from hcpcs_graph.schema.types.tables import coded_value, processing_note
 
 if TYPE_CHECKING:
-    from schema.context import Context
+    from hcpcs_graph.schema.context import Context
 
 _new = object.__new__
 

@@ -13,8 +13,8 @@ from typing import Any
 
 from graphql import FieldNode, FragmentDefinitionNode, FragmentSpreadNode, InlineFragmentNode
 
-from db.queries import CODE_COLUMNS, LEAD, WIDTH
-from schema.private_api import raw_info
+from hcpcs_graph.db.queries import CODE_COLUMNS, LEAD, WIDTH
+from hcpcs_graph.schema.private_api import raw_info
 
 _NEEDS_LEAD = ("__typename", "id", "code", "release", "statusDate")
 # A code's or modifier's field (as the schema names it) -> the columns it reads.

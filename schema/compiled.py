@@ -59,11 +59,11 @@ from graphql import (
 )
 from graphql.pyutils import Path
 
-from schema import private_api
-from schema.bounded import BoundedCache
-from schema.direct import direct_resolver
-from schema.documents import document_bytes
-from schema.private_api import (
+from hcpcs_graph.schema import private_api
+from hcpcs_graph.schema.bounded import BoundedCache
+from hcpcs_graph.schema.direct import direct_resolver
+from hcpcs_graph.schema.documents import document_bytes
+from hcpcs_graph.schema.private_api import (
     ResolveInfos,
     answers_by_class,
     field_nodes,

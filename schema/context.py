@@ -9,11 +9,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from db.catalog import Catalog
-from db.database import Snapshot
-from schema.build import Builder
-from schema.errors import UserInputError
-from schema.loaders import Loaders
+from hcpcs_graph.db.catalog import Catalog
+from hcpcs_graph.db.database import Snapshot
+from hcpcs_graph.schema.build import Builder
+from hcpcs_graph.schema.errors import UserInputError
+from hcpcs_graph.schema.loaders import Loaders
 
 
 @dataclass(eq=False)

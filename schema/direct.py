@@ -20,7 +20,7 @@ from typing import Any
 from graphql import GraphQLField
 from strawberry.types.field import StrawberryField
 
-from schema.private_api import (
+from hcpcs_graph.schema.private_api import (
     PASSED_AS_IS,
     field_exception_handlers,
     passes_null,

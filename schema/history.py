@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from db.queries import CODE_COLUMNS
+from hcpcs_graph.db.queries import CODE_COLUMNS
 
 _COLUMN = {name: i for i, name in enumerate(CODE_COLUMNS)}
 

@@ -28,10 +28,10 @@ from graphql import (
 )
 from strawberry.extensions import SchemaExtension
 
-from schema.bounded import BoundedCache
-from schema.errors import UserInputError
-from schema.private_api import graphql_schema
-from schema.types.connection import DEFAULT_FIRST, MAX_FIRST
+from hcpcs_graph.schema.bounded import BoundedCache
+from hcpcs_graph.schema.errors import UserInputError
+from hcpcs_graph.schema.private_api import graphql_schema
+from hcpcs_graph.schema.types.connection import DEFAULT_FIRST, MAX_FIRST
 
 log = logging.getLogger("hcpcs.limits")
 

@@ -10,8 +10,8 @@ from typing import TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from db import queries
-from db.queries import CodeSet, Executor, Span
+from hcpcs_graph.db import queries
+from hcpcs_graph.db.queries import CodeSet, Executor, Span
 
 K = TypeVar("K", bound=Hashable)
 G = TypeVar("G", bound=Hashable)

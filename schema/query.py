@@ -6,10 +6,10 @@ from typing import Annotated
 
 import strawberry
 
-from schema.context import Context
-from schema.errors import UserInputError
-from schema.nodes import find_node
-from schema.types.arguments import (
+from hcpcs_graph.schema.context import Context
+from hcpcs_graph.schema.errors import UserInputError
+from hcpcs_graph.schema.nodes import find_node
+from hcpcs_graph.schema.types.arguments import (
     DIFF_FROM,
     DIFF_TO,
     NODE_ID,
@@ -21,12 +21,12 @@ from schema.types.arguments import (
     ReleaseName,
     Search,
 )
-from schema.types.changes import CodeChange, ReleaseDiffFilter, release_diff
-from schema.types.connection import Connection
-from schema.types.node import Node
-from schema.types.records import HcpcsCode, Modifier
-from schema.types.release import Release, code_list, release_object
-from schema.types.tables import (
+from hcpcs_graph.schema.types.changes import CodeChange, ReleaseDiffFilter, release_diff
+from hcpcs_graph.schema.types.connection import Connection
+from hcpcs_graph.schema.types.node import Node
+from hcpcs_graph.schema.types.records import HcpcsCode, Modifier
+from hcpcs_graph.schema.types.release import Release, code_list, release_object
+from hcpcs_graph.schema.types.tables import (
     TABLE_TYPES,
     BetosFamily,
     CodedValue,

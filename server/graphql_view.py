@@ -26,17 +26,17 @@ from strawberry.http.async_base_view import AsyncHTTPRequestAdapter
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types.graphql import OperationType
 
-from db.database import Database
-from schema import build_schema
-from schema.bounded import BoundedCache
-from schema.context import Context
-from server import http_cache
-from server.admission import Admission
-from server.params import BadRequest, Params, read_params
-from server.persisted import PersistedQueries, PersistedQueryError
-from server.response_cache import ResponseCache, key_bytes, request_key
-from server.responses import HTTP_CODES, JSONResponse, graphql_error
-from server.settings import Settings
+from hcpcs_graph.db.database import Database
+from hcpcs_graph.schema import build_schema
+from hcpcs_graph.schema.bounded import BoundedCache
+from hcpcs_graph.schema.context import Context
+from hcpcs_graph.server import http_cache
+from hcpcs_graph.server.admission import Admission
+from hcpcs_graph.server.params import BadRequest, Params, read_params
+from hcpcs_graph.server.persisted import PersistedQueries, PersistedQueryError
+from hcpcs_graph.server.response_cache import ResponseCache, key_bytes, request_key
+from hcpcs_graph.server.responses import HTTP_CODES, JSONResponse, graphql_error
+from hcpcs_graph.server.settings import Settings
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from importlib import metadata
 
-from db.catalog import Catalog
+from hcpcs_graph.db.catalog import Catalog
 
 try:
     _VERSION = metadata.version("hcpcs-graph")

@@ -31,7 +31,7 @@ import orjson
 import uvicorn
 from uvicorn.server import ServerState
 
-from server.settings import Settings
+from hcpcs_graph.server.settings import Settings
 
 try:
     from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol as _Stock

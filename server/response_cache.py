@@ -7,8 +7,8 @@ old entries age out. Only complete answers (no errors) are kept.
 
 from __future__ import annotations
 
-from schema.bounded import BoundedCache
-from server.params import Params
+from hcpcs_graph.schema.bounded import BoundedCache
+from hcpcs_graph.server.params import Params
 
 
 class ResponseCache(BoundedCache[tuple, bytes]):

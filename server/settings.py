@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from schema.limits import Limits
+from hcpcs_graph.schema.limits import Limits
 
 ENV_PREFIX = "HCPCS_"
 _LIMITS = Limits()

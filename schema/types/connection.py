@@ -14,10 +14,10 @@ from typing import Any, Generic, TypeVar
 import strawberry
 from strawberry import Private
 
-from db.queries import CodeSet
-from schema import ids
-from schema.columns import page_width
-from schema.errors import UserInputError
+from hcpcs_graph.db.queries import CodeSet
+from hcpcs_graph.schema import ids
+from hcpcs_graph.schema.columns import page_width
+from hcpcs_graph.schema.errors import UserInputError
 
 T = TypeVar("T")
 

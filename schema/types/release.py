@@ -6,17 +6,17 @@ from typing import TYPE_CHECKING
 
 import strawberry
 
-from db.queries import CodeSet
-from schema import ids
-from schema.scalars import Date, DateTime
-from schema.types.arguments import After, Filter, First, Search
-from schema.types.connection import Connection
-from schema.types.filters import HcpcsCodeFilter, code_filter, search_query
-from schema.types.node import Node
-from schema.types.records import HcpcsCode, Modifier
+from hcpcs_graph.db.queries import CodeSet
+from hcpcs_graph.schema import ids
+from hcpcs_graph.schema.scalars import Date, DateTime
+from hcpcs_graph.schema.types.arguments import After, Filter, First, Search
+from hcpcs_graph.schema.types.connection import Connection
+from hcpcs_graph.schema.types.filters import HcpcsCodeFilter, code_filter, search_query
+from hcpcs_graph.schema.types.node import Node
+from hcpcs_graph.schema.types.records import HcpcsCode, Modifier
 
 if TYPE_CHECKING:
-    from schema.context import Context
+    from hcpcs_graph.schema.context import Context
 
 
 def code_list(

@@ -8,16 +8,16 @@ from typing import TYPE_CHECKING
 import strawberry
 from strawberry import Private
 
-from db.queries import CodeSet
-from schema import ids
-from schema.types.arguments import After, Filter, First, HomeReleaseName
-from schema.types.connection import Connection
-from schema.types.filters import HcpcsCodeFilter, code_filter
-from schema.types.node import Node
-from schema.types.records import HcpcsCode, Modifier
+from hcpcs_graph.db.queries import CodeSet
+from hcpcs_graph.schema import ids
+from hcpcs_graph.schema.types.arguments import After, Filter, First, HomeReleaseName
+from hcpcs_graph.schema.types.connection import Connection
+from hcpcs_graph.schema.types.filters import HcpcsCodeFilter, code_filter
+from hcpcs_graph.schema.types.node import Node
+from hcpcs_graph.schema.types.records import HcpcsCode, Modifier
 
 if TYPE_CHECKING:
-    from schema.context import Context
+    from hcpcs_graph.schema.context import Context
 
 
 def _connection(
