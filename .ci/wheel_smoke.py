@@ -74,8 +74,9 @@ def serve_the_sample(work: Path, checkout: Path) -> None:
     origin = f"http://127.0.0.1:{port}"
     log = (work / "serve.log").open("w")
     process = subprocess.Popen(
-        [str(Path(sys.executable).with_name("hcpcs")), "serve", "--db", str(work / "sample.db"),
-         "--host", "127.0.0.1", "--port", str(port)],
+        # no --db: as on a first run, hcpcs.db in the working directory, the sample loaded
+        [str(Path(sys.executable).with_name("hcpcs")), "serve", "--host", "127.0.0.1",
+         "--port", str(port)],
         cwd=work, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     try:
@@ -84,6 +85,9 @@ def serve_the_sample(work: Path, checkout: Path) -> None:
                 get(f"{origin}/healthz")
                 break
             except OSError:
+                if process.poll() is not None:
+                    log.close()
+                    check(False, f"`hcpcs serve` exited: {(work / 'serve.log').read_text()}")
                 time.sleep(0.1)
         answer = json.loads(
             get(
