@@ -53,7 +53,7 @@ class Source:
     data: bytes
     format: str  # txt, xlsx or xls
     sha256: str  # of what the user gave: the ZIP, or the file
-    release: str | None  # from the file names, if they tell
+    release: str  # as given (--release), else from the file names
     notes_name: str | None = None
     notes: bytes | None = None
     is_sample: bool = False
