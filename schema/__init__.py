@@ -84,10 +84,10 @@ class HcpcsSchema(strawberry.Schema):
         return {"data": data, "extensions": cost_extension(cost, self.limits)}
 
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
-        context = getattr(execution_context, "context", None)
+        context: Any = getattr(execution_context, "context", None)
         classify(errors, getattr(context, "request_id", None))
-        if hasattr(context, "error_codes"):
-            context.error_codes.extend(e.extensions["code"] for e in errors)
+        if hasattr(context, "error_codes"):  # classify gave every error its code
+            context.error_codes.extend(e.extensions["code"] for e in errors if e.extensions)
 
 
 class OperationName(SchemaExtension):

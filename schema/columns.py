@@ -104,7 +104,7 @@ def page_width(info: Any) -> int:
     field = _record_field if name == "nodes" else _edge_field if name == "edges" else None
     if field is None:
         return WIDTH
-    widths = getattr(info.context, "widths", None)
+    widths: dict[tuple[object, ...], int] | None = getattr(info.context, "widths", None)
     key = (name, *map(id, raw.field_nodes))  # the nodes live as long as the request
     if widths is not None and key in widths:
         return widths[key]

@@ -31,7 +31,7 @@ from hcpcs_graph.schema.private_api import (
 
 def _plain(annotation: object) -> bool:
     if passes_null(annotation):
-        annotation = annotation.of_type  # type: ignore[attr-defined]
+        annotation = annotation.of_type  # type: ignore[attr-defined]  # an optional (passes_null), which has of_type
     return annotation in PASSED_AS_IS
 
 

@@ -179,7 +179,8 @@ async def _diff(ctx: Context, old: str, new: str) -> list[history.Change]:
     """Every change between two releases, kept per database file while the diff cache has
     room. Computed on the event loop a slice at a time: other requests go on meanwhile,
     and a request cut at its time limit (or whose client hangs up) stops computing."""
-    diffs = ctx.snapshot.memo.get("diffs")
+    diffs: BoundedCache[tuple[str, str], list[history.Change]] | None
+    diffs = ctx.snapshot.memo.get("diffs")  # type: ignore[assignment]  # the memo's "diffs" is this cache
     if diffs is None:
         # a diff of two recent releases is ~8 MB: up to half the cache each
         size = ctx.diff_cache_bytes
