@@ -20,7 +20,7 @@ def releases_digest(catalog: Catalog) -> str:
     return hashlib.sha256(f"{_VERSION}|{text}".encode()).hexdigest()
 
 
-def etag(digest: str, request_key: tuple) -> str:
+def etag(digest: str, request_key: tuple[object, ...]) -> str:
     return '"' + hashlib.sha256(repr((digest, request_key)).encode()).hexdigest()[:40] + '"'
 
 
