@@ -29,7 +29,7 @@ from starlette.routing import Route
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from db.ddl import fts_table
+from hcpcs_graph.db.ddl import fts_table
 
 ROW = (
     "code, long_description, short_description, added_date, action_effective_date,"
@@ -76,7 +76,7 @@ def build_db(source: str, dest: Path, release: str) -> Path:
 
 def introspection() -> bytes:
     """Our schema's answer to the GraphiQL introspection query, computed once."""
-    from schema import schema
+    from hcpcs_graph.schema import schema
 
     result = graphql_sync(schema._schema, get_introspection_query())
     assert result.errors is None, result.errors

@@ -20,8 +20,8 @@ from hypothesis import HealthCheck, given, settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from server.app import create_app
-from server.settings import Settings
+from hcpcs_graph.server.app import create_app
+from hcpcs_graph.server.settings import Settings
 from tests.fuzzing import check, query_strategy
 
 

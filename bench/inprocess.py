@@ -27,9 +27,9 @@ import graphql
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from db.database import Database
-from schema import schema
-from schema.context import Context
+from hcpcs_graph.db.database import Database
+from hcpcs_graph.schema import schema
+from hcpcs_graph.schema.context import Context
 
 ROW = """code longDescription shortDescription addedDate actionEffectiveDate terminationDate
   pricingIndicators { code description } multiplePricingIndicator { code description }

@@ -16,8 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from db.load import load
-from db.sources import open_source
+from hcpcs_graph.db.load import load
+from hcpcs_graph.db.sources import open_source
 
 CMS = Path(__file__).resolve().parents[1] / ".." / "shared" / "cms-hcpcs"
 DEFAULT = CMS / "2025-OCT" / "HCPC2025_OCT_ANWEB_v4.xlsx"

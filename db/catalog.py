@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from hcpcs_graph.db.queries import Row
+
 CATALOG_QUERIES = {
     "releases": (
         "SELECT id, effective_date, source_name, source_format, sha256, loaded_at, code_count,"
@@ -34,6 +36,21 @@ class ReleaseRow:
     unknown_values: dict[str, dict[str, int]]
     repairs: list[str]
     is_sample: bool
+
+    @classmethod
+    def from_row(cls, row: Row) -> ReleaseRow:
+        """A row of CATALOG_QUERIES["releases"]."""
+        (
+            id_, effective_date, source_name, source_format, sha256, loaded_at, code_count,
+            modifier_count, line_count, note_count, unknown_values, repairs, is_sample,
+        ) = row  # fmt: skip
+        return cls(
+            id_, effective_date, source_name, source_format, sha256, loaded_at, code_count,
+            modifier_count, line_count, note_count,
+            unknown_values=json.loads(unknown_values),
+            repairs=json.loads(repairs),
+            is_sample=bool(is_sample),
+        )  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,22 +85,14 @@ class Catalog:
         return next((r for r in self.releases if r.id == release_id), None)
 
     @classmethod
-    def from_rows(cls, releases: list[tuple], tables: list[tuple], notes: list[tuple]) -> Catalog:
+    def from_rows(cls, releases: list[Row], tables: list[Row], notes: list[Row]) -> Catalog:
         by_table: dict[str, dict[str, TableEntry]] = {}
         for table, code, description, parent, category in tables:
             by_table.setdefault(table, {})[code] = TableEntry(
                 table, code, description, parent, category
             )
         return cls(
-            releases=[
-                ReleaseRow(
-                    *row[:10],
-                    unknown_values=json.loads(row[10]),
-                    repairs=json.loads(row[11]),
-                    is_sample=bool(row[12]),
-                )
-                for row in releases
-            ],
+            releases=[ReleaseRow.from_row(row) for row in releases],
             tables=by_table,
             notes={(release, number): text for release, number, text in notes},
         )

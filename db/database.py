@@ -27,15 +27,17 @@ import logging
 import os
 import sqlite3
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import aiosqlite
 
-from db import checksum
-from db.catalog import CATALOG_QUERIES, Catalog
-from db.ddl import SCHEMA_VERSION
+from hcpcs_graph.db import checksum
+from hcpcs_graph.db.catalog import CATALOG_QUERIES, Catalog
+from hcpcs_graph.db.ddl import SCHEMA_VERSION
+from hcpcs_graph.db.queries import Row
 
 log = logging.getLogger("hcpcs.db")
 
@@ -87,7 +89,7 @@ class Snapshot:
         self.path = path
         self.key = key
         self.stats = stats
-        self.catalog: Catalog | None = None
+        self.catalog: Catalog  # read by open(), which every snapshot in use has been through
         # Values derived from this file alone (release diffs): they live as long as it does.
         self.memo: dict[object, object] = {}
         self._idle: asyncio.Queue[tuple[aiosqlite.Connection, _Deadline]] = asyncio.Queue()
@@ -96,7 +98,7 @@ class Snapshot:
         self._inline_deadline = _Deadline()
         # (sql, params) of statements cut on the loop -> -1 when cut once, else the runs
         # sent straight to a thread since it last tried the loop; oldest forgotten first
-        self._slow: dict[tuple[str, tuple], int] = {}
+        self._slow: dict[tuple[str, tuple[object, ...]], int] = {}
         self.borrowers = 0  # requests reading this file (Database.borrowed)
         self.verified = False  # its checksum was checked when opened
         self.damaged: str | None = None  # why, once a query met a damaged page
@@ -144,7 +146,7 @@ class Snapshot:
 
     async def execute(
         self, sql: str, params: Sequence[object] = (), *, deadline: float = 0.0
-    ) -> list[tuple]:
+    ) -> list[Row]:
         if deadline and time.monotonic() > deadline:
             raise QueryTimeout("the request ran past its time limit")
         self.stats.statements += 1
@@ -176,7 +178,9 @@ class Snapshot:
             slow[sql, tuple(params)] = runs + 1
         conn, holder = await self._idle.get()
         holder.at = deadline
-        running = asyncio.ensure_future(conn.execute_fetchall(sql, params))
+        # aiosqlite annotates rows as sqlite3.Row; without a row_factory they are tuples.
+        fetched = cast("Awaitable[Iterable[Row]]", conn.execute_fetchall(sql, params))
+        running = asyncio.ensure_future(fetched)
         try:
             return list(await asyncio.shield(running))
         except asyncio.CancelledError:
@@ -200,7 +204,7 @@ class Snapshot:
                 self._idle.put_nowait((conn, holder))
 
     def _give_back(
-        self, done: asyncio.Future[object], conn: aiosqlite.Connection, holder: _Deadline
+        self, done: asyncio.Future[Iterable[Row]], conn: aiosqlite.Connection, holder: _Deadline
     ) -> None:
         if not done.cancelled():
             done.exception()  # interrupted, as asked: nobody waits for it any more
@@ -213,7 +217,7 @@ class Snapshot:
             self.damaged = f"{self.path}: the database file is damaged ({error}); {_DAMAGED_ADVICE}"
             log.error("%s", self.damaged)
 
-    def _cut(self, key: tuple[str, tuple], runs: int | None) -> None:
+    def _cut(self, key: tuple[str, tuple[object, ...]], runs: int | None) -> None:
         """A statement was cut on the loop: remembered as cut once, or, cut before, as one
         for a thread."""
         slow = self._slow
@@ -323,6 +327,8 @@ class Database:
             return current
         async with self._reopening:
             if self._current is not current:
+                if self._current is None:
+                    raise DatabaseUnavailable("the database is not open")  # closed meanwhile
                 return self._current
             try:
                 fresh = await self._open_snapshot(verify=True)

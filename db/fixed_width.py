@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from db import records
-from db.errors import LoadError
+from hcpcs_graph.db import records
+from hcpcs_graph.db.errors import LoadError
 
 RECORD_LENGTH = 320
 MIN_FIRST_LINE = 293  # up to and including the action code
@@ -52,14 +52,16 @@ LAYOUT = (
 _RECORD_START = re.compile(r"(?:[A-Z0-9]{5}| {3}[A-Z0-9]{2})\d{5}\S")
 
 
-def _slices(line: str) -> dict[str, object]:
-    raw: dict[str, object] = {}
+def _slices(line: str) -> records.Raw:
+    raw = records.Raw({}, {})
     for name, start, width, occurs in LAYOUT:
         begin = start - 1
         if occurs == 1:
-            raw[name] = line[begin : begin + width]
+            raw.single[name] = line[begin : begin + width]
         else:
-            raw[name] = [line[begin + i * width : begin + (i + 1) * width] for i in range(occurs)]
+            raw.repeated[name] = [
+                line[begin + i * width : begin + (i + 1) * width] for i in range(occurs)
+            ]
     return raw
 
 
@@ -114,7 +116,7 @@ def read(
             code = records.code(line[0:5], rid)
             if rid in records.FIRST_LINE_IDS:
                 raw = _slices(line.ljust(RECORD_LENGTH))
-                raw["code"] = code
+                raw.single["code"] = code
                 parsed.first(raw, where)
             else:
                 if line[DESCRIPTION_END:RECORD_LENGTH].strip():

@@ -27,11 +27,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from db import checksum, codetables, fixed_width, notes, workbook
-from db.ddl import DDL, SCHEMA_VERSION, VALUE_FIELDS, fts_ddl, fts_table
-from db.errors import LoadError
-from db.records import Parsed, Record
-from db.sources import Source
+from hcpcs_graph.db import checksum, codetables, fixed_width, notes, workbook
+from hcpcs_graph.db.ddl import DDL, SCHEMA_VERSION, VALUE_FIELDS, fts_ddl, fts_table
+from hcpcs_graph.db.errors import LoadError
+from hcpcs_graph.db.records import Parsed, Record
+from hcpcs_graph.db.sources import Source
 
 Progress = Callable[[int, int], None]
 
@@ -55,7 +55,11 @@ class LoadResult:
 def parse(source: Source, progress: Progress | None = None) -> tuple[Parsed, dict[int, str]]:
     reader = fixed_width.read if source.format == "txt" else workbook.read
     parsed = reader(source.data, source.label, progress)
-    parsed_notes = notes.read(source.notes, source.notes_name) if source.notes else {}
+    parsed_notes = (
+        notes.read(source.notes, source.notes_name)
+        if source.notes and source.notes_name is not None
+        else {}
+    )
     return parsed, parsed_notes
 
 
@@ -155,11 +159,12 @@ def _existing(db_path: Path, source: Source) -> sqlite3.Row | None:
     with contextlib.closing(_connect_read_only(db_path)) as conn:
         if not _has_releases(conn):
             return None
-        return conn.execute(
+        row: sqlite3.Row | None = conn.execute(
             "SELECT id, sha256, source_name, is_sample FROM releases"
             " WHERE sha256 = ? OR id = ? ORDER BY sha256 = ? DESC LIMIT 1",
             (source.sha256, source.release, source.sha256),
         ).fetchone()
+        return row
 
 
 def _connect_read_only(db_path: Path) -> sqlite3.Connection:
@@ -266,9 +271,9 @@ def _values(record: Record) -> Iterator[tuple[str, str, int]]:
             None if record.processing_note is None else str(record.processing_note),
         ),
     )
-    for name, value in single:
-        if value is not None:
-            yield name, value, 1
+    for name, present in single:
+        if present is not None:
+            yield name, present, 1
 
 
 def _insert(
@@ -346,7 +351,7 @@ def _insert(
 
 def _write_code_tables(conn: sqlite3.Connection) -> dict[str, set[str]]:
     """(Re)write the code tables from db.codetables; returns each table's codes."""
-    rows = []
+    rows: list[tuple[str, str, str, str | None, str | None]] = []
     for code, description, schedule in codetables.PRICING_INDICATORS:
         rows.append(("pricing_indicator", code, description, None, schedule))
     for code, description, body_system in codetables.MOG_PAYMENT_GROUPS:

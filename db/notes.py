@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from db.errors import LoadError
+from hcpcs_graph.db.errors import LoadError
 
 _START = re.compile(r"^\s*(\d{4})--(.*)$")
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
-from db.ddl import fts_table
+from hcpcs_graph.db.ddl import fts_table
 
 CODE_COLUMNS = (
     "id", "release", "code", "is_modifier",  # always read (see UNREAD)
@@ -29,6 +29,7 @@ CODE_COLUMNS = (
 )  # fmt: skip
 WIDTH = len(CODE_COLUMNS)
 LEAD = 4  # id, release, code, is_modifier: every page reads at least these
+Row = tuple[Any, ...]  # a row as sqlite3 returns it
 
 
 class _Unread:
@@ -48,7 +49,7 @@ def _select(alias: str, width: int) -> str:
     return ", ".join(f"{alias}.{name}" for name in CODE_COLUMNS[: max(width, LEAD)])
 
 
-def _padded(rows: list[tuple], width: int) -> list[tuple]:
+def _padded(rows: list[Row], width: int) -> list[Row]:
     if width >= WIDTH:
         return rows
     pad = _PADS[max(width, LEAD)]
@@ -71,7 +72,7 @@ Span = tuple[int, int]  # first and last id (search_span)
 
 
 class Executor(Protocol):
-    async def execute(self, sql: str, params: Sequence[object] = ()) -> list[tuple]: ...
+    async def execute(self, sql: str, params: Sequence[object] = ()) -> list[Row]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,9 +103,10 @@ class CodeSet:
 _NO_FILTER = CodeFilter()
 
 
-def _by_span(codes: CodeSet, span: Span | None) -> bool:
-    """Whether a search can filter and order by id inside its full-text index alone."""
-    return codes.search is not None and span is not None and codes.filter == _NO_FILTER
+def _by_span(codes: CodeSet) -> bool:
+    """Whether a search, given a span, can filter and order by id inside its full-text
+    index alone."""
+    return codes.search is not None and codes.filter == _NO_FILTER
 
 
 def _where(codes: CodeSet) -> tuple[list[str], list[object]]:
@@ -135,7 +137,7 @@ def _where(codes: CodeSet) -> tuple[list[str], list[object]]:
     return where, params
 
 
-def _linked(codes: CodeSet, values: Sequence[str]) -> tuple[str, list[object]]:
+def _linked(codes: CodeSet, values: Sequence[str | None]) -> tuple[str, list[object]]:
     """The distinct (value, code id) pairs of the link field, for the given values."""
     sql = (
         "(SELECT DISTINCT value, code_id FROM code_values"
@@ -148,11 +150,11 @@ def _linked(codes: CodeSet, values: Sequence[str]) -> tuple[str, list[object]]:
 async def page(
     ex: Executor,
     codes: CodeSet,
-    values: Sequence[str],
+    values: Sequence[str | None],
     first: int,
     after: str | None,
     width: int = WIDTH,
-) -> dict[str | None, list[tuple]]:
+) -> dict[str | None, list[Row]]:
     """Up to `first` codes after the code `after`, ordered by code, for each link value,
     read `width` columns wide (see UNREAD).
 
@@ -177,7 +179,7 @@ async def page(
         " WHERE n <= ? ORDER BY value, code",
         [*link_params, *params, first],
     )
-    out: dict[str | None, list[tuple]] = {value: [] for value in values}
+    out: dict[str | None, list[Row]] = {value: [] for value in values}
     pad = _PADS[max(width, LEAD)]
     for row in rows:
         out[row[0]].append(row[1:-1] + pad)
@@ -185,11 +187,11 @@ async def page(
 
 
 async def count(
-    ex: Executor, codes: CodeSet, values: Sequence[str], span: Span | None = None
+    ex: Executor, codes: CodeSet, values: Sequence[str | None], span: Span | None = None
 ) -> dict[str | None, int]:
     """How many codes each link value's connection holds (all of them, not one page).
     `span`: see `search_span`."""
-    if _by_span(codes, span):
+    if span is not None and _by_span(codes):
         fts = fts_table(codes.release)
         [(n,)] = await ex.execute(
             f"SELECT count(*) FROM {fts} WHERE {fts} MATCH ? AND rowid BETWEEN ? AND ?",
@@ -216,7 +218,7 @@ async def count(
         f" WHERE {' AND '.join(where)} GROUP BY v.value",
         [*link_params, *params],
     )
-    found = dict(rows)
+    found: dict[str | None, int] = dict(rows)
     return {value: found.get(value, 0) for value in values}
 
 
@@ -240,7 +242,7 @@ async def search_page(
     offset: int,
     span: Span | None = None,
     width: int = WIDTH,
-) -> list[tuple]:
+) -> list[Row]:
     """A page of full-text matches, best first: an exact code match, then relevance (FTS5
     rank, bm25 weighted as db.ddl configures it), then code; read `width` columns wide
     (see UNREAD).
@@ -252,7 +254,7 @@ async def search_page(
     until the page is chosen.
     """
     fts = fts_table(codes.release)
-    if _by_span(codes, span):
+    if span is not None and _by_span(codes):
         rows = await ex.execute(
             f"SELECT {_select('r', width)} FROM (SELECT rowid AS id, rank AS score, rowid = coalesce("
             "(SELECT id FROM codes WHERE release = ? AND is_modifier = ? AND code = ?), 0)"
@@ -278,7 +280,7 @@ async def search_page(
 
 async def by_codes(
     ex: Executor, release: str, is_modifier: bool, codes: Sequence[str]
-) -> list[tuple]:
+) -> list[Row]:
     return await ex.execute(
         f"SELECT {_SELECT} FROM codes c WHERE c.release = ? AND c.is_modifier = ?"
         f" AND c.code IN ({', '.join('?' * len(codes))})",
@@ -286,7 +288,7 @@ async def by_codes(
     )
 
 
-async def history(ex: Executor, is_modifier: bool, codes: Sequence[str]) -> list[tuple]:
+async def history(ex: Executor, is_modifier: bool, codes: Sequence[str]) -> list[Row]:
     """Every loaded version of each code, oldest release first."""
     return await ex.execute(
         f"SELECT {_SELECT} FROM codes c WHERE c.is_modifier = ?"
@@ -295,7 +297,7 @@ async def history(ex: Executor, is_modifier: bool, codes: Sequence[str]) -> list
     )
 
 
-async def release_rows(ex: Executor, release: str) -> list[tuple]:
+async def release_rows(ex: Executor, release: str) -> list[Row]:
     """Every code and modifier of a release (for diffs between releases)."""
     return await ex.execute(
         f"SELECT {_SELECT} FROM codes c WHERE c.release = ? ORDER BY c.is_modifier, c.code",
@@ -303,7 +305,7 @@ async def release_rows(ex: Executor, release: str) -> list[tuple]:
     )
 
 
-async def referenced_by(ex: Executor, release: str, codes: Sequence[str]) -> list[tuple[str, ...]]:
+async def referenced_by(ex: Executor, release: str, codes: Sequence[str]) -> list[Row]:
     """(target code, *row) for each code of the release that cross-references a target."""
     return await ex.execute(
         f"SELECT DISTINCT v.value, {_SELECT} FROM code_values v JOIN codes c ON c.id = v.code_id"

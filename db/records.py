@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, fields
+from typing import NamedTuple
 
-from db.errors import LoadError
+from hcpcs_graph.db.errors import LoadError
 
 PROCEDURE_IDS = frozenset("34")
 MODIFIER_IDS = frozenset("78")
@@ -61,6 +62,16 @@ class Parsed:
     records: list[Record]
     lines: int  # record lines of a TXT (continuations included) or data rows of a workbook
     repairs: list[str]  # CMS quirks read in a documented way, one line each, for the summary
+
+
+class Raw(NamedTuple):
+    """One first line's fields as the file holds them, before any check.
+
+    `single` holds the fields of one value, `repeated` the OCCURS fields (one string a slot).
+    """
+
+    single: dict[str, str]
+    repeated: dict[str, list[str]]
 
 
 def text(value: str) -> str | None:
@@ -138,44 +149,45 @@ def _valid_date(value: str) -> bool:
         return False
 
 
-def build_record(raw: dict[str, object], repairs: list[str] | None = None) -> Record:
+def build_record(raw: Raw, repairs: list[str] | None = None) -> Record:
     """Turn the raw strings of one code (all fields present) into a checked `Record`.
 
     Known CMS quirks that are repaired rather than refused are described in `repairs`.
     """
-    rid = raw["record_id"]
+    one, many = raw  # the fields of one value, the OCCURS fields
+    rid = one["record_id"]
     found: list[str] = []
-    asc_group, asc_date = _asc_fields(raw["asc_payment_group"], raw["asc_effective_date"], found)
+    asc_group, asc_date = _asc_fields(one["asc_payment_group"], one["asc_effective_date"], found)
     if repairs is not None:
-        repairs.extend(f"{raw['code']}: {r}" for r in found)
+        repairs.extend(f"{one['code']}: {r}" for r in found)
     return Record(
-        code=raw["code"],
+        code=one["code"],
         is_modifier=rid in MODIFIER_IDS,
-        sequence=number(raw["sequence"], "sequence") or 0,
+        sequence=number(one["sequence"], "sequence") or 0,
         record_id=rid,
-        long_description=raw["long_description"],
-        short_description=raw["short_description"].strip(),
-        pricing_indicators=repeated(raw["pricing_indicators"]),
-        multiple_pricing_indicator=text(raw["multiple_pricing_indicator"]),
-        cim_references=repeated(raw["cim_references"]),
-        mcm_references=repeated(raw["mcm_references"]),
-        statute=text(raw["statute"]),
-        lab_certifications=repeated(raw["lab_certifications"]),
-        cross_references=[v.upper() for v in repeated(raw["cross_references"])],
-        coverage=text(raw["coverage"]),
+        long_description=one["long_description"],
+        short_description=one["short_description"].strip(),
+        pricing_indicators=repeated(many["pricing_indicators"]),
+        multiple_pricing_indicator=text(one["multiple_pricing_indicator"]),
+        cim_references=repeated(many["cim_references"]),
+        mcm_references=repeated(many["mcm_references"]),
+        statute=text(one["statute"]),
+        lab_certifications=repeated(many["lab_certifications"]),
+        cross_references=[v.upper() for v in repeated(many["cross_references"])],
+        coverage=text(one["coverage"]),
         asc_payment_group=text(asc_group),
         asc_effective_date=date(asc_date, "asc_effective_date"),
-        mog_payment_group=text(raw["mog_payment_group"]),
-        mog_payment_policy_indicator=text(raw["mog_payment_policy_indicator"]),
-        mog_effective_date=date(raw["mog_effective_date"], "mog_effective_date"),
-        processing_note=number(raw["processing_note"], "processing_note"),
-        betos=text(raw["betos"]),
-        types_of_service=repeated(raw["types_of_service"]),
-        anesthesia_base_units=number(raw["anesthesia_base_units"], "anesthesia_base_units"),
-        added_date=date(raw["added_date"], "added_date"),
-        action_effective_date=date(raw["action_effective_date"], "action_effective_date"),
-        termination_date=date(raw["termination_date"], "termination_date"),
-        action_code=text(raw["action_code"]),
+        mog_payment_group=text(one["mog_payment_group"]),
+        mog_payment_policy_indicator=text(one["mog_payment_policy_indicator"]),
+        mog_effective_date=date(one["mog_effective_date"], "mog_effective_date"),
+        processing_note=number(one["processing_note"], "processing_note"),
+        betos=text(one["betos"]),
+        types_of_service=repeated(many["types_of_service"]),
+        anesthesia_base_units=number(one["anesthesia_base_units"], "anesthesia_base_units"),
+        added_date=date(one["added_date"], "added_date"),
+        action_effective_date=date(one["action_effective_date"], "action_effective_date"),
+        termination_date=date(one["termination_date"], "termination_date"),
+        action_code=text(one["action_code"]),
     )
 
 
@@ -192,8 +204,8 @@ class Assembler:
         self._first_seen: dict[str, str] = {}
         self._segments: list[tuple[int, str]] = []
 
-    def first(self, raw: dict[str, object], where: str) -> None:
-        code_ = raw["code"]
+    def first(self, raw: Raw, where: str) -> None:
+        code_ = raw.single["code"]
         if code_ in self._first_seen:
             raise LoadError(
                 f"{code_} appears again (first at {self._first_seen[code_]})", field="code"
@@ -202,7 +214,7 @@ class Assembler:
         self._close()
         record = build_record(raw, self.repairs)
         self.records.append(record)
-        self._segments = [(record.sequence, raw["long_description"])]
+        self._segments = [(record.sequence, raw.single["long_description"])]
 
     def continuation(self, code_: str, rid: str, sequence: str, segment: str) -> None:
         last = self.records[-1] if self.records else None

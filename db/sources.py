@@ -17,7 +17,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from db.errors import LoadError
+from hcpcs_graph.db.errors import LoadError
 
 SAMPLE = Path(__file__).parent / "sample" / "HCPC2026_APR_ANWEB_sample.txt"
 MAX_DOWNLOAD = 512 * 1024 * 1024
@@ -53,7 +53,7 @@ class Source:
     data: bytes
     format: str  # txt, xlsx or xls
     sha256: str  # of what the user gave: the ZIP, or the file
-    release: str | None  # from the file names, if they tell
+    release: str  # as given (--release), else from the file names
     notes_name: str | None = None
     notes: bytes | None = None
     is_sample: bool = False

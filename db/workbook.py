@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from python_calamine import CalamineError, CalamineWorkbook
 
-from db import records
-from db.errors import LoadError
+from hcpcs_graph.db import records
+from hcpcs_graph.db.errors import LoadError
 
 HEADER_SEARCH_ROWS = 50
 
@@ -72,7 +72,7 @@ def _sequence(value: str) -> str:
     return value + "0" if value.isdigit() and len(value) == 4 else value
 
 
-def _find_header(rows: list[list[object]]) -> tuple[int, dict[str, int]] | None:
+def _find_header(rows: Sequence[Sequence[object]]) -> tuple[int, dict[str, int]] | None:
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         headings = {_heading(v): col for col, v in enumerate(row)}
         if "HCPC" in headings and "RECID" in headings:
@@ -111,7 +111,7 @@ def read(
 
 
 def _read_rows(
-    rows: list[list[object]],
+    rows: Sequence[Sequence[object]],
     header_row: int,
     headings: dict[str, int],
     name: str,
@@ -134,16 +134,20 @@ def _read_rows(
         data_rows += 1
         where = f"sheet {sheet!r} row {index + 1}"
         try:
-            raw: dict[str, object] = {field: row[col] for field, col in single}
-            raw.update({field: [row[c] for c in cols] for field, cols in repeated})
-            raw["sequence"] = _sequence(raw["sequence"])
-            rid = records.record_id(raw["record_id"])
-            code = records.code(raw["code"], rid)
+            raw = records.Raw(
+                {field: row[col] for field, col in single},
+                {field: [row[c] for c in cols] for field, cols in repeated},
+            )
+            raw.single["sequence"] = _sequence(raw.single["sequence"])
+            rid = records.record_id(raw.single["record_id"])
+            code = records.code(raw.single["code"], rid)
             if rid in records.FIRST_LINE_IDS:
-                raw["code"] = code
+                raw.single["code"] = code
                 parsed.first(raw, where)
             else:
-                parsed.continuation(code, rid, raw["sequence"], raw["long_description"])
+                parsed.continuation(
+                    code, rid, raw.single["sequence"], raw.single["long_description"]
+                )
         except LoadError as e:
             raise e.located(file=name, where=where) from None
     return parsed.finish(data_rows, name)

@@ -13,13 +13,19 @@ from graphql import GraphQLError, OperationDefinitionNode
 from strawberry.extensions import DisableIntrospection, MaxTokensLimiter, SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 
-from schema.compiled import Compiled
-from schema.documents import DocumentCache, Documents
-from schema.errors import classify
-from schema.limits import Limits, QueryLimits, bound_field_merging, cost_extension, measure
-from schema.query import Query
-from schema.scalars import SCALARS
-from schema.types import tables
+from hcpcs_graph.schema.compiled import Compiled
+from hcpcs_graph.schema.documents import DocumentCache, Documents
+from hcpcs_graph.schema.errors import classify
+from hcpcs_graph.schema.limits import (
+    Limits,
+    QueryLimits,
+    bound_field_merging,
+    cost_extension,
+    measure,
+)
+from hcpcs_graph.schema.query import Query
+from hcpcs_graph.schema.scalars import SCALARS
+from hcpcs_graph.schema.types import tables
 
 _NAMED: ContextVar[bool] = ContextVar("operation_named", default=True)
 DOCUMENT_CACHE_BYTES = 16 * 2**20
@@ -78,10 +84,10 @@ class HcpcsSchema(strawberry.Schema):
         return {"data": data, "extensions": cost_extension(cost, self.limits)}
 
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
-        context = getattr(execution_context, "context", None)
+        context: Any = getattr(execution_context, "context", None)
         classify(errors, getattr(context, "request_id", None))
-        if hasattr(context, "error_codes"):
-            context.error_codes.extend(e.extensions["code"] for e in errors)
+        if hasattr(context, "error_codes"):  # classify gave every error its code
+            context.error_codes.extend(e.extensions["code"] for e in errors if e.extensions)
 
 
 class OperationName(SchemaExtension):

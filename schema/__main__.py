@@ -1,8 +1,8 @@
-"""`python -m schema` rewrites schema/schema.graphql, the committed SDL of the public contract."""
+"""`python -m hcpcs_graph.schema` rewrites schema/schema.graphql, the committed SDL of the public contract."""
 
 from pathlib import Path
 
-from schema import schema
+from hcpcs_graph.schema import schema
 
 SDL = Path(__file__).with_name("schema.graphql")
 

@@ -13,15 +13,15 @@ from typing import TYPE_CHECKING, Any
 
 import strawberry
 
-from db.queries import CODE_COLUMNS
-from schema import ids
-from schema.history import status_on
-from schema.types.records import CodeStatus, CrossReference, HcpcsCode, Modifier
-from schema.types.release import release_object
-from schema.types.tables import coded_value, processing_note
+from hcpcs_graph.db.queries import CODE_COLUMNS, Row
+from hcpcs_graph.schema import ids
+from hcpcs_graph.schema.history import status_on
+from hcpcs_graph.schema.types.records import CodeStatus, CrossReference, HcpcsCode, Modifier
+from hcpcs_graph.schema.types.release import release_object
+from hcpcs_graph.schema.types.tables import coded_value, processing_note
 
 if TYPE_CHECKING:
-    from schema.context import Context
+    from hcpcs_graph.schema.context import Context
 
 _new = object.__new__
 
@@ -44,8 +44,8 @@ class Builder:
         self.ctx = ctx
         # Decoded values and lists depend on the file alone: shared by its requests.
         memo = ctx.snapshot.memo
-        self._lists: dict[tuple[str, str, str], list[Any]] = memo.setdefault("lists", {})  # type: ignore[assignment]
-        self._values: dict[tuple[str, str | None, str], Any] = memo.setdefault("values", {})  # type: ignore[assignment]
+        self._lists: dict[tuple[str, str, str], list[Any]] = memo.setdefault("lists", {})  # type: ignore[assignment]  # the memo's "lists" is this dict
+        self._values: dict[tuple[str, str | None, str], Any] = memo.setdefault("values", {})  # type: ignore[assignment]  # the memo's "values" is this dict
 
     def _one(self, table: str, code: str | None, release: str) -> Any:
         if code is None:
@@ -67,7 +67,7 @@ class Builder:
             ]
         return found
 
-    def record(self, row: tuple, as_of: str | None = None) -> HcpcsCode | Modifier:
+    def record(self, row: Row, as_of: str | None = None) -> HcpcsCode | Modifier:
         """A `db.queries.CODE_COLUMNS` row as a HcpcsCode or Modifier; its status is for
         `as_of`, or else for the release's effective date.
 
@@ -76,7 +76,8 @@ class Builder:
         its description does not decode the other twenty fields.
         """
         # Skip the dataclass __init__ (30 keyword arguments): the fields are all known here.
-        obj = _new(_LazyModifier if row[_IS_MODIFIER] else _LazyHcpcsCode)
+        cls: type[HcpcsCode | Modifier] = _LazyModifier if row[_IS_MODIFIER] else _LazyHcpcsCode
+        obj = _new(cls)
         obj.__dict__.update(
             code=row[_CODE],
             sequence_number=row[_SEQUENCE],

@@ -13,8 +13,8 @@ from typing import Any
 
 from graphql import FieldNode, FragmentDefinitionNode, FragmentSpreadNode, InlineFragmentNode
 
-from db.queries import CODE_COLUMNS, LEAD, WIDTH
-from schema.private_api import raw_info
+from hcpcs_graph.db.queries import CODE_COLUMNS, LEAD, WIDTH
+from hcpcs_graph.schema.private_api import raw_info
 
 _NEEDS_LEAD = ("__typename", "id", "code", "release", "statusDate")
 # A code's or modifier's field (as the schema names it) -> the columns it reads.
@@ -104,7 +104,7 @@ def page_width(info: Any) -> int:
     field = _record_field if name == "nodes" else _edge_field if name == "edges" else None
     if field is None:
         return WIDTH
-    widths = getattr(info.context, "widths", None)
+    widths: dict[tuple[object, ...], int] | None = getattr(info.context, "widths", None)
     key = (name, *map(id, raw.field_nodes))  # the nodes live as long as the request
     if widths is not None and key in widths:
         return widths[key]

@@ -40,6 +40,7 @@ from graphql import (
     GraphQLField,
     GraphQLID,
     GraphQLList,
+    GraphQLNamedType,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
@@ -59,11 +60,11 @@ from graphql import (
 )
 from graphql.pyutils import Path
 
-from schema import private_api
-from schema.bounded import BoundedCache
-from schema.direct import direct_resolver
-from schema.documents import document_bytes
-from schema.private_api import (
+from hcpcs_graph.schema import private_api
+from hcpcs_graph.schema.bounded import BoundedCache
+from hcpcs_graph.schema.direct import direct_resolver
+from hcpcs_graph.schema.documents import document_bytes
+from hcpcs_graph.schema.private_api import (
     ResolveInfos,
     answers_by_class,
     field_nodes,
@@ -79,7 +80,8 @@ from schema.private_api import (
 
 LEAF, OBJECT, LIST = 0, 1, 2
 PLANS_PER_DOCUMENT = 8  # plans kept per document, one per values of its @skip/@include variables
-_PLAIN = {GraphQLString: str, GraphQLID: str, GraphQLBoolean: bool}  # serialize(x) is x
+# serialize(x) is x
+_PLAIN: dict[GraphQLNamedType, type] = {GraphQLString: str, GraphQLID: str, GraphQLBoolean: bool}
 
 
 class NotCompilable(Exception):
@@ -116,9 +118,9 @@ class _Type:
     def __init__(self, kind: int, nonnull: bool) -> None:
         self.kind = kind
         self.nonnull = nonnull
-        self.serialize: Callable[[Any], Any] | None = None
+        self.serialize: Callable[[Any], Any]  # of a LEAF, set by Compiled._type
         self.plain: type | None = None
-        self.of: _Type | None = None
+        self.of: _Type  # of a LIST, set by Compiled._type
         self.is_type_of: Callable[[Any, Any], Any] | None = None
         # classes whose uncast objects Strawberry's own is_type_of has accepted: its answer
         # for them depends on the class alone (isinstance), so it is not asked again
@@ -147,12 +149,13 @@ class _Field:
         self.nodes = nodes
         self.parent = parent
         self.attr: str | None = None  # a plain attribute of the source
-        self.resolve: Callable[..., Any] | None = None  # else the field's resolver
+        self.resolve: Callable[..., Any]  # else the field's resolver
         self.args: dict[str, Any] = {}  # coerced once: literals (and defaults)
         self.variable_args: list[tuple[str, str, bool]] | None = None  # per request
-        self.definition: GraphQLField | None = None
-        self.type: _Type | None = None
         self.typename: str | None = None  # __typename
+        # every field but __typename's, set by Compiled._fields:
+        self.definition: GraphQLField
+        self.type: _Type
 
 
 class _Prepared:
@@ -185,7 +188,7 @@ class _Prepared:
         )  # fmt: skip
         self.directive_variables = tuple(sorted(set(_directive_variables(document))))
         # per values of those variables: the plan, or why the document has none
-        self.plans: dict[tuple, list[_Field] | str] = {}
+        self.plans: dict[tuple[object, ...], list[_Field] | str] = {}
 
 
 def _children(node: Node) -> Iterator[Node]:
@@ -376,9 +379,9 @@ class Compiled:
         type_: GraphQLOutputType,
         details: list[Any],
     ) -> _Type:
-        nonnull = isinstance(type_, GraphQLNonNull)
-        if nonnull:
-            type_ = type_.of_type
+        nonnull = False
+        if isinstance(type_, GraphQLNonNull):
+            nonnull, type_ = True, type_.of_type
         if isinstance(type_, GraphQLList):
             found = _Type(LIST, nonnull)
             found.of = self._type(prepared, variables, type_.of_type, details)

@@ -9,11 +9,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from db.catalog import Catalog
-from db.database import Snapshot
-from schema.build import Builder
-from schema.errors import UserInputError
-from schema.loaders import Loaders
+from hcpcs_graph.db.catalog import Catalog
+from hcpcs_graph.db.database import Snapshot
+from hcpcs_graph.db.queries import Row
+from hcpcs_graph.schema.build import Builder
+from hcpcs_graph.schema.errors import UserInputError
+from hcpcs_graph.schema.loaders import Loaders
 
 
 @dataclass(eq=False)
@@ -27,8 +28,9 @@ class Context:
     deadline: float = field(init=False)
     loaders: Loaders = field(init=False)
     build: Builder = field(init=False)
-    objects: dict[tuple, Any] = field(init=False)
-    widths: dict[tuple, int] = field(init=False, default_factory=dict)  # schema/columns.py
+    objects: dict[tuple[object, ...], Any] = field(init=False)
+    # the columns each page reads (schema/columns.py)
+    widths: dict[tuple[object, ...], int] = field(init=False, default_factory=dict)
     # What the request turned out to be, for the access log and metrics.
     operation_name: str | None = field(init=False, default=None)
     cost: int | None = field(init=False, default=None)
@@ -36,7 +38,7 @@ class Context:
 
     def __post_init__(self) -> None:
         self.deadline = time.monotonic() + self.time_limit if self.time_limit else 0.0
-        self.objects = self.snapshot.memo.setdefault("objects", {})  # type: ignore[assignment]
+        self.objects = self.snapshot.memo.setdefault("objects", {})  # type: ignore[assignment]  # the memo's "objects" is this dict
         self.loaders = Loaders(self, self.snapshot.memo)
         self.build = Builder(self)
 
@@ -44,7 +46,7 @@ class Context:
     def catalog(self) -> Catalog:
         return self.snapshot.catalog
 
-    async def execute(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
+    async def execute(self, sql: str, params: Sequence[object] = ()) -> list[Row]:
         return await self.snapshot.execute(sql, params, deadline=self.deadline)
 
     def release(self, name: str | None, argument: str = "release") -> str:
@@ -52,7 +54,9 @@ class Context:
         release when absent."""
         catalog = self.catalog
         if name is None:
-            return catalog.newest
+            newest = catalog.newest
+            assert newest is not None  # a snapshot opens only on a file holding a release
+            return newest
         name = name.strip()
         if name not in catalog.release_ids:
             loaded = ", ".join(r.id for r in catalog.releases)

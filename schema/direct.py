@@ -20,7 +20,7 @@ from typing import Any
 from graphql import GraphQLField
 from strawberry.types.field import StrawberryField
 
-from schema.private_api import (
+from hcpcs_graph.schema.private_api import (
     PASSED_AS_IS,
     field_exception_handlers,
     passes_null,
@@ -31,7 +31,7 @@ from schema.private_api import (
 
 def _plain(annotation: object) -> bool:
     if passes_null(annotation):
-        annotation = annotation.of_type  # type: ignore[attr-defined]
+        annotation = annotation.of_type  # type: ignore[attr-defined]  # an optional (passes_null), which has of_type
     return annotation in PASSED_AS_IS
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from graphql import DocumentNode, GraphQLError
 from strawberry.extensions import SchemaExtension
 
-from schema.bounded import BoundedCache
+from hcpcs_graph.schema.bounded import BoundedCache
 
 # Bytes a document keeps alive per token (its node, name, location and token objects) and
 # per validation error; measured with tracemalloc on many shapes, rounded up

@@ -13,7 +13,7 @@ import logging
 from graphql import GraphQLError, GraphQLSyntaxError
 from graphql.validation.validate import ValidationAbortedError
 
-from db.database import QueryTimeout
+from hcpcs_graph.db.database import QueryTimeout
 
 log = logging.getLogger("hcpcs.errors")
 

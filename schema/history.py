@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from db.queries import CODE_COLUMNS
+from hcpcs_graph.db.queries import CODE_COLUMNS, Row
 
 _COLUMN = {name: i for i, name in enumerate(CODE_COLUMNS)}
 
@@ -62,19 +62,19 @@ class Change:
     is_modifier: bool
     from_release: str | None
     to_release: str
-    before: tuple | None
-    after: tuple | None
+    before: Row | None
+    after: Row | None
     differences: tuple[Difference, ...]
 
 
-def _values(row: tuple, index: int, repeated: bool) -> tuple[str, ...]:
+def _values(row: Row, index: int, repeated: bool) -> tuple[str, ...]:
     value = row[index]
     if repeated:
         return tuple(json.loads(value))
     return () if value is None else (str(value),)
 
 
-def differences(before: tuple | None, after: tuple | None) -> tuple[Difference, ...]:
+def differences(before: Row | None, after: Row | None) -> tuple[Difference, ...]:
     if before is None or after is None:
         return ()
     found = []
@@ -89,12 +89,12 @@ def differences(before: tuple | None, after: tuple | None) -> tuple[Difference, 
     return tuple(found)
 
 
-def active(row: tuple, effective_date: str) -> bool:
+def active(row: Row, effective_date: str) -> bool:
     terminated = row[_TERMINATION]
     return terminated is None or terminated >= effective_date
 
 
-def status_on(row: tuple, date: str) -> str:
+def status_on(row: Row, date: str) -> str:
     """ACTIVE, NOT_YET_ADDED or TERMINATED on a date of service."""
     added = row[_ADDED]
     if added is not None and added > date:
@@ -106,20 +106,23 @@ def status_on(row: tuple, date: str) -> str:
 
 
 def change(
-    before: tuple | None,
-    after: tuple | None,
+    before: Row | None,
+    after: Row | None,
     from_release: tuple[str, str] | None,
     to_release: tuple[str, str],
 ) -> Change | None:
     """The change between two versions; releases are (id, effective date). None: absent in both."""
-    if before is None and after is None:
-        return None
     diffs = differences(before, after)
     if before is None:
+        if after is None:
+            return None
         kind = "ADDED" if active(after, to_release[1]) else "DISCONTINUED"
+        sample = after
     elif after is None:
         kind = "DROPPED"
+        sample = before
     else:
+        sample = after
         was = from_release is None or active(before, from_release[1])
         now = active(after, to_release[1])
         if was and not now:
@@ -128,7 +131,6 @@ def change(
             kind = "REACTIVATED"
         else:
             kind = "CHANGED" if diffs else "UNCHANGED"
-    sample = after if after is not None else before
     return Change(
         kind=kind,
         code=sample[_COLUMN["code"]],
@@ -142,8 +144,8 @@ def change(
 
 
 def diff_steps(
-    before_rows: list[tuple],
-    after_rows: list[tuple],
+    before_rows: list[Row],
+    after_rows: list[Row],
     from_release: tuple[str, str],
     to_release: tuple[str, str],
     step: int,
@@ -175,7 +177,7 @@ def change_bytes(found: Change) -> int:
     return size
 
 
-def code_history(versions: list[tuple], releases: list[tuple[str, str]]) -> list[Change]:
+def code_history(versions: list[Row], releases: list[tuple[str, str]]) -> list[Change]:
     """A code's change in each loaded release after the first it appears in, oldest first.
 
     `versions` are its rows (any order), `releases` every loaded (id, effective date), oldest
@@ -187,7 +189,7 @@ def code_history(versions: list[tuple], releases: list[tuple[str, str]]) -> list
     seen = False
     for release in releases:
         row = by_release.get(release[0])
-        if seen:
+        if seen and previous is not None:  # seen: previous is set
             found = change(by_release.get(previous[0]), row, previous, release)
             if found is not None:
                 out.append(found)

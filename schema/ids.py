@@ -17,7 +17,7 @@ import hashlib
 import re
 from typing import NamedTuple
 
-from schema.errors import UserInputError
+from hcpcs_graph.schema.errors import UserInputError
 
 
 def _encode(text: str) -> str:

@@ -28,10 +28,10 @@ from graphql import (
 )
 from strawberry.extensions import SchemaExtension
 
-from schema.bounded import BoundedCache
-from schema.errors import UserInputError
-from schema.private_api import graphql_schema
-from schema.types.connection import DEFAULT_FIRST, MAX_FIRST
+from hcpcs_graph.schema.bounded import BoundedCache
+from hcpcs_graph.schema.errors import UserInputError
+from hcpcs_graph.schema.private_api import graphql_schema
+from hcpcs_graph.schema.types.connection import DEFAULT_FIRST, MAX_FIRST
 
 log = logging.getLogger("hcpcs.limits")
 
@@ -114,7 +114,7 @@ class _Measure:
         self,
         schema: Any,
         fragments: dict[str, FragmentDefinitionNode],
-        variables: dict,
+        variables: dict[str, Any],
         max_depth: int,
         releases: int,
     ) -> None:
@@ -227,7 +227,8 @@ class _Measure:
     def _type(self, condition: Any, parent: GraphQLNamedType | None) -> GraphQLNamedType | None:
         if condition is None:
             return parent
-        return self.schema.get_type(condition.name.value)
+        found: GraphQLNamedType | None = self.schema.get_type(condition.name.value)
+        return found
 
     def _field(
         self, node: FieldNode, parent: GraphQLNamedType | None, depth: int, page: int
@@ -263,11 +264,17 @@ class _Measure:
 
 
 # (query, int variables, releases, limits) -> (cost, the refusal if any)
-_MEASURED: BoundedCache[tuple, tuple[int, QueryRejected | None]] = BoundedCache(4 * 2**20)
+_MeasureKey = tuple[str, tuple[tuple[str, Any], ...], int, Limits]
+_MEASURED: BoundedCache[_MeasureKey, tuple[int, QueryRejected | None]] = BoundedCache(4 * 2**20)
 
 
 def _measured(
-    document: Any, key: tuple, limits: Limits, schema: Any, variables: dict, releases: int
+    document: Any,
+    key: _MeasureKey,
+    limits: Limits,
+    schema: Any,
+    variables: dict[str, Any],
+    releases: int,
 ) -> tuple[int, QueryRejected | None]:
     """(cost, the refusal if any); the same query text with the same `first` values is
     measured once while it stays in the cache."""
@@ -286,7 +293,12 @@ def _measured(
 
 
 def measure(
-    query: str, document: Any, variables: dict, catalog: Any, limits: Limits, schema: Any
+    query: str,
+    document: Any,
+    variables: dict[str, Any],
+    catalog: Any,
+    limits: Limits,
+    schema: Any,
 ) -> tuple[int, QueryRejected | None]:
     """(cost, the refusal if any) of a document with these variables, over a catalog."""
     releases = len(catalog.releases) if catalog is not None else MAX_RELEASES_BOUND
@@ -327,7 +339,9 @@ def cost_extension(cost: int, limits: Limits) -> dict[str, Any]:
 
 
 class _Check:
-    def __init__(self, limits: Limits, schema: Any, variables: dict, releases: int) -> None:
+    def __init__(
+        self, limits: Limits, schema: Any, variables: dict[str, Any], releases: int
+    ) -> None:
         self.limits = limits
         self.schema = schema
         self.variables = variables

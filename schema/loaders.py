@@ -5,26 +5,25 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Hashable, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
 from typing import TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from db import queries
-from db.queries import CodeSet, Executor, Span
+from hcpcs_graph.db import queries
+from hcpcs_graph.db.queries import CodeSet, Executor, Row, Span
 
 K = TypeVar("K", bound=Hashable)
 G = TypeVar("G", bound=Hashable)
 V = TypeVar("V")
 
-Row = tuple
 # set, link value, limit, after (a code, or a search's offset: schema.ids checked it), width
 PageKey = tuple[CodeSet, str | None, int, str | int | None, int]
 
 
 def _grouped(
     group_of: Callable[[K], G],
-    fetch: Callable[[G, list[K]], Awaitable[dict[K, V]]],
+    fetch: Callable[[G, list[K]], Awaitable[Mapping[K, V]]],
     missing: Callable[[], V],
 ) -> Callable[[list[K]], Awaitable[list[V]]]:
     """A batch function that runs one fetch per group of keys and answers in key order."""
@@ -52,28 +51,28 @@ class Loaders:
         key = ("search span", codes.release, codes.is_modifier)
         if key not in self.memo:
             self.memo[key] = await queries.search_span(self.ex, codes.release, codes.is_modifier)
-        return self.memo[key]  # type: ignore[return-value]
+        return self.memo[key]  # type: ignore[return-value]  # set just above, to a search_span
 
     @functools.cached_property
-    def code(self) -> DataLoader:
+    def code(self) -> DataLoader[tuple[str, bool, str], Row | None]:
         return DataLoader(
             _grouped(lambda k: (k[0], k[1]), self._codes, lambda: None), max_batch_size=500
         )
 
     @functools.cached_property
-    def history(self) -> DataLoader:
+    def history(self) -> DataLoader[tuple[bool, str], list[Row]]:
         return DataLoader(_grouped(lambda k: k[0], self._history, list), max_batch_size=500)
 
     @functools.cached_property
-    def page(self) -> DataLoader:
+    def page(self) -> DataLoader[PageKey, list[Row]]:
         return DataLoader(_grouped(lambda k: (k[0], k[2], k[3]), self._pages, list))
 
     @functools.cached_property
-    def count(self) -> DataLoader:
+    def count(self) -> DataLoader[tuple[CodeSet, str | None], int]:
         return DataLoader(_grouped(lambda k: k[0], self._counts, int))
 
     @functools.cached_property
-    def referenced_by(self) -> DataLoader:
+    def referenced_by(self) -> DataLoader[tuple[str, str], list[Row]]:
         return DataLoader(_grouped(lambda k: k[0], self._referenced_by, list), max_batch_size=500)
 
     async def _codes(
@@ -102,6 +101,7 @@ class Loaders:
             span = await self._span(codes)
             rows = await queries.search_page(self.ex, codes, limit, offset, span, width)
             return dict.fromkeys(keys, rows)
+        assert not isinstance(after, int)  # an offset only for a search
         values = list(dict.fromkeys(k[1] for k in keys))
         pages = await queries.page(self.ex, codes, values, limit, after, width)
         return {key: pages[key[1]] for key in keys}

@@ -5,17 +5,17 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from db.queries import CodeSet
-from schema.errors import UserInputError
-from schema.ids import not_a_node_id, parse_node_id
-from schema.scalars import parse_date
-from schema.types.release import release_object
-from schema.types.tables import TYPE_TABLES, coded_value, processing_note
+from hcpcs_graph.db.queries import CodeSet
+from hcpcs_graph.schema.errors import UserInputError
+from hcpcs_graph.schema.ids import not_a_node_id, parse_node_id
+from hcpcs_graph.schema.scalars import parse_date
+from hcpcs_graph.schema.types.release import release_object
+from hcpcs_graph.schema.types.tables import TYPE_TABLES, coded_value, processing_note
 
 if TYPE_CHECKING:
     import strawberry
 
-    from schema.context import Context
+    from hcpcs_graph.schema.context import Context
 
 _RELEASE = re.compile(r"\d{4}-\d{2}")
 _NUMBER = re.compile(r"0|[1-9][0-9]{0,5}")  # as written by str(int)

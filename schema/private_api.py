@@ -92,7 +92,7 @@ _collect_fields = _private("graphql.execution.collect_fields", "collect_fields")
 _collect_subfields = _private("graphql.execution.collect_fields", "collect_subfields")
 _StrawberryOptional = _private("strawberry.types.base", "StrawberryOptional")
 # where a graphql-core type or field keeps the Strawberry definition it was built from
-_DEFINITION = getattr(
+_DEFINITION: str | None = getattr(
     _private("strawberry.schema.schema_converter", "GraphQLCoreConverter"),
     "DEFINITION_BACKREF",
     None,
@@ -198,6 +198,8 @@ def is_basic_resolver(resolve: Any) -> bool:
 
 def strawberry_field(definition: GraphQLField) -> Any:
     """The StrawberryField a graphql-core field was built from, if any."""
+    if _DEFINITION is None:
+        return None
     return (definition.extensions or {}).get(_DEFINITION)
 
 
@@ -209,7 +211,8 @@ def answers_by_class(is_type_of: Any) -> bool:
 
 def graphql_schema(schema: Any) -> GraphQLSchema:
     """The graphql-core schema a Strawberry schema executes."""
-    return schema._schema
+    found: GraphQLSchema = schema._schema
+    return found
 
 
 def fragment_details(fragments: dict[str, FragmentDefinitionNode]) -> dict[str, Any]:
@@ -250,7 +253,7 @@ def subfields(
 def _undeferred(collected: Any) -> dict[str, list[Any]] | None:
     if collected.new_defer_usages:
         return None
-    grouped = collected.grouped_field_set
+    grouped: dict[str, list[Any]] = collected.grouped_field_set
     for details in grouped.values():
         if any(d.defer_usage or d.fragment_variable_values for d in details):
             return None
@@ -332,7 +335,7 @@ class _Probe:
         self.Thing, self.Error = Thing, Error
         self.schema = strawberry.Schema(query=Query, exception_handlers=[Handler()])
         self.graphql = graphql_schema(self.schema)
-        self.context: dict[str, list] = {"infos": [], "calls": []}
+        self.context: dict[str, list[Any]] = {"infos": [], "calls": []}
         self.result = self.schema.execute_sync(
             PROBE_QUERY, variable_values=PROBE_VARIABLES, context_value=self.context,
             operation_extensions=PROBE_EXTENSIONS,
@@ -341,14 +344,15 @@ class _Probe:
     def field(self, type_name: str, name: str) -> GraphQLField:
         type_ = self.graphql.type_map[type_name]
         assert isinstance(type_, GraphQLObjectType)
-        return type_.fields[name]
+        field: GraphQLField = type_.fields[name]
+        return field
 
 
 def _check_resolve_info(probe: _Probe) -> None:
     _expect(ResolveInfo is not None, "no _OperationContextAwareGraphQLResolveInfo")
     fields = getattr(ResolveInfo, "_fields", ())
     _expect(set(fields) == set(RESOLVE_INFO_FIELDS), f"its fields are {fields}")
-    values = {name: object() for name in RESOLVE_INFO_FIELDS}
+    values: dict[str, Any] = {name: object() for name in RESOLVE_INFO_FIELDS}
     operation = {k: v for k, v in values.items() if k not in _PER_FIELD + _PER_REQUEST}
     request = {name: values[name] for name in _PER_REQUEST}
     make = ResolveInfos(**operation).for_request(**request)
@@ -368,6 +372,7 @@ def _check_full_path_info(probe: _Probe) -> None:
     raw = raw_info(probe.context["infos"][0])
     _expect(type(raw) is ResolveInfo, f"resolvers get a {type(raw).__name__}")
     query = probe.graphql.query_type
+    assert query is not None
     _expect(raw.field_name == "thing" and raw.parent_type is query, "field_name, parent_type")
     _expect(raw.return_type is query.fields["thing"].type, "return_type")
     _expect(raw.path.as_list() == ["first"], "path")
@@ -428,13 +433,17 @@ def _check_resolver_wrapper(probe: _Probe) -> None:
     calls = probe.context["calls"]
     calls.clear()
     arguments = dict(zip(("s", "i", "f", "b", "o"), given, strict=True))
-    answer = definition.resolve(source, raw, **arguments)
+    resolve = definition.resolve
+    assert resolve is not None
+    answer = resolve(source, raw, **arguments)
     _expect(answer is given[0] and len(calls) == 1, "the wrapper's answer")
     parent, info, received = calls[0]
     _expect(parent is source, "the parent is not `self`")
     _expect(type(info) is Info and raw_info(info) is raw and info._field is field, "its Info")
     _expect(all(r is g for r, g in zip(received, given, strict=True)), "arguments converted")
-    later = probe.field("ProbeThing", "later").resolve(source, raw, s=given[0])
+    resolve_later = probe.field("ProbeThing", "later").resolve
+    assert resolve_later is not None
+    later = resolve_later(source, raw, s=given[0])
     _expect(is_awaitable(later), "an async resolver's wrapper gives no awaitable")
     try:
         later.send(None)
@@ -447,17 +456,21 @@ def _check_resolver_wrapper(probe: _Probe) -> None:
 
 def _check_basic_resolver(probe: _Probe) -> None:
     definition = probe.field("ProbeThing", "name")
-    _expect(is_basic_resolver(definition.resolve), "no _get_basic_result")
+    resolve = definition.resolve
+    _expect(is_basic_resolver(resolve), "no _get_basic_result")
+    assert resolve is not None
     _expect(strawberry_field(definition).python_name == "name", "python_name")
     source = probe.Thing(id=strawberry.ID("1"), name="".join(("pro", "be")))
-    _expect(definition.resolve(source, None) is source.name, "it is not getattr")
+    _expect(resolve(source, None) is source.name, "it is not getattr")
 
 
 def _check_is_type_of(probe: _Probe) -> None:
     thing = probe.graphql.type_map["ProbeThing"]
     assert isinstance(thing, GraphQLObjectType)
-    is_type_of = thing.is_type_of
+    # called without an info, as plans call it (Strawberry's reads none)
+    is_type_of: Callable[[Any, Any], Any] | None = thing.is_type_of
     _expect(answers_by_class(is_type_of), f"its is_type_of is {is_type_of!r}")
+    assert is_type_of is not None
     _expect(is_type_of(probe.Thing(id=strawberry.ID("1"), name="x"), None), "refuses its own")
     _expect(not is_type_of(probe.Error(message="x"), None), "accepts another class")
 
@@ -491,9 +504,10 @@ def _check_collect_fields(probe: _Probe) -> None:
     assert isinstance(thing, GraphQLObjectType)
     for skip, expected in ((True, ["id", "echo"]), (False, ["id", "name", "echo"])):
         variables = get_variable_values(
-            probe.graphql, operation.variable_definitions, {**PROBE_VARIABLES, "skip": skip}
+            probe.graphql, operation.variable_definitions or (), {**PROBE_VARIABLES, "skip": skip}
         )
-        _expect(not isinstance(variables, list), f"variables refused: {variables}")
+        if isinstance(variables, list):
+            raise Mismatch(f"variables refused: {variables}")
         _expect(variables.coerced["skip"] is skip, "VariableValues.coerced")
         grouped = root_fields(probe.graphql, details, variables, operation)
         _expect(grouped is not None and list(grouped) == ["first", "thing"], f"root {grouped}")
@@ -525,15 +539,17 @@ def _check_schema_is_type_of(schema: Any) -> None:
         if not isinstance(type_, GraphQLObjectType) or definition is None:
             continue
         if getattr(definition, "interfaces", None) and not definition.is_type_of:
-            _expect(answers_by_class(type_.is_type_of), f"{name}'s is_type_of")
-            _expect(not type_.is_type_of(object(), None), f"{name}'s is_type_of")
+            is_type_of: Callable[[Any, Any], Any] | None = type_.is_type_of  # asked without info
+            _expect(answers_by_class(is_type_of), f"{name}'s is_type_of")
+            assert is_type_of is not None
+            _expect(not is_type_of(object(), None), f"{name}'s is_type_of")
 
 
 def _resolves_fields(schema: Any) -> bool:
     """Whether any schema extension wraps every resolver (a `resolve` hook)."""
     for factory in schema.extensions:
         cls = getattr(factory, "func", factory)
-        if isinstance(cls, type) and cls.resolve is not SchemaExtension.resolve:
+        if isinstance(cls, type) and cls.resolve is not SchemaExtension.resolve:  # type: ignore[attr-defined]  # an extension class: its hooks are SchemaExtension's
             return True
     return False
 

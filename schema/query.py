@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal, overload
 
 import strawberry
 
-from schema.context import Context
-from schema.errors import UserInputError
-from schema.nodes import find_node
-from schema.types.arguments import (
+from hcpcs_graph.schema.context import Context
+from hcpcs_graph.schema.errors import UserInputError
+from hcpcs_graph.schema.nodes import find_node
+from hcpcs_graph.schema.types.arguments import (
     DIFF_FROM,
     DIFF_TO,
     NODE_ID,
@@ -21,12 +21,12 @@ from schema.types.arguments import (
     ReleaseName,
     Search,
 )
-from schema.types.changes import CodeChange, ReleaseDiffFilter, release_diff
-from schema.types.connection import Connection
-from schema.types.node import Node
-from schema.types.records import HcpcsCode, Modifier
-from schema.types.release import Release, code_list, release_object
-from schema.types.tables import (
+from hcpcs_graph.schema.types.changes import CodeChange, ReleaseDiffFilter, release_diff
+from hcpcs_graph.schema.types.connection import Connection
+from hcpcs_graph.schema.types.node import Node
+from hcpcs_graph.schema.types.records import HcpcsCode, Modifier
+from hcpcs_graph.schema.types.release import Release, code_list, release_object
+from hcpcs_graph.schema.types.tables import (
     TABLE_TYPES,
     BetosFamily,
     CodedValue,
@@ -56,13 +56,22 @@ def _code(value: str) -> str:
     return value.strip().upper()
 
 
+@overload
 async def _record(
-    info: strawberry.Info, release: str, is_modifier: bool, code: str, as_of: str | None = None
-):
-    row = await info.context.loaders.code.load((release, is_modifier, _code(code)))
+    info: strawberry.Info, release: str, is_modifier: Literal[False], code: str, as_of: str | None
+) -> HcpcsCode | None: ...
+@overload
+async def _record(
+    info: strawberry.Info, release: str, is_modifier: Literal[True], code: str, as_of: str | None
+) -> Modifier | None: ...
+async def _record(
+    info: strawberry.Info, release: str, is_modifier: bool, code: str, as_of: str | None
+) -> HcpcsCode | Modifier | None:
+    ctx: Context = info.context
+    row = await ctx.loaders.code.load((release, is_modifier, _code(code)))
     if row is None:
         return None
-    return info.context.build.record(row, as_of)
+    return ctx.build.record(row, as_of)
 
 
 def _release_for(ctx: Context, release: str | None, as_of: str | None) -> str:
@@ -83,21 +92,25 @@ def _release_for(ctx: Context, release: str | None, as_of: str | None) -> str:
 def _table_resolvers(table: str, cls: type[CodedValue]) -> dict[str, object]:
     list_name, one_name = TABLE_FIELDS[table]
 
-    def all_values(info: strawberry.Info, release: ReleaseName = None) -> list[cls]:  # type: ignore[valid-type]
+    # Their return types are cls's, set below: as written, what mypy sees of them.
+    def all_values(info: strawberry.Info, release: ReleaseName = None) -> list[CodedValue]:
         ctx: Context = info.context
         return table_values(ctx, table, ctx.release(release))
 
-    def one_value(info: strawberry.Info, code: Code, release: ReleaseName = None) -> cls | None:  # type: ignore[valid-type]
+    def one_value(
+        info: strawberry.Info, code: Code, release: ReleaseName = None
+    ) -> CodedValue | None:
         ctx: Context = info.context
         release_id = ctx.release(release)
         value = _code(code)
         known = ctx.catalog.tables.get(table, {})
         meta = ctx.catalog.release(release_id)
+        assert meta is not None  # Context.release checked it
         if value not in known and value not in meta.unknown_values.get(table, {}):
             return None
         return coded_value(ctx, table, value, release_id)
 
-    all_values.__annotations__["return"] = list[cls]
+    all_values.__annotations__["return"] = list[cls]  # type: ignore[valid-type]  # built at runtime, for Strawberry
     one_value.__annotations__["return"] = cls | None
     return {
         list_name: strawberry.field(
@@ -242,7 +255,8 @@ class _BaseQuery:
         info: strawberry.Info,
         id: Annotated[strawberry.ID, strawberry.argument(description=NODE_ID)],
     ) -> Node | None:
-        return await find_node(info, id)
+        found: Node | None = await find_node(info, id)
+        return found
 
 
 _fields: dict[str, object] = {}

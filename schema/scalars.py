@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import NewType
+from typing import TYPE_CHECKING, NewType
 
 import strawberry
+
+if TYPE_CHECKING:
+    from strawberry.types.scalar import ScalarDefinition
 
 Date = NewType("Date", str)
 DateTime = NewType("DateTime", str)
@@ -28,7 +31,7 @@ def parse_date(value: object) -> str:
     raise ValueError(f"{value!r} is not a date; give an ISO date like 2025-10-01")
 
 
-SCALARS = {
+SCALARS: dict[object, ScalarDefinition] = {
     Date: strawberry.scalar(
         name="Date",
         description="A calendar date in ISO 8601 form, YYYY-MM-DD.",

@@ -11,7 +11,7 @@ import time
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from server.metrics import Metrics
+from hcpcs_graph.server.metrics import Metrics
 
 log = logging.getLogger("hcpcs.access")
 CLIENT_GONE = 499  # no answer sent: the client hung up first (nginx's code for it)

@@ -12,19 +12,19 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Mount, Route
 
-from db.database import Database
-from server.access_log import AccessLogMiddleware
-from server.body_limit import BodyLimitMiddleware
-from server.compression import CompressionMiddleware
-from server.cors import cors_middleware
-from server.gc_tuning import freeze_startup_objects
-from server.health import healthz, readyz
-from server.logs import skip_unused_record_fields
-from server.metrics import Metrics, metrics_endpoint
-from server.pages import GraphQLWithOfflineGraphiQL, lookup_page, static_files
-from server.request_id import RequestIdMiddleware
-from server.responses import graphql_error
-from server.settings import Settings
+from hcpcs_graph.db.database import Database
+from hcpcs_graph.server.access_log import AccessLogMiddleware
+from hcpcs_graph.server.body_limit import BodyLimitMiddleware
+from hcpcs_graph.server.compression import CompressionMiddleware
+from hcpcs_graph.server.cors import cors_middleware
+from hcpcs_graph.server.gc_tuning import freeze_startup_objects
+from hcpcs_graph.server.health import healthz, readyz
+from hcpcs_graph.server.logs import skip_unused_record_fields
+from hcpcs_graph.server.metrics import Metrics, metrics_endpoint
+from hcpcs_graph.server.pages import GraphQLWithOfflineGraphiQL, lookup_page, static_files
+from hcpcs_graph.server.request_id import RequestIdMiddleware
+from hcpcs_graph.server.responses import graphql_error
+from hcpcs_graph.server.settings import Settings
 
 log = logging.getLogger("hcpcs.server")
 

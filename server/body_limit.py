@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from server.responses import graphql_error
+from hcpcs_graph.server.responses import graphql_error
 
 
 class BodyLimitMiddleware:

@@ -5,14 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from importlib import metadata
 from pathlib import Path
 
-from db.database import DatabaseUnavailable
-from db.errors import LoadError
-from db.load import LoadResult, list_releases, load, sweep_stale_copies
-from db.sources import is_url, open_source
-from server.progress import ProgressBar
-from server.settings import Settings, SettingsError
+from hcpcs_graph.db.database import DatabaseUnavailable
+from hcpcs_graph.db.errors import LoadError
+from hcpcs_graph.db.load import LoadResult, list_releases, load, sweep_stale_copies
+from hcpcs_graph.db.sources import is_url, open_source
+from hcpcs_graph.server.progress import ProgressBar
+from hcpcs_graph.server.settings import Settings, SettingsError
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
@@ -21,6 +22,9 @@ EXIT_INTERRUPTED = 130
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hcpcs", description="CMS HCPCS Level II releases as a GraphQL API."
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {metadata.version('hcpcs-graph')}"
     )
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -139,7 +143,7 @@ def _releases(settings: Settings) -> int:
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    from server.serve import serve
+    from hcpcs_graph.server.serve import serve
 
     settings = settings.with_(host=args.host, port=args.port, workers=args.workers)
     for name, size in sweep_stale_copies(settings.db):

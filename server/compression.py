@@ -24,7 +24,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.middleware.gzip import GZipResponder, IdentityResponder
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from schema.bounded import BoundedCache
+from hcpcs_graph.schema.bounded import BoundedCache
 
 MINIMUM_BYTES = 1024  # below this, compression saves a few hundred bytes at best
 GZIP_LEVEL = 6

@@ -9,8 +9,8 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from server.responses import graphql_error
-from server.settings import Settings
+from hcpcs_graph.server.responses import graphql_error
+from hcpcs_graph.server.settings import Settings
 
 
 def cors_middleware(settings: Settings) -> list[Middleware]:

@@ -15,28 +15,27 @@ from collections.abc import Awaitable
 from typing import Any
 
 import orjson
-from cross_web import HTTPException
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import MissingQueryError
-from strawberry.http import process_result
-from strawberry.http.async_base_view import AsyncHTTPRequestAdapter
+from strawberry.http import GraphQLHTTPResponse, process_result
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types.graphql import OperationType
 
-from db.database import Database
-from schema import build_schema
-from schema.bounded import BoundedCache
-from schema.context import Context
-from server import http_cache
-from server.admission import Admission
-from server.params import BadRequest, Params, read_params
-from server.persisted import PersistedQueries, PersistedQueryError
-from server.response_cache import ResponseCache, key_bytes, request_key
-from server.responses import HTTP_CODES, JSONResponse, graphql_error
-from server.settings import Settings
+from hcpcs_graph.db.database import Database
+from hcpcs_graph.schema import HcpcsSchema, build_schema
+from hcpcs_graph.schema.bounded import BoundedCache
+from hcpcs_graph.schema.context import Context
+from hcpcs_graph.server import http_cache
+from hcpcs_graph.server.admission import Admission
+from hcpcs_graph.server.params import BadRequest, Params, read_params
+from hcpcs_graph.server.persisted import PersistedQueries, PersistedQueryError
+from hcpcs_graph.server.response_cache import ResponseCache, key_bytes, request_key
+from hcpcs_graph.server.responses import HTTP_CODES, JSONResponse, graphql_error
+from hcpcs_graph.server.settings import Settings
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
@@ -55,6 +54,8 @@ def negotiate(accept: str) -> str:
 
 
 class GraphQLView(GraphQL):
+    schema: HcpcsSchema  # build_schema's, which __init__ hands to GraphQL
+
     def __init__(self, database: Database, settings: Settings) -> None:
         super().__init__(
             build_schema(
@@ -72,11 +73,13 @@ class GraphQLView(GraphQL):
         self.persisted = PersistedQueries(settings.persisted_queries_mb * MB)
         # Introspection answers depend on the schema alone: kept whatever the response
         # cache setting (GraphiQL asks on every page load; each costs ~25 ms to compute).
-        self.introspection: BoundedCache[tuple, bytes] = BoundedCache(INTROSPECTION_BYTES)
+        self.introspection: BoundedCache[tuple[object, ...], bytes] = BoundedCache(
+            INTROSPECTION_BYTES
+        )
         self.cache_control = f"public, max-age={settings.cache_max_age}"
         self.admission = Admission(settings.max_concurrent, settings.time_limit)
 
-    async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
+    async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]  # HTTP only: the view serves no websockets
         state = request.scope.setdefault("state", {})
         context = Context(
             snapshot=state.get("snapshot") or await self.database.snapshot(),
@@ -329,7 +332,7 @@ class GraphQLView(GraphQL):
             info["errors"] = [*context.error_codes, *info.get("errors", ())]
 
 
-def _without_unrun_data(payload: dict[str, Any]) -> dict[str, Any]:
+def _without_unrun_data(payload: GraphQLHTTPResponse) -> GraphQLHTTPResponse:
     """The answer without its data entry when the request never ran (the GraphQL spec: "If
     an error was raised before execution begins, the data entry should not be present"):
     data is null and every error is a request error (parse, validation, limits, variables),
@@ -338,9 +341,14 @@ def _without_unrun_data(payload: dict[str, Any]) -> dict[str, Any]:
     if payload.get("data") is not None or not errors:
         return payload
     ran = ("TIMEOUT", "INTERNAL_SERVER_ERROR")
-    if any("path" in e or e.get("extensions", {}).get("code") in ran for e in errors):
+    if any(
+        isinstance(e, dict) and ("path" in e or e.get("extensions", {}).get("code") in ran)
+        for e in errors
+    ):
         return payload
-    return {k: v for k, v in payload.items() if k != "data"}
+    unrun = payload.copy()
+    unrun.pop("data", None)
+    return unrun
 
 
 def _bad_request(message: str) -> Response:

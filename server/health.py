@@ -5,8 +5,8 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from db.database import Database, DatabaseUnavailable
-from server.responses import JSONResponse
+from hcpcs_graph.db.database import Database, DatabaseUnavailable
+from hcpcs_graph.server.responses import JSONResponse
 
 
 async def healthz(request: Request) -> Response:

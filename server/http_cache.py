@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from importlib import metadata
 
-from db.catalog import Catalog
+from hcpcs_graph.db.catalog import Catalog
 
 try:
     _VERSION = metadata.version("hcpcs-graph")
@@ -20,7 +20,7 @@ def releases_digest(catalog: Catalog) -> str:
     return hashlib.sha256(f"{_VERSION}|{text}".encode()).hexdigest()
 
 
-def etag(digest: str, request_key: tuple) -> str:
+def etag(digest: str, request_key: tuple[object, ...]) -> str:
     return '"' + hashlib.sha256(repr((digest, request_key)).encode()).hexdigest()[:40] + '"'
 
 

@@ -31,12 +31,15 @@ import orjson
 import uvicorn
 from uvicorn.server import ServerState
 
-from server.settings import Settings
+from hcpcs_graph.server.settings import Settings
 
 try:
     from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol as _Stock
+
+    _HTTPTOOLS = True
 except ImportError:  # no httptools: uvicorn runs h11, which this does not cover
-    _Stock = asyncio.Protocol  # type: ignore[assignment,misc]
+    _Stock = asyncio.Protocol  # type: ignore[assignment,misc]  # a stand-in, never used: _probe() says so
+    _HTTPTOOLS = False
 
 log = logging.getLogger("hcpcs.http")
 
@@ -62,7 +65,7 @@ def _refusal(status: str, code: str, message: str) -> bytes:
     return head.encode() + body
 
 
-class TimedHttpToolsProtocol(_Stock):  # type: ignore[misc,valid-type]
+class TimedHttpToolsProtocol(_Stock):
     _waiting_for: str | None = None
     _timer: asyncio.TimerHandle | None = None
     _header_bytes = 0
@@ -79,7 +82,7 @@ class TimedHttpToolsProtocol(_Stock):  # type: ignore[misc,valid-type]
                     f"the request line and headers are larger than {MAX_HEADER_BYTES:,} bytes",
                 )
 
-    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]  # as uvicorn's own: it needs a Transport
         super().connection_made(transport)
         self._expect(HEADERS)
 
@@ -111,8 +114,7 @@ class TimedHttpToolsProtocol(_Stock):  # type: ignore[misc,valid-type]
         if what == HEADERS:
             self._header_bytes = 0
         self._waiting_for = what
-        seconds = _timeouts()[what] if what else 0
-        if seconds:
+        if what and (seconds := _timeouts()[what]):
             self._timer = self.loop.call_later(seconds, self._timed_out, what, seconds)
 
     def _timed_out(self, what: str, seconds: float) -> None:
@@ -146,7 +148,7 @@ class _ProbeTransport(asyncio.Transport):
     def get_extra_info(self, name: str, default: Any = None) -> Any:
         return {"peername": ("127.0.0.1", 1), "sockname": ("127.0.0.1", 2)}.get(name, default)
 
-    def write(self, data: bytes) -> None:  # type: ignore[override]
+    def write(self, data: bytes | bytearray | memoryview) -> None:
         self.written += bytes(data)
 
     def close(self) -> None:
@@ -170,7 +172,7 @@ def _probe() -> str | None:
     """Two connections driven by hand: half a request's headers, then its header timer
     fired (408), and headers past the cap (431). None when both are answered and closed;
     else what went wrong."""
-    if _Stock is asyncio.Protocol:
+    if not _HTTPTOOLS:
         return "httptools is not installed"
     loop = asyncio.new_event_loop()
     log.disabled = True  # the probe's own closed connection is no news

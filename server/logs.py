@@ -54,7 +54,11 @@ def log_config(json_lines: bool | None = None) -> dict[str, Any]:
     """A logging dictConfig for the app and uvicorn: JSON unless stderr is a terminal."""
     if json_lines is None:
         json_lines = not sys.stderr.isatty()
-    formatter = "server.logs.JSONFormatter" if json_lines else "server.logs.PlainFormatter"
+    formatter = (
+        "hcpcs_graph.server.logs.JSONFormatter"
+        if json_lines
+        else "hcpcs_graph.server.logs.PlainFormatter"
+    )
     return {
         "version": 1,
         "disable_existing_loggers": False,

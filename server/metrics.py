@@ -23,7 +23,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 if TYPE_CHECKING:  # the type alone: importing the schema builds it
-    from schema.compiled import Compiled
+    from hcpcs_graph.schema.compiled import Compiled
 
 MAX_OPERATIONS = 200  # operation names come from clients: bound the label values
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")

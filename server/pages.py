@@ -17,8 +17,8 @@ from starlette.responses import HTMLResponse, Response
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Scope
 
-from db.database import Database, DatabaseUnavailable
-from server.graphql_view import GraphQLView
+from hcpcs_graph.db.database import Database, DatabaseUnavailable
+from hcpcs_graph.server.graphql_view import GraphQLView
 
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"

@@ -74,7 +74,7 @@ def _json(text: str | bytes, refusal: str) -> Any:
         raise BadRequest(refusal) from None
 
 
-_KINDS = {str: "a string", dict: "an object"}
+_KINDS: dict[type, str] = {str: "a string", dict: "an object"}
 
 
 def _field(given: dict[str, Any], name: str, kind: type) -> Any:
@@ -93,7 +93,8 @@ def _json_type(value: Any) -> str:
         return "a boolean"
     if isinstance(value, int | float):
         return "a number"
-    return {str: "a string", list: "an array", dict: "an object"}.get(type(value), "another")
+    names: dict[type, str] = {str: "a string", list: "an array", dict: "an object"}
+    return names.get(type(value), "another")
 
 
 def _nesting(value: Any) -> int:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from schema.bounded import BoundedCache
+from hcpcs_graph.schema.bounded import BoundedCache
 
 MAX_BYTES = 8 * 2**20
 

@@ -11,10 +11,10 @@ from dataclasses import fields
 
 import uvicorn
 
-from db.database import Database
-from server import http_timeouts
-from server.logs import log_config
-from server.settings import ENV_PREFIX, Settings
+from hcpcs_graph.db.database import Database
+from hcpcs_graph.server import http_timeouts
+from hcpcs_graph.server.logs import log_config
+from hcpcs_graph.server.settings import ENV_PREFIX, Settings
 
 
 async def _check(settings: Settings) -> tuple[list[str], bool]:
@@ -49,7 +49,7 @@ def serve(settings: Settings) -> int:
             # each worker counts into files here; /metrics, on any worker, adds them up
             os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", metrics_dir)
         uvicorn.run(
-            "server.app:app_from_env",
+            "hcpcs_graph.server.app:app_from_env",
             factory=True,
             host=settings.host,
             port=settings.port,

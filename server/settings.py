@@ -7,10 +7,11 @@ the README documents them (a test fails when one is missing there).
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from schema.limits import Limits
+from hcpcs_graph.schema.limits import Limits
 
 ENV_PREFIX = "HCPCS_"
 _LIMITS = Limits()
@@ -138,11 +139,11 @@ class Settings:
         return [o.strip() for o in self.cors_origins.split(",") if o.strip()]
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> Settings:
-        environ = os.environ if environ is None else environ
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        env = os.environ if environ is None else environ
         values: dict[str, Any] = {}
         for f in fields(cls):
-            raw = environ.get(ENV_PREFIX + f.name.upper())
+            raw = env.get(ENV_PREFIX + f.name.upper())
             if raw is not None:
                 values[f.name] = _convert(f.name, raw, type(f.default))
         values.update({k: v for k, v in overrides.items() if v is not None})

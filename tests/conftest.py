@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from db.load import load
-from db.sources import open_source
+from hcpcs_graph.db.load import load
+from hcpcs_graph.db.sources import open_source
 
 pytest_plugins = ["tests.browsers"]
 
@@ -103,7 +103,7 @@ def sample_db(tmp_path: Path) -> Path:
 
 @pytest.fixture
 async def database(all_releases_db: Path):
-    from db.database import Database
+    from hcpcs_graph.db.database import Database
 
     db = Database(all_releases_db)
     async with db.opened():
@@ -120,8 +120,8 @@ class Run:
         self, query: str, variables: dict | None = None, *, errors: bool | None = False
     ):
         """The data; with errors=True the result, which must hold errors; None: either."""
-        from schema import schema
-        from schema.context import Context
+        from hcpcs_graph.schema import schema
+        from hcpcs_graph.schema.context import Context
 
         ctx = Context(snapshot=await self.db.snapshot(), request_id="test")
         result = await schema.execute(query, variable_values=variables, context_value=ctx)
@@ -140,8 +140,8 @@ class Run:
         (schema/compiled.py), which must answer the same bytes, or decline."""
         import orjson
 
-        from schema import schema
-        from schema.context import Context
+        from hcpcs_graph.schema import schema
+        from hcpcs_graph.schema.context import Context
 
         schema.learn(query, None)
         ctx = Context(snapshot=await self.db.snapshot(), request_id="test")
@@ -164,8 +164,8 @@ def http(all_releases_db: Path):
 
     import httpx
 
-    from server.app import create_app
-    from server.settings import Settings
+    from hcpcs_graph.server.app import create_app
+    from hcpcs_graph.server.settings import Settings
 
     runner = asyncio.Runner()
     app = create_app(Settings(db=str(all_releases_db)))
@@ -189,8 +189,8 @@ def make_client(db_path: Path, **settings):
 
     import httpx
 
-    from server.app import create_app
-    from server.settings import Settings
+    from hcpcs_graph.server.app import create_app
+    from hcpcs_graph.server.settings import Settings
 
     @contextlib.asynccontextmanager
     async def client():

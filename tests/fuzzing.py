@@ -14,7 +14,7 @@ import graphql
 from hypothesis import strategies as st
 from hypothesis_graphql import Mode, queries
 
-from schema import schema
+from hcpcs_graph.schema import schema
 
 _SCALARS = {
     "Date": st.one_of(

@@ -24,17 +24,17 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def serving(db: Path, cwd: Path, env: dict[str, str] | None = None) -> Iterator[str]:
-    """`python -m server serve` on a free port, answering: yields its origin
+    """`python -m hcpcs_graph.server serve` on a free port, answering: yields its origin
     (http://127.0.0.1:PORT); stops it afterwards. Its output goes to cwd/server.log
     (a file, not a pipe nobody reads, which would stall a chatty server)."""
     port = free_port()
     origin = f"http://127.0.0.1:{port}"
     with (cwd / "server.log").open("w") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "server", "serve", "--db", str(db),
+            [sys.executable, "-m", "hcpcs_graph.server", "serve", "--db", str(db),
              "--host", "127.0.0.1", "--port", str(port)],
             cwd=cwd,
-            env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+            env={**os.environ, **(env or {})},
             stdout=log,
             stderr=subprocess.STDOUT,
         )  # fmt: skip

@@ -7,7 +7,7 @@ import asyncio
 import time
 from pathlib import Path
 
-from server.admission import Admission
+from hcpcs_graph.server.admission import Admission
 from tests.conftest import make_client
 
 QUERY = {"query": '{ hcpcsCode(code: "G6002", release: "2025-10") { code } }'}

@@ -10,9 +10,9 @@ from pathlib import Path
 import httpx
 from graphql import get_introspection_query, parse, validate
 
-from schema import limits, schema
-from schema.bounded import ENTRY_OVERHEAD, BoundedCache
-from schema.documents import document_bytes
+from hcpcs_graph.schema import limits, schema
+from hcpcs_graph.schema.bounded import ENTRY_OVERHEAD, BoundedCache
+from hcpcs_graph.schema.documents import document_bytes
 from tests.conftest import make_client
 
 MB = 2**20

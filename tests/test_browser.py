@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from server.pages import SEED_QUERY
+from hcpcs_graph.server.pages import SEED_QUERY
 from tests.browsers import Browser, api, screenshot
 
 expect = pytest.importorskip("playwright.sync_api").expect

@@ -16,7 +16,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from server.cli import main
+from hcpcs_graph.server.cli import main
 from tests.conftest import RELEASES
 from tests.fixtures import release_file
 from tests.records_util import continuation, file_bytes, record
@@ -204,14 +204,14 @@ def _run_load_paused(db: Path, source: Path, flag: Path) -> subprocess.Popen[byt
     """`hcpcs load SOURCE` in a subprocess that pauses after writing every row of the
     release."""
     script = (
-        "import sys, time, db.load as L\n"
+        "import sys, time, hcpcs_graph.db.load as L\n"
         "insert = L._insert\n"
         "def paused(*a, **k):\n"
         "    insert(*a, **k)\n"
         f"    open({str(flag)!r}, 'w').close()\n"
         "    time.sleep(60)\n"
         "L._insert = paused\n"
-        "from server.cli import main\n"
+        "from hcpcs_graph.server.cli import main\n"
         f"sys.exit(main(['load', {str(source)!r}, '--db', {str(db)!r}]))\n"
     )
     process = subprocess.Popen(
@@ -256,11 +256,11 @@ def test_ctrl_c_leaves_the_database_unchanged(tmp_path: Path) -> None:
 
 def test_python_dash_m_server(tmp_path: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "server", "releases", "--db", str(tmp_path / "none.db")],
+        [sys.executable, "-m", "hcpcs_graph.server", "releases", "--db", str(tmp_path / "none.db")],
         cwd=ROOT,
         capture_output=True,
         text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        env=dict(os.environ),
         timeout=60,
     )
     assert done.returncode == 2

@@ -10,12 +10,12 @@ import pytest
 from graphql import FieldNode, OperationDefinitionNode, parse
 
 from bench.shapes import OURS
-from db import queries
-from db.database import Database
-from db.queries import LEAD, UNREAD, WIDTH, CodeSet
-from schema import columns, schema
-from schema.context import Context
-from schema.types import connection
+from hcpcs_graph.db import queries
+from hcpcs_graph.db.database import Database
+from hcpcs_graph.db.queries import LEAD, UNREAD, WIDTH, CodeSet
+from hcpcs_graph.schema import columns, schema
+from hcpcs_graph.schema.context import Context
+from hcpcs_graph.schema.types import connection
 
 
 def _info(query: str, *path: str) -> SimpleNamespace:

@@ -11,12 +11,12 @@ import orjson
 import pytest
 
 from bench.shapes import OURS, RELEASE
-from db.database import Database
-from db.queries import CodeSet
-from schema import schema
-from schema.context import Context
-from schema.ids import cursor
-from schema.types.connection import CodeSource
+from hcpcs_graph.db.database import Database
+from hcpcs_graph.db.queries import CodeSet
+from hcpcs_graph.schema import schema
+from hcpcs_graph.schema.context import Context
+from hcpcs_graph.schema.ids import cursor
+from hcpcs_graph.schema.types.connection import CodeSource
 from tests.conftest import make_client
 
 PAGE_LIST = CodeSource(CodeSet(RELEASE, False), None, tuple).list_key  # the page shape's
@@ -148,7 +148,7 @@ async def test_plain_resolvers_are_called_without_strawberrys_wrapper() -> None:
     """A resolver without extensions is called as Strawberry's wrapper would call it, but
     a request giving an argument Strawberry converts (an input object, an ID, a date)
     goes through the wrapper."""
-    from schema.direct import direct_resolver
+    from hcpcs_graph.schema.direct import direct_resolver
 
     types = schema._schema.type_map
     query = types["Query"]
@@ -203,8 +203,8 @@ async def test_a_direct_resolver_answers_as_the_wrapper(database: Database) -> N
 def test_strawberrys_is_type_of_is_asked_once_per_class_unless_an_object_is_cast() -> None:
     from strawberry.types.cast import TYPE_CAST_ATTRIBUTE
 
-    from schema.compiled import OBJECT, GiveUp, _Run, _Type
-    from schema.private_api import answers_by_class
+    from hcpcs_graph.schema.compiled import OBJECT, GiveUp, _Run, _Type
+    from hcpcs_graph.schema.private_api import answers_by_class
 
     class Record:
         pass

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from db.queries import CodeSet
-from schema import ids
-from schema.errors import UserInputError
-from schema.types.connection import CodeSource, Connection, ListSource
+from hcpcs_graph.db.queries import CodeSet
+from hcpcs_graph.schema import ids
+from hcpcs_graph.schema.errors import UserInputError
+from hcpcs_graph.schema.types.connection import CodeSource, Connection, ListSource
 from tests.conftest import Run, make_client
 
 _PAGE = "totalCount pageInfo { hasNextPage hasPreviousPage endCursor } edges { cursor node { %s } }"
@@ -276,8 +276,8 @@ def test_a_list_names_its_cursors_the_same_in_every_process() -> None:
     import sys
 
     script = (
-        "from db.queries import CodeSet, CodeFilter\n"
-        "from schema.types.connection import CodeSource\n"
+        "from hcpcs_graph.db.queries import CodeSet, CodeFilter\n"
+        "from hcpcs_graph.schema.types.connection import CodeSource\n"
         "codes = CodeSet('2025-10', False, CodeFilter(codes=('E0100',), active_on='2025-10-01'))\n"
         "print(CodeSource(codes, 'D1E', tuple).list_key)"
     )

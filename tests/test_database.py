@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from db import database as database_module
-from db import queries
-from db.database import Database, DatabaseUnavailable
-from db.load import load
-from db.queries import CodeFilter, CodeSet
-from db.sources import open_source
+from hcpcs_graph.db import database as database_module
+from hcpcs_graph.db import queries
+from hcpcs_graph.db.database import Database, DatabaseUnavailable
+from hcpcs_graph.db.load import load
+from hcpcs_graph.db.queries import CodeFilter, CodeSet
+from hcpcs_graph.db.sources import open_source
 from tests.conftest import RELEASES
 from tests.fixtures import release_file
 
@@ -235,7 +235,7 @@ async def test_ids_follow_code_order_so_searches_use_the_span(database: Database
 async def test_search_with_the_span_answers_as_without_it(database: Database) -> None:
     """The span statements (ids inside the full-text index) give the same pages and totals
     as the general ones (a join to codes per match), words, exact codes and pages alike."""
-    from schema.types.filters import search_query
+    from hcpcs_graph.schema.types.filters import search_query
 
     snapshot = await database.snapshot()
     texts = ["wheelchair", "oxygen", "injection", "E0100", "e0100 cane", "knee orthosis",

@@ -19,10 +19,10 @@ from graphql import (
     is_specified_scalar_type,
 )
 
-from schema import schema
-from schema.query import TABLE_FIELDS
-from schema.types.connection import DEFAULT_FIRST, MAX_FIRST
-from schema.types.tables import TABLE_TYPES
+from hcpcs_graph.schema import schema
+from hcpcs_graph.schema.query import TABLE_FIELDS
+from hcpcs_graph.schema.types.connection import DEFAULT_FIRST, MAX_FIRST
+from hcpcs_graph.schema.types.tables import TABLE_TYPES
 from tests.conftest import Run
 
 # what clients see: the SDL as printed, read back

@@ -19,12 +19,12 @@ from pathlib import Path
 import httpx
 import pytest
 
-from db import checksum
-from db.database import Database
-from server import http_timeouts
-from server.cli import main
+from hcpcs_graph.db import checksum
+from hcpcs_graph.db.database import Database
+from hcpcs_graph.server import http_timeouts
+from hcpcs_graph.server.cli import main
 from tests.conftest import RELEASES
-from tests.servers import ROOT, free_port, serving
+from tests.servers import free_port, serving
 
 PAGE = 4096
 
@@ -34,10 +34,10 @@ def sha(path: Path) -> str:
 
 
 def hcpcs(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    """`python -m server ARGS` as a user runs it, with only PYTHONPATH added."""
+    """`python -m hcpcs_graph.server ARGS` as a user runs it."""
     return subprocess.run(
-        [sys.executable, "-m", "server", *args],
-        cwd=cwd, env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+        [sys.executable, "-m", "hcpcs_graph.server", *args],
+        cwd=cwd, env={**os.environ, **(env or {})},
         capture_output=True, text=True, timeout=60,
     )  # fmt: skip
 
@@ -126,8 +126,8 @@ def test_the_default_path_alone_starts_with_the_sample(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "HCPCS_DB"}
     with (tmp_path / "server.log").open("w") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "server", "serve", "--port", str(port)],
-            cwd=tmp_path, env={**env, "PYTHONPATH": str(ROOT)}, stdout=log, stderr=log,
+            [sys.executable, "-m", "hcpcs_graph.server", "serve", "--port", str(port)],
+            cwd=tmp_path, env=env, stdout=log, stderr=log,
         )  # fmt: skip
     try:
         deadline = time.monotonic() + 30
@@ -226,10 +226,10 @@ def test_damage_found_while_serving_makes_readyz_503(all_releases_db: Path, tmp_
 
 _AS_NOBODY = """
 import os, sys
-import server.cli, server.serve  # what serve needs, imported while root can read it
+import hcpcs_graph.server.cli, hcpcs_graph.server.serve  # what serve needs, imported while root can read it
 os.setgid(65534)
 os.setuid(65534)
-sys.exit(server.cli.main(sys.argv[1:]))
+sys.exit(hcpcs_graph.server.cli.main(sys.argv[1:]))
 """
 
 
@@ -244,7 +244,7 @@ def test_an_unreadable_database_is_one_line(all_releases_db: Path, tmp_path: Pat
         done = subprocess.run(
             [sys.executable, "-c", _AS_NOBODY, "serve", "--db", str(db), "--port",
              str(free_port())],
-            cwd="/", env={**os.environ, "PYTHONPATH": str(ROOT)},
+            cwd="/", env=dict(os.environ),
             capture_output=True, text=True, timeout=60,
         )  # fmt: skip
     finally:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from db import fixed_width
-from db.errors import LoadError
+from hcpcs_graph.db import fixed_width
+from hcpcs_graph.db.errors import LoadError
 from tests.records_util import continuation, file_bytes, record
 
 

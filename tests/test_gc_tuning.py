@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from server.app import create_app
-from server.settings import Settings
+from hcpcs_graph.server.app import create_app
+from hcpcs_graph.server.settings import Settings
 
 
 @pytest.fixture

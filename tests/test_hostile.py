@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from schema import columns, limits
+from hcpcs_graph.schema import columns, limits
 from tests.conftest import make_client
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -256,7 +256,7 @@ async def test_get_parameters_of_the_wrong_shape_are_a_400(
 async def test_an_unexpected_error_is_a_500_with_the_request_id(
     all_releases_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from server import graphql_view
+    from hcpcs_graph.server import graphql_view
 
     def broken(*args: object) -> None:
         raise RuntimeError("secret")
@@ -441,7 +441,7 @@ async def test_a_refusal_kept_for_its_query_holds_no_traceback(client: httpx.Asy
 
 async def test_a_document_keeps_a_bounded_number_of_plans(client: httpx.AsyncClient) -> None:
     """One plan per values of its @skip/@include variables: 16 of them would make 65,536."""
-    from schema.compiled import PLANS_PER_DOCUMENT
+    from hcpcs_graph.schema.compiled import PLANS_PER_DOCUMENT
 
     names = [f"b{i}" for i in range(16)]
     query = (

@@ -12,8 +12,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from server.app import create_app
-from server.settings import Settings
+from hcpcs_graph.server.app import create_app
+from hcpcs_graph.server.settings import Settings
 from tests.servers import free_port, serving
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -98,7 +98,7 @@ async def test_request_id_is_echoed_or_made(client: httpx.AsyncClient) -> None:
 async def test_unexpected_errors_are_masked_and_logged(
     client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from db import queries
+    from hcpcs_graph.db import queries
 
     async def broken(*args: object, **kwargs: object) -> list:
         raise RuntimeError("secret internals /etc/passwd")
@@ -152,11 +152,11 @@ def test_serve_refuses_a_bad_database_in_one_line(
     db = tmp_path / "bad.db"
     if content is not None:
         db.write_bytes(content)
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = dict(os.environ)
     if content is None:  # a path the user named: never the sample in its place
         db = tmp_path / "typo.db"
     done = subprocess.run(
-        [sys.executable, "-m", "server", "serve", "--db", str(db), "--port", str(free_port())],
+        [sys.executable, "-m", "hcpcs_graph.server", "serve", "--db", str(db), "--port", str(free_port())],
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert done.returncode == 2, done.stderr

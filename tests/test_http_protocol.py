@@ -11,8 +11,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from db.load import load
-from db.sources import open_source
+from hcpcs_graph.db.load import load
+from hcpcs_graph.db.sources import open_source
 from tests.conftest import make_client
 from tests.fixtures import release_file
 
@@ -120,8 +120,8 @@ async def test_health_and_readiness(client: httpx.AsyncClient, all_releases_db: 
 
 
 async def test_not_ready_without_a_database(all_releases_db: Path) -> None:
-    from server.app import create_app
-    from server.settings import Settings
+    from hcpcs_graph.server.app import create_app
+    from hcpcs_graph.server.settings import Settings
 
     app = create_app(Settings(db=str(all_releases_db)))  # lifespan not run: nothing open
     transport = httpx.ASGITransport(app=app)

@@ -13,8 +13,8 @@ import orjson
 import pytest
 import zstandard
 
-from server.compression import choose
-from server.pages import STATIC
+from hcpcs_graph.server.compression import choose
+from hcpcs_graph.server.pages import STATIC
 from tests.conftest import make_client
 from tests.servers import serving
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from db.errors import LoadError
-from db.load import list_releases, load
-from db.sources import open_source
+from hcpcs_graph.db.errors import LoadError
+from hcpcs_graph.db.load import list_releases, load
+from hcpcs_graph.db.sources import open_source
 from tests.conftest import NOTES, RELEASES
 from tests.fixtures import release_file
 

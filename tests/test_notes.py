@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from db import notes
-from db.errors import LoadError
+from hcpcs_graph.db import notes
+from hcpcs_graph.db.errors import LoadError
 
 
 def test_real_notes_file(cms_files: Path) -> None:

@@ -3,16 +3,16 @@ pinned, and shipped with the package. tests/test_browser.py runs them in Chromiu
 
 from __future__ import annotations
 
-import fnmatch
 import hashlib
 import html
+import importlib.util
+import os
 import re
-import tomllib
 from pathlib import Path
 
 import pytest
 
-from server.pages import SEED_QUERY, STATIC, TEMPLATES
+from hcpcs_graph.server.pages import SEED_QUERY, STATIC, TEMPLATES
 from tests.conftest import make_client
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -123,25 +123,26 @@ def test_vendored_files_are_the_pinned_ones_with_their_licences() -> None:
         assert folder in (VENDOR / "README.md").read_text(), folder
 
 
-@pytest.mark.parametrize("folder", [STATIC, TEMPLATES])
+@pytest.mark.parametrize("folder", [ROOT / "server" / "static", ROOT / "server" / "templates"])
 def test_package_data_ships_every_page_file(folder: Path) -> None:
-    """pyproject's package-data globs cover every file the pages need, so a normal
-    (non-editable) install serves them too."""
-    setuptools = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
-    server = ROOT / "server"
+    """setup.py's package data holds every file the pages need, so an installed wheel serves
+    them too (.ci/wheel_smoke.py checks the wheel itself)."""
+    spec = importlib.util.spec_from_file_location("hcpcs_setup", ROOT / "setup.py")
+    assert spec and spec.loader
+    setup = importlib.util.module_from_spec(spec)
+    cwd = os.getcwd()
+    os.chdir(ROOT)  # setup.py finds its folders relative to the checkout, as setuptools runs it
+    try:
+        spec.loader.exec_module(setup)
+    finally:
+        os.chdir(cwd)
+    shipped = {
+        Path(*package.split(".")[1:]) / inner
+        for package, files in setup.package_data.items()
+        for inner in files
+    }
     for path in folder.rglob("*"):
-        if not path.is_file() or "__pycache__" in path.parts:
-            continue
-        relative = path.relative_to(server)
-        covered = False
-        for package, globs in setuptools["package-data"].items():
-            parts = package.split(".")
-            if parts[0] != "server" or package not in setuptools["packages"]:
-                continue
-            base = Path(*parts[1:])
-            if relative.is_relative_to(base):
-                inner = str(relative.relative_to(base))
-                covered |= any(
-                    fnmatch.fnmatch(inner, g) and inner.count("/") == g.count("/") for g in globs
-                )
-        assert covered, f"{relative} is not in pyproject's package-data"
+        if path.is_file() and "__pycache__" not in path.parts:
+            relative = path.relative_to(ROOT)
+            assert relative in shipped, f"{relative} is not in setup.py's package data"
+    assert f"hcpcs_graph.{folder.relative_to(ROOT).as_posix().replace('/', '.')}" in setup.packages

@@ -15,10 +15,10 @@ from typing import Any, NamedTuple
 import httpx
 import pytest
 
-from db.database import Database
-from schema import private_api, schema
-from schema.context import Context
-from schema.ids import node_id
+from hcpcs_graph.db.database import Database
+from hcpcs_graph.schema import private_api, schema
+from hcpcs_graph.schema.context import Context
+from hcpcs_graph.schema.ids import node_id
 from tests.conftest import make_client
 
 CODE = 'query($code: String!) { hcpcsCode(code: $code, release: "2025-10") { code } }'

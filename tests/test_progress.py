@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import io
 
-from server.progress import ProgressBar
+from hcpcs_graph.server.progress import ProgressBar
 
 
 class Terminal(io.StringIO):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from server.settings import documented
+from hcpcs_graph.server.settings import documented
 from tests.conftest import Run
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from db.load import load
-from db.sources import open_source
-from server.params import Params
-from server.response_cache import ResponseCache, request_key
+from hcpcs_graph.db.load import load
+from hcpcs_graph.db.sources import open_source
+from hcpcs_graph.server.params import Params
+from hcpcs_graph.server.response_cache import ResponseCache, request_key
 from tests.conftest import make_client
 from tests.fixtures import release_file
 

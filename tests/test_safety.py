@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from db.database import Database, QueryTimeout
-from db.load import load
-from db.sources import open_source
+from hcpcs_graph.db.database import Database, QueryTimeout
+from hcpcs_graph.db.load import load
+from hcpcs_graph.db.sources import open_source
 from tests.conftest import Run, make_client
 from tests.fixtures import release_file
 

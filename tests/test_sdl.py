@@ -3,14 +3,14 @@ from pathlib import Path
 
 from graphql import Visitor, parse, print_ast, visit
 
-from schema import schema
+from hcpcs_graph.schema import schema
 
 SDL = Path(__file__).resolve().parents[1] / "schema" / "schema.graphql"
 
 
 def test_committed_sdl_is_up_to_date() -> None:
     assert SDL.read_text() == schema.as_str() + "\n", (
-        "schema/schema.graphql is out of date: run `python -m schema` and commit it"
+        "schema/schema.graphql is out of date: run `python -m hcpcs_graph.schema` and commit it"
     )
 
 

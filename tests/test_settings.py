@@ -10,7 +10,7 @@ from dataclasses import fields
 
 import pytest
 
-from server.settings import Settings, SettingsError
+from hcpcs_graph.server.settings import Settings, SettingsError
 
 
 def test_environment_values_are_converted() -> None:
@@ -48,7 +48,7 @@ def test_serve_refuses_a_bad_setting_before_starting() -> None:
     # Zero connections used to hang start-up, waiting for a connection that never comes.
     env = {**os.environ, "HCPCS_CONNECTIONS": "0"}
     done = subprocess.run(
-        [sys.executable, "-m", "server", "serve", "--db", "unused.db"],
+        [sys.executable, "-m", "hcpcs_graph.server", "serve", "--db", "unused.db"],
         env=env, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert done.returncode == 2

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from db.errors import LoadError
-from db.sources import open_source, release_from_name
+from hcpcs_graph.db.errors import LoadError
+from hcpcs_graph.db.sources import open_source, release_from_name
 from tests.fixtures import release_zip
 from tests.records_util import file_bytes, record
 

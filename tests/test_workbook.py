@@ -7,8 +7,8 @@ import io
 import openpyxl
 import pytest
 
-from db import workbook
-from db.errors import LoadError
+from hcpcs_graph.db import workbook
+from hcpcs_graph.db.errors import LoadError
 
 HEADER = [
     "HCPC", "SEQNUM", "RECID", "LONG DESCRIPTION", "SHORT DESCRIPTION",

@@ -9,9 +9,14 @@ from typing import Annotated
 
 import strawberry
 
-from schema.scalars import Date
-from schema.types.connection import DEFAULT_FIRST, MAX_FIRST
-from schema.types.filters import MAX_CODES, MAX_SEARCH_LENGTH, MAX_SEARCH_WORDS, HcpcsCodeFilter
+from hcpcs_graph.schema.scalars import Date
+from hcpcs_graph.schema.types.connection import DEFAULT_FIRST, MAX_FIRST
+from hcpcs_graph.schema.types.filters import (
+    MAX_CODES,
+    MAX_SEARCH_LENGTH,
+    MAX_SEARCH_WORDS,
+    HcpcsCodeFilter,
+)
 
 _NAMED = "a loaded release's name, YYYY-MM (e.g. 2025-10); a release not loaded is BAD_USER_INPUT"
 

@@ -8,17 +8,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from db import queries
-from schema import history
-from schema.bounded import BoundedCache
-from schema.errors import UserInputError
-from schema.types.connection import Connection, ListSource
-from schema.types.records import HcpcsRecord
-from schema.types.tables import ActionCode, CodedValue, coded_value
+from hcpcs_graph.db import queries
+from hcpcs_graph.schema import history
+from hcpcs_graph.schema.bounded import BoundedCache
+from hcpcs_graph.schema.errors import UserInputError
+from hcpcs_graph.schema.types.connection import Connection, ListSource
+from hcpcs_graph.schema.types.records import HcpcsRecord
+from hcpcs_graph.schema.types.tables import ActionCode, CodedValue, coded_value
 
 if TYPE_CHECKING:
-    from schema.context import Context
-    from schema.types.release import Release
+    from hcpcs_graph.schema.context import Context
+    from hcpcs_graph.schema.types.release import Release
 
 DIFF_STEP = 500  # codes compared between yields to the event loop: ~5 ms
 
@@ -75,17 +75,19 @@ class CodeChange:
     code: str = strawberry.field(description="The procedure code or modifier that changed.")
     is_modifier: bool = strawberry.field(description="Whether `code` is a modifier.")
     kind: ChangeKind = strawberry.field(description="What kind of change it is.")
-    from_release: Annotated[Release, strawberry.lazy("schema.types.release")] | None = (
+    from_release: Annotated[Release, strawberry.lazy("hcpcs_graph.schema.types.release")] | None = (
         strawberry.field(description="The earlier release.")
     )
-    to_release: Annotated[Release, strawberry.lazy("schema.types.release")] = strawberry.field(
-        description="The later release."
+    to_release: Annotated[Release, strawberry.lazy("hcpcs_graph.schema.types.release")] = (
+        strawberry.field(description="The later release.")
     )
     before: HcpcsRecord | None = strawberry.field(description="The version in the earlier release.")
     after: HcpcsRecord | None = strawberry.field(description="The version in the later release.")
-    action: Annotated[ActionCode, strawberry.lazy("schema.types.tables")] | None = strawberry.field(
-        description="The action code CMS gave the later version; null when it is gone "
-        "(DROPPED) or has none."
+    action: Annotated[ActionCode, strawberry.lazy("hcpcs_graph.schema.types.tables")] | None = (
+        strawberry.field(
+            description="The action code CMS gave the later version; null when it is gone "
+            "(DROPPED) or has none."
+        )
     )
     differences: list[FieldDifference] = strawberry.field(
         description="The fields that differ, each with its values before and after."
@@ -128,7 +130,7 @@ def _difference(ctx: Context, diff: history.Difference, release: str, old: str) 
 
 
 def code_change(ctx: Context, found: history.Change) -> CodeChange:
-    from schema.types.release import release_object
+    from hcpcs_graph.schema.types.release import release_object
 
     build = ctx.build
     after = build.record(found.after) if found.after is not None else None
@@ -177,7 +179,8 @@ async def _diff(ctx: Context, old: str, new: str) -> list[history.Change]:
     """Every change between two releases, kept per database file while the diff cache has
     room. Computed on the event loop a slice at a time: other requests go on meanwhile,
     and a request cut at its time limit (or whose client hangs up) stops computing."""
-    diffs = ctx.snapshot.memo.get("diffs")
+    diffs: BoundedCache[tuple[str, str], list[history.Change]] | None
+    diffs = ctx.snapshot.memo.get("diffs")  # type: ignore[assignment]  # the memo's "diffs" is this cache
     if diffs is None:
         # a diff of two recent releases is ~8 MB: up to half the cache each
         size = ctx.diff_cache_bytes

@@ -14,10 +14,10 @@ from typing import Any, Generic, TypeVar
 import strawberry
 from strawberry import Private
 
-from db.queries import CodeSet
-from schema import ids
-from schema.columns import page_width
-from schema.errors import UserInputError
+from hcpcs_graph.db.queries import CodeSet, Row
+from hcpcs_graph.schema import ids
+from hcpcs_graph.schema.columns import page_width
+from hcpcs_graph.schema.errors import UserInputError
 
 T = TypeVar("T")
 
@@ -72,7 +72,7 @@ class CodeSource:
     """Codes from the database, a page at a time through the request's loaders. Its
     cursors are codes (the page's last), or offsets into a search's ranking."""
 
-    def __init__(self, codes: CodeSet, value: str | None, convert: Callable[[tuple], Any]):
+    def __init__(self, codes: CodeSet, value: str | None, convert: Callable[[Row], Any]):
         self.codes = codes
         self.value = value
         self.convert = convert
@@ -104,7 +104,8 @@ class CodeSource:
         return [convert(row) for row in rows], more, cursors
 
     async def count(self, info: strawberry.Info) -> int:
-        return await info.context.loaders.count.load((self.codes, self.value))
+        count: int = await info.context.loaders.count.load((self.codes, self.value))
+        return count
 
 
 class ListSource:
@@ -168,7 +169,7 @@ class Connection(Generic[T]):
     def of_codes(
         cls,
         codes: CodeSet,
-        convert: Callable[[tuple], T],
+        convert: Callable[[Row], T],
         *,
         first: int | None,
         after: str | None,

@@ -7,9 +7,9 @@ import unicodedata
 
 import strawberry
 
-from db.queries import CodeFilter
-from schema.errors import UserInputError
-from schema.scalars import Date
+from hcpcs_graph.db.queries import CodeFilter
+from hcpcs_graph.schema.errors import UserInputError
+from hcpcs_graph.schema.scalars import Date
 
 MAX_CODES = 500
 MAX_SEARCH_LENGTH = 200

@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from strawberry import Private
 
-from schema.scalars import Date
-from schema.types.node import Node
+from hcpcs_graph.schema.scalars import Date
+from hcpcs_graph.schema.types.node import Node
 
 if TYPE_CHECKING:
-    from schema.types.changes import CodeChange
-    from schema.types.release import Release
-    from schema.types.tables import (
+    from hcpcs_graph.schema.types.changes import CodeChange
+    from hcpcs_graph.schema.types.release import Release
+    from hcpcs_graph.schema.types.tables import (
         ActionCode,
         AscPaymentGroup,
         BetosCode,
@@ -33,8 +33,8 @@ if TYPE_CHECKING:
         TypeOfService,
     )
 
-Tables = "schema.types.tables"
-Changes = "schema.types.changes"
+Tables = "hcpcs_graph.schema.types.tables"
+Changes = "hcpcs_graph.schema.types.changes"
 
 
 @strawberry.enum(description="Whether a code could be billed on a date.")
@@ -178,8 +178,8 @@ class HcpcsRecord(Node):
     action: Annotated[ActionCode, strawberry.lazy(Tables)] | None = strawberry.field(
         description="The change CMS made to the code in this release."
     )
-    release: Annotated[Release, strawberry.lazy("schema.types.release")] = strawberry.field(
-        description="The release this version of the record comes from."
+    release: Annotated[Release, strawberry.lazy("hcpcs_graph.schema.types.release")] = (
+        strawberry.field(description="The release this version of the record comes from.")
     )
     status: CodeStatus = strawberry.field(
         description="Whether the code could be billed on `statusDate`."
@@ -198,8 +198,8 @@ class HcpcsRecord(Node):
     async def changes(
         self, info: strawberry.Info
     ) -> list[Annotated[CodeChange, strawberry.lazy(Changes)]]:
-        from schema.history import code_history
-        from schema.types.changes import code_change
+        from hcpcs_graph.schema.history import code_history
+        from hcpcs_graph.schema.types.changes import code_change
 
         ctx = info.context
         versions = await ctx.loaders.history.load((isinstance(self, Modifier), self.code))

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import strawberry
 
-from db.queries import CodeSet
-from schema import ids
-from schema.scalars import Date, DateTime
-from schema.types.arguments import After, Filter, First, Search
-from schema.types.connection import Connection
-from schema.types.filters import HcpcsCodeFilter, code_filter, search_query
-from schema.types.node import Node
-from schema.types.records import HcpcsCode, Modifier
+from hcpcs_graph.db.queries import CodeSet
+from hcpcs_graph.schema import ids
+from hcpcs_graph.schema.scalars import Date, DateTime
+from hcpcs_graph.schema.types.arguments import After, Filter, First, Search
+from hcpcs_graph.schema.types.connection import Connection
+from hcpcs_graph.schema.types.filters import HcpcsCodeFilter, code_filter, search_query
+from hcpcs_graph.schema.types.node import Node
+from hcpcs_graph.schema.types.records import HcpcsCode, Modifier
 
 if TYPE_CHECKING:
-    from schema.context import Context
+    from hcpcs_graph.schema.context import Context
 
 
 def code_list(
@@ -28,7 +28,7 @@ def code_list(
     search: str | None,
     first: int | None,
     after: str | None,
-) -> Connection:
+) -> Connection[Any]:
     """A release's codes or modifiers, filtered, or full-text searched when `search` is given."""
     match, exact = search_query(search) if search is not None else (None, None)
     codes = CodeSet(
@@ -109,14 +109,15 @@ def release_object(ctx: Context, name: str) -> Release:
     found = ctx.objects.get(key)
     if found is None:
         row = ctx.catalog.release(name)
+        assert row is not None  # names come checked (Context.release, node ids)
         found = ctx.objects[key] = Release(
             id=strawberry.ID(ids.node_id("Release", row.id)),
             name=row.id,
-            effective_date=row.effective_date,
+            effective_date=Date(row.effective_date),
             source_name=row.source_name,
             source_format=row.source_format,
             sha256=row.sha256,
-            loaded_at=row.loaded_at,
+            loaded_at=DateTime(row.loaded_at),
             code_count=row.code_count,
             modifier_count=row.modifier_count,
             processing_note_count=row.note_count,

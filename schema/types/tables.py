@@ -3,21 +3,21 @@ carry it (`codes`, `modifiers`), in the release it was reached from (or `release
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 import strawberry
 from strawberry import Private
 
-from db.queries import CodeSet
-from schema import ids
-from schema.types.arguments import After, Filter, First, HomeReleaseName
-from schema.types.connection import Connection
-from schema.types.filters import HcpcsCodeFilter, code_filter
-from schema.types.node import Node
-from schema.types.records import HcpcsCode, Modifier
+from hcpcs_graph.db.queries import CodeSet
+from hcpcs_graph.schema import ids
+from hcpcs_graph.schema.types.arguments import After, Filter, First, HomeReleaseName
+from hcpcs_graph.schema.types.connection import Connection
+from hcpcs_graph.schema.types.filters import HcpcsCodeFilter, code_filter
+from hcpcs_graph.schema.types.node import Node
+from hcpcs_graph.schema.types.records import HcpcsCode, Modifier
 
 if TYPE_CHECKING:
-    from schema.context import Context
+    from hcpcs_graph.schema.context import Context
 
 
 def _connection(
@@ -31,7 +31,7 @@ def _connection(
     release: str | None,
     first: int | None,
     after: str | None,
-) -> Connection:
+) -> Connection[Any]:
     ctx = info.context
     codes = CodeSet(
         release=ctx.release(release) if release is not None else home_release,
@@ -218,6 +218,14 @@ TABLE_TYPES: dict[str, type[CodedValue]] = {
 TYPE_TABLES = {cls.__name__: table for table, cls in TABLE_TYPES.items()}
 
 
+@overload
+def coded_value(ctx: Context, table: Literal["betos"], code: str, release: str) -> BetosCode: ...
+@overload
+def coded_value(
+    ctx: Context, table: Literal["lab_certification"], code: str, release: str
+) -> LabCertification: ...
+@overload
+def coded_value(ctx: Context, table: str, code: str, release: str) -> CodedValue: ...
 def coded_value(ctx: Context, table: str, code: str, release: str) -> CodedValue:
     """The decoded value, built once per request; unknown values keep their code."""
     key = (table, code, release)
