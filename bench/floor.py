@@ -76,7 +76,9 @@ def build_db(source: str, dest: Path, release: str) -> Path:
 
 def introspection() -> bytes:
     """Our schema's answer to the GraphiQL introspection query, computed once."""
-    from hcpcs_graph.schema import schema
+    from hcpcs_graph.schema import build_schema
+
+    schema = build_schema()
 
     result = graphql_sync(schema._schema, get_introspection_query())
     assert result.errors is None, result.errors

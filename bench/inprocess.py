@@ -28,8 +28,10 @@ import graphql
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from hcpcs_graph.db.database import Database
-from hcpcs_graph.schema import schema
+from hcpcs_graph.schema import build_schema
 from hcpcs_graph.schema.context import Context
+
+schema = build_schema()  # the package builds none at import
 
 ROW = """code longDescription shortDescription addedDate actionEffectiveDate terminationDate
   pricingIndicators { code description } multiplePricingIndicator { code description }

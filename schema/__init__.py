@@ -1,4 +1,5 @@
-"""The GraphQL schema: `schema` is what the server executes and `schema.graphql` records."""
+"""The GraphQL schema: `build_schema()` makes what the server executes (server/app.py's
+`create_app` builds one per app) and what `schema.graphql` records."""
 
 from __future__ import annotations
 
@@ -17,7 +18,9 @@ from hcpcs_graph.schema.compiled import Compiled
 from hcpcs_graph.schema.documents import DocumentCache, Documents
 from hcpcs_graph.schema.errors import classify
 from hcpcs_graph.schema.limits import (
+    MEASUREMENTS_BYTES,
     Limits,
+    Measurements,
     QueryLimits,
     bound_field_merging,
     cost_extension,
@@ -34,11 +37,18 @@ PLAN_CACHE_BYTES = 16 * 2**20
 
 class HcpcsSchema(strawberry.Schema):
     def __init__(
-        self, *args: Any, limits: Limits, documents: Documents, plan_bytes: int, **kwargs: Any
+        self,
+        *args: Any,
+        limits: Limits,
+        documents: Documents,
+        measured: Measurements,
+        plan_bytes: int,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.limits = limits
         self.documents = documents
+        self.measured = measured  # documents' costs (schema/limits.py)
         self.compiled = Compiled(self, plan_bytes)
 
     async def execute(self, *args: Any, **kwargs: Any) -> Any:
@@ -70,8 +80,9 @@ class HcpcsSchema(strawberry.Schema):
             return None
         catalog = getattr(getattr(context, "snapshot", None), "catalog", None)
         cost, rejected = measure(
-            query, prepared.document, variables or {}, catalog, self.limits, self.compiled.graphql
-        )
+            query, prepared.document, variables or {}, catalog, self.limits,
+            self.compiled.graphql, self.measured,
+        )  # fmt: skip
         if rejected is not None:
             self.compiled.gave_up("cost")
             return None
@@ -126,12 +137,13 @@ def build_schema(
     limits = limits or Limits()
     bound_field_merging()
     documents = Documents(document_bytes)
+    measured = Measurements(MEASUREMENTS_BYTES)
     # factories: each request gets its own extension instances. Documents are kept by
     # query text: a client sending the same document again skips parse and validation.
     extensions: list[Any] = [
         functools.partial(MaxTokensLimiter, max_token_count=limits.max_tokens),
         functools.partial(DocumentCache, documents),
-        functools.partial(QueryLimits, limits),
+        functools.partial(QueryLimits, limits, measured),
         OperationName,
     ]
     if not introspection:
@@ -143,8 +155,6 @@ def build_schema(
         config=StrawberryConfig(scalar_map=SCALARS),
         limits=limits,
         documents=documents,
+        measured=measured,
         plan_bytes=plan_bytes,
     )
-
-
-schema = build_schema()

@@ -2,9 +2,9 @@
 
 from pathlib import Path
 
-from hcpcs_graph.schema import schema
+from hcpcs_graph.schema import build_schema
 
 SDL = Path(__file__).with_name("schema.graphql")
 
-SDL.write_text(schema.as_str() + "\n")
+SDL.write_text(build_schema().as_str() + "\n")
 print(f"wrote {SDL}")

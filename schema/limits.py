@@ -263,9 +263,10 @@ class _Measure:
         return d, min(CAP, items * n + own), a
 
 
-# (query, int variables, releases, limits) -> (cost, the refusal if any)
+# (query, int variables, releases, limits) -> (cost, the refusal if any); one per schema
 _MeasureKey = tuple[str, tuple[tuple[str, Any], ...], int, Limits]
-_MEASURED: BoundedCache[_MeasureKey, tuple[int, QueryRejected | None]] = BoundedCache(4 * 2**20)
+Measurements = BoundedCache[_MeasureKey, tuple[int, QueryRejected | None]]
+MEASUREMENTS_BYTES = 4 * 2**20
 
 
 def _measured(
@@ -275,10 +276,11 @@ def _measured(
     schema: Any,
     variables: dict[str, Any],
     releases: int,
+    measured: Measurements,
 ) -> tuple[int, QueryRejected | None]:
     """(cost, the refusal if any); the same query text with the same `first` values is
-    measured once while it stays in the cache."""
-    found = _MEASURED.get(key)
+    measured once while it stays in `measured`."""
+    found = measured.get(key)
     if found is None:
         checker = _Check(limits, schema, variables, releases)
         try:
@@ -288,7 +290,7 @@ def _measured(
             # a new exception, never raised: no traceback keeping the walk's frames (the
             # document, the variables) alive in the cache
             found = (checker.cost, QueryRejected(str(rejected), code=rejected.code))
-        _MEASURED.put(key, found, 2 * len(key[0]) + 40 * len(key[1]))
+        measured.put(key, found, 2 * len(key[0]) + 40 * len(key[1]))
     return found
 
 
@@ -299,8 +301,10 @@ def measure(
     catalog: Any,
     limits: Limits,
     schema: Any,
+    measured: Measurements,
 ) -> tuple[int, QueryRejected | None]:
-    """(cost, the refusal if any) of a document with these variables, over a catalog."""
+    """(cost, the refusal if any) of a document with these variables, over a catalog;
+    `measured` keeps the answers (the schema's)."""
     releases = len(catalog.releases) if catalog is not None else MAX_RELEASES_BOUND
     # what `first` may be read from: numbers and nulls given (absent ones take defaults
     # from the query text, which is in the key); other values all count as MAX_FIRST
@@ -308,12 +312,13 @@ def measure(
         sorted((k, v) for k, v in variables.items() if v is None or isinstance(v, int | float))
     )
     key = (query, numbers, releases, limits)
-    return _measured(document, key, limits, schema, variables, releases)
+    return _measured(document, key, limits, schema, variables, releases, measured)
 
 
 class QueryLimits(SchemaExtension):
-    def __init__(self, limits: Limits) -> None:
+    def __init__(self, limits: Limits, measured: Measurements) -> None:
         self.limits = limits
+        self.measured = measured
         self.cost = 0
 
     def on_validate(self) -> Iterator[None]:
@@ -322,7 +327,7 @@ class QueryLimits(SchemaExtension):
             catalog = getattr(getattr(context.context, "snapshot", None), "catalog", None)
             self.cost, rejected = measure(
                 context.query, context.graphql_document, context.variables or {}, catalog,
-                self.limits, graphql_schema(context.schema),
+                self.limits, graphql_schema(context.schema), self.measured,
             )  # fmt: skip
             if hasattr(context.context, "cost"):
                 context.context.cost = self.cost

@@ -12,6 +12,7 @@ import time
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hcpcs_graph.server.metrics import Metrics
+from hcpcs_graph.server.request_state import request_state
 
 log = logging.getLogger("hcpcs.access")
 CLIENT_GONE = 499  # no answer sent: the client hung up first (nginx's code for it)
@@ -39,15 +40,14 @@ class AccessLogMiddleware:
             await self.app(scope, receive, send_status)
         finally:
             seconds = time.perf_counter() - started
-            state = scope.get("state", {})
-            if state.get("client_gone"):
+            state = request_state(scope)
+            if state.client_gone:
                 status = CLIENT_GONE
-            graphql = state.get("graphql")
+            graphql = state.graphql
             if graphql is not None:
                 self.metrics.observe(
-                    graphql.get("operation"), status, seconds, graphql.get("cost"),
-                    graphql.get("errors", []),
-                )  # fmt: skip
+                    graphql.operation, status, seconds, graphql.cost, graphql.errors or []
+                )
             log.info(
                 "%s %s %s %.1fms",
                 scope["method"],
@@ -60,9 +60,9 @@ class AccessLogMiddleware:
                         "path": scope["path"],
                         "status": status,
                         "duration_ms": round(seconds * 1000, 2),
-                        "request_id": state.get("request_id"),
+                        "request_id": state.request_id or None,
                         "client": (scope.get("client") or ("", 0))[0],
-                        **(graphql or {}),
+                        **(graphql.fields() if graphql is not None else {}),
                     }
                 },
             )

@@ -13,6 +13,8 @@ from starlette.responses import Response
 from starlette.routing import Mount, Route
 
 from hcpcs_graph.db.database import Database
+from hcpcs_graph.schema import build_schema
+from hcpcs_graph.schema.executor import Executor
 from hcpcs_graph.server.access_log import AccessLogMiddleware
 from hcpcs_graph.server.body_limit import BodyLimitMiddleware
 from hcpcs_graph.server.compression import CompressionMiddleware
@@ -23,15 +25,17 @@ from hcpcs_graph.server.logs import skip_unused_record_fields
 from hcpcs_graph.server.metrics import Metrics, metrics_endpoint
 from hcpcs_graph.server.pages import GraphQLWithOfflineGraphiQL, lookup_page, static_files
 from hcpcs_graph.server.request_id import RequestIdMiddleware
+from hcpcs_graph.server.request_state import request_state
 from hcpcs_graph.server.responses import graphql_error
 from hcpcs_graph.server.settings import Settings
 
 log = logging.getLogger("hcpcs.server")
+MB = 2**20
 
 
 async def _internal_error(request: Request, exc: Exception) -> Response:
     """The one place an unexpected exception becomes a response: masked, logged with its id."""
-    request_id = request.scope.get("state", {}).get("request_id", "")
+    request_id = request_state(request.scope).request_id
     log.error("request %s: unhandled error", request_id, exc_info=exc)
     response = graphql_error(
         "Internal server error", "INTERNAL_SERVER_ERROR", status_code=500, requestId=request_id
@@ -48,8 +52,15 @@ def create_app(settings: Settings, *, serving: bool = False) -> Starlette:
     (server/logs.py)."""
     database = Database(settings.db, connections=settings.connections)
     metrics = Metrics()
-    graphql = GraphQLWithOfflineGraphiQL(database, settings)
-    metrics.watch_plans(graphql.schema.compiled)  # its private-API check ran as it was built
+    schema = build_schema(
+        settings.limits,
+        introspection=settings.introspection,
+        document_bytes=settings.document_cache_mb * MB,
+        plan_bytes=settings.plan_cache_mb * MB,
+    )
+    executor = Executor(schema, persisted_bytes=settings.persisted_queries_mb * MB)
+    graphql = GraphQLWithOfflineGraphiQL(database, settings, executor)
+    metrics.watch_plans(schema.compiled)  # its private-API check ran as it was built
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

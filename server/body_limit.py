@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from hcpcs_graph.server.request_state import request_state
 from hcpcs_graph.server.responses import graphql_error
 
 
@@ -26,7 +27,7 @@ class BodyLimitMiddleware:
         while True:
             message = await receive()
             if message["type"] == "http.disconnect":
-                scope.setdefault("state", {})["client_gone"] = True  # logged as 499
+                request_state(scope).client_gone = True  # logged as 499
                 return
             chunk = message.get("body", b"")
             size += len(chunk)

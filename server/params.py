@@ -1,49 +1,35 @@
-"""The parameters of a GraphQL request, read and checked once: any JSON value in any field
-is either a well-formed request or one 400 naming the field, never an exception later.
+"""The parameters of a GraphQL request, read from HTTP and checked once: any JSON value in
+any field is either a well-formed request (schema/request.py) or one 400 naming the field,
+never an exception later.
 """
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any
 
 import orjson
 from starlette.requests import Request
 
+from hcpcs_graph.schema.request import GraphQLRequest, RequestError
+
 MAX_NESTING = 64  # levels of lists and objects in `variables` and `extensions`
 
 
-class BadRequest(Exception):
+class BadRequest(RequestError):
     """A request no GraphQL server could run: answered 400 with this message."""
 
-
-class Params(NamedTuple):
-    query: str | None
-    variables: dict[str, Any] | None
-    operation_name: str | None
-    extensions: dict[str, Any] | None
-    # the variables as canonical JSON: with the query and operation name, what an answer
-    # depends on (the response cache, ETags and introspection answers are keyed by it)
-    variables_key: bytes
-
-    @classmethod
-    def of(
-        cls,
-        query: str | None,
-        variables: dict[str, Any] | None,
-        operation_name: str | None,
-        extensions: dict[str, Any] | None,
-    ) -> Params:
-        canonical = orjson.dumps(variables, option=orjson.OPT_SORT_KEYS)
-        return cls(query, variables, operation_name, extensions, canonical)
+    def __init__(self, message: str) -> None:
+        super().__init__(message, "BAD_REQUEST", 400)
 
 
 def is_json(request: Request) -> bool:
     return "json" in request.headers.get("content-type", "")
 
 
-async def read_params(request: Request) -> Params | None:
+async def read_params(request: Request) -> GraphQLRequest | None:
     """The parameters of a GET, or of a POST with a JSON body; None for any other request
-    (left to Strawberry's view, which answers other content types and methods)."""
+    (left to Strawberry's view, which answers other content types and methods). Raises
+    RequestError: BadRequest, or a malformed persisted-query extension."""
     if request.method == "GET":
         given: dict[str, Any] = dict(request.query_params)
         for name in ("variables", "extensions"):
@@ -59,7 +45,7 @@ async def read_params(request: Request) -> Params | None:
         given = body
     else:
         return None
-    return Params.of(
+    return GraphQLRequest.of(
         _field(given, "query", str),
         _field(given, "variables", dict),
         _field(given, "operationName", str),

@@ -7,6 +7,8 @@ import re
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from hcpcs_graph.server.request_state import request_state
+
 HEADER = b"x-request-id"
 _SAFE = re.compile(rb"[A-Za-z0-9._-]{1,64}")
 
@@ -24,7 +26,7 @@ class RequestIdMiddleware:
         # reseeded in a forked child) makes them without a system call. os.urandom releases
         # the GIL, and the loop then waited up to tens of µs for it back while threads ran SQL.
         request_id = given.decode() if _SAFE.fullmatch(given) else f"{random.getrandbits(128):032x}"
-        scope.setdefault("state", {})["request_id"] = request_id
+        request_state(scope).request_id = request_id
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":

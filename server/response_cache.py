@@ -8,7 +8,7 @@ old entries age out. Only complete answers (no errors) are kept.
 from __future__ import annotations
 
 from hcpcs_graph.schema.bounded import BoundedCache
-from hcpcs_graph.server.params import Params
+from hcpcs_graph.schema.request import GraphQLRequest
 
 # method, query, variables as canonical JSON, operation name, media type (request_key)
 RequestKey = tuple[str, str, bytes, str | None, str]
@@ -26,7 +26,7 @@ def key_bytes(key: tuple[object, ...]) -> int:
     return sum(len(part) if isinstance(part, str | bytes) else 8 for part in key)
 
 
-def request_key(method: str, query: str, params: Params, accept: str) -> RequestKey:
+def request_key(method: str, query: str, params: GraphQLRequest, accept: str) -> RequestKey:
     """The parts of a request its answer depends on: the query (persisted queries
     resolved), the variables as canonical JSON, the operation, and the media type."""
     return (method, query, params.variables_key, params.operation_name, accept)

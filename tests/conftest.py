@@ -113,18 +113,18 @@ async def database(all_releases_db: Path):
 class Run:
     """Execute GraphQL through `schema.execute()` against an open database."""
 
-    def __init__(self, db) -> None:
+    def __init__(self, db, schema) -> None:
         self.db = db
+        self.schema = schema
 
     async def __call__(
         self, query: str, variables: dict | None = None, *, errors: bool | None = False
     ):
         """The data; with errors=True the result, which must hold errors; None: either."""
-        from hcpcs_graph.schema import schema
         from hcpcs_graph.schema.context import Context
 
         ctx = Context(snapshot=await self.db.snapshot(), request_id="test")
-        result = await schema.execute(query, variable_values=variables, context_value=ctx)
+        result = await self.schema.execute(query, variable_values=variables, context_value=ctx)
         if result.errors is None and result.data is not None:
             await self.same_when_compiled(query, variables, result)
         if errors is None:
@@ -140,20 +140,27 @@ class Run:
         (schema/compiled.py), which must answer the same bytes, or decline."""
         import orjson
 
-        from hcpcs_graph.schema import schema
         from hcpcs_graph.schema.context import Context
 
-        schema.learn(query, None)
+        self.schema.learn(query, None)
         ctx = Context(snapshot=await self.db.snapshot(), request_id="test")
-        known = await schema.execute_known(query, variables, None, ctx)
+        known = await self.schema.execute_known(query, variables, None, ctx)
         if known is not None:
             full = {"data": result.data, "extensions": result.extensions}
             assert orjson.dumps(known) == orjson.dumps(full), query
 
 
+@pytest.fixture(scope="session")
+def graphql_schema():
+    """One schema for the tests that run queries without HTTP (an app builds its own)."""
+    from hcpcs_graph.schema import build_schema
+
+    return build_schema()
+
+
 @pytest.fixture
-def run(database) -> Run:
-    return Run(database)
+def run(database, graphql_schema) -> Run:
+    return Run(database, graphql_schema)
 
 
 @pytest.fixture(scope="module")

@@ -10,10 +10,12 @@ from pathlib import Path
 import httpx
 from graphql import get_introspection_query, parse, validate
 
-from hcpcs_graph.schema import limits, schema
+from hcpcs_graph.schema import build_schema
 from hcpcs_graph.schema.bounded import ENTRY_OVERHEAD, BoundedCache
 from hcpcs_graph.schema.documents import document_bytes
 from tests.conftest import make_client
+
+schema = build_schema()  # the package builds none at import
 
 MB = 2**20
 
@@ -85,12 +87,12 @@ async def test_distinct_large_queries_stay_within_every_bound(all_releases_db: P
             "response": view.cache,
             "documents": view.schema.documents.cache,
             "plans": view.schema.compiled.prepared,
-            "persisted": view.persisted._queries,
+            "persisted": view.executor.persisted._queries,
         }
         for name, cache in caches.items():
             assert 0 < cache.size <= bound * MB, name
             assert len(cache) < 100, name  # some were forgotten to keep the bound
-        assert limits._MEASURED.size <= limits._MEASURED.max_bytes
+        assert view.schema.measured.size <= view.schema.measured.max_bytes
 
 
 async def test_only_documents_that_ran_are_persisted(all_releases_db: Path) -> None:
@@ -106,7 +108,7 @@ async def test_only_documents_that_ran_are_persisted(all_releases_db: Path) -> N
         digest = hashlib.sha256(invalid.encode()).hexdigest()
         extensions = {"persistedQuery": {"version": 1, "sha256Hash": digest}}
         await client.post("/graphql", json={"query": invalid, "extensions": extensions})
-        assert len(view.persisted) == 0 and view.persisted.size == 0
+        assert len(view.executor.persisted) == 0 and view.executor.persisted.size == 0
 
 
 async def test_diffs_are_kept_within_their_bound(all_releases_db: Path) -> None:

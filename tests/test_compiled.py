@@ -13,11 +13,13 @@ import pytest
 from bench.shapes import OURS, RELEASE
 from hcpcs_graph.db.database import Database
 from hcpcs_graph.db.queries import CodeSet
-from hcpcs_graph.schema import schema
+from hcpcs_graph.schema import build_schema
 from hcpcs_graph.schema.context import Context
 from hcpcs_graph.schema.ids import cursor
 from hcpcs_graph.schema.types.connection import CodeSource
 from tests.conftest import make_client
+
+schema = build_schema()  # the package builds none at import
 
 PAGE_LIST = CodeSource(CodeSet(RELEASE, False), None, tuple).list_key  # the page shape's
 

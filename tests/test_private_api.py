@@ -16,10 +16,12 @@ import httpx
 import pytest
 
 from hcpcs_graph.db.database import Database
-from hcpcs_graph.schema import private_api, schema
+from hcpcs_graph.schema import build_schema, private_api
 from hcpcs_graph.schema.context import Context
 from hcpcs_graph.schema.ids import node_id
 from tests.conftest import make_client
+
+schema = build_schema()  # the package builds none at import
 
 CODE = 'query($code: String!) { hcpcsCode(code: $code, release: "2025-10") { code } }'
 PAGE = """query($after: String) { hcpcsCodes(release: "2025-10", first: 5, after: $after) {

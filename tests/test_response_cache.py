@@ -6,7 +6,7 @@ from pathlib import Path
 
 from hcpcs_graph.db.load import load
 from hcpcs_graph.db.sources import open_source
-from hcpcs_graph.server.params import Params
+from hcpcs_graph.schema.request import GraphQLRequest as Params
 from hcpcs_graph.server.response_cache import ResponseCache, request_key
 from tests.conftest import make_client
 from tests.fixtures import release_file
@@ -83,9 +83,9 @@ async def test_introspection_answers_are_kept_even_with_the_cache_off(
         view = next(r.app for r in app.routes if getattr(r, "path", "") == "/graphql")
         query = {"query": get_introspection_query()}
         first = await client.post("/graphql", json=query)
-        assert len(view.introspection) == 1
+        assert len(view.executor.introspection) == 1
         again = await client.post("/graphql", json=query)
         assert again.content == first.content
         assert first.json()["data"]["__schema"]["queryType"]["name"] == "Query"
         await client.post("/graphql", json={"query": QUERY})  # data: not kept here
-        assert len(view.introspection) == 1
+        assert len(view.executor.introspection) == 1

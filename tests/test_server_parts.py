@@ -9,10 +9,10 @@ import logging
 
 import pytest
 
+from hcpcs_graph.schema.persisted import PersistedQueries, PersistedQueryError
 from hcpcs_graph.server.http_cache import etag, matches
 from hcpcs_graph.server.logs import JSONFormatter, PlainFormatter, skip_unused_record_fields
 from hcpcs_graph.server.metrics import MAX_OPERATIONS, Metrics
-from hcpcs_graph.server.persisted import PersistedQueries, PersistedQueryError
 
 QUERY = "{ releases { name } }"
 HASH = hashlib.sha256(QUERY.encode()).hexdigest()

@@ -10,19 +10,14 @@ that is not a GraphQL document costs nothing to keep. The store is bounded in by
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from hcpcs_graph.schema.bounded import BoundedCache
+from hcpcs_graph.schema.request import PersistedQueryError, requested_hash
+
+__all__ = ["MAX_BYTES", "PersistedQueries", "PersistedQueryError"]
 
 MAX_BYTES = 8 * 2**20
-
-
-class PersistedQueryError(Exception):
-    def __init__(self, message: str, code: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
 
 
 class PersistedQueries:
@@ -40,22 +35,16 @@ class PersistedQueries:
         """(the query to run, the hash to `remember` it by once it has run): the query
         given, or the one its hash names. Raises PersistedQueryError for an unknown hash
         or a hash that does not match."""
-        persisted = extensions.get("persistedQuery") if isinstance(extensions, dict) else None
-        if not isinstance(persisted, dict):
-            return query, None
-        if persisted.get("version", 1) != 1:
-            raise PersistedQueryError("PersistedQueryNotSupported", "PERSISTED_QUERY_NOT_SUPPORTED")
-        digest = persisted.get("sha256Hash")
-        if not isinstance(digest, str):
-            raise PersistedQueryError("persistedQuery needs a sha256Hash", "BAD_REQUEST")
-        digest = digest.lower()
+        digest = requested_hash(query, extensions)
+        return (query, None) if digest is None else self.look_up(query, digest)
+
+    def look_up(self, query: str | None, digest: str) -> tuple[str, str | None]:
+        """`resolve` for a hash already checked against the query (schema/request.py)."""
         if query is None:
             found = self._queries.get(digest)
             if found is None:
                 raise PersistedQueryError("PersistedQueryNotFound", "PERSISTED_QUERY_NOT_FOUND")
             return found, None
-        if not isinstance(query, str) or hashlib.sha256(query.encode()).hexdigest() != digest:
-            raise PersistedQueryError("provided sha does not match query", "BAD_REQUEST")
         return query, digest if digest not in self._queries else None
 
     def remember(self, digest: str, query: str) -> None:
