@@ -1,11 +1,11 @@
 import dataclasses
-from pathlib import Path
 
 from graphql import Visitor, parse, print_ast, visit
 
 from hcpcs_graph.schema import schema
+from tests.conftest import ROOT
 
-SDL = Path(__file__).resolve().parents[1] / "schema" / "schema.graphql"
+SDL = ROOT / "schema" / "schema.graphql"
 
 
 def test_committed_sdl_is_up_to_date() -> None:

@@ -16,7 +16,6 @@ from hcpcs_graph.server.app import create_app
 from hcpcs_graph.server.settings import Settings
 from tests.servers import free_port, serving
 
-ROOT = Path(__file__).resolve().parents[1]
 SEED = '{ hcpcsCode(code: "G6002") { code shortDescription betos { code description } } }'
 
 
@@ -60,7 +59,7 @@ async def test_graphiql_for_browsers(client: httpx.AsyncClient) -> None:
     response = await client.get("/graphql", headers={"Accept": "text/html"})
     assert response.status_code == 200
     assert "graphiql" in response.text.lower()
-    home = await client.get("/")  # the lookup page (tests/test_pages.py)
+    home = await client.get("/")  # the lookup page (tests/server/test_pages.py)
     assert home.status_code == 200 and "text/html" in home.headers["content-type"]
 
 
