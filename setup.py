@@ -45,5 +45,5 @@ for layer in LAYERS:
 packages = [f"{NAME}.{folder}" for folder in folders]
 package_dir = {f"{NAME}.{layer}": layer for layer in LAYERS}
 
-if __name__ == "__main__":  # as setuptools runs it; tests/test_pages.py imports it
+if __name__ == "__main__":  # as setuptools runs it; tests/server/test_pages.py imports it
     setup(packages=packages, package_dir=package_dir, package_data=package_data)

@@ -12,13 +12,19 @@ one field per foreign key column, and `<table>_by_<column>_list` for the rows po
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import quote
 
 from graphql import get_introspection_query
 
-RELEASE = "2025-10"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+# ours' queries live with the tests, which check each shape's answers; suite.py takes them from here
+from tests.shapes import OURS, RELEASE  # noqa: F401
+
 FIXED_CODE = "G6002"  # the README's example code
 SEARCH_WORDS = (
     "wheelchair", "oxygen", "insulin", "catheter", "dressing", "injection", "infusion",
@@ -26,11 +32,6 @@ SEARCH_WORDS = (
     "tubing", "splint", "cushion", "mattress", "nebulizer", "pump", "sensor", "knee", "foot",
     "hearing", "lens", "vaccine", "screening", "therapy", "dialysis",
 )  # fmt: skip
-
-_OURS_ROW = """code longDescription shortDescription addedDate actionEffectiveDate
-  terminationDate pricingIndicators { code description }
-  multiplePricingIndicator { code description } coverage { code description }
-  betos { code description } typesOfService { code description } action { code description }"""
 
 _PEER_ROW = (
     "code long_description short_description added_date action_effective_date"
@@ -48,21 +49,6 @@ _PEER_TOS = "code description_ " + " ".join(
     f"codes_by_type_of_service_{i}_list {{ totalCount }}" for i in range(1, 6)
 )
 
-OURS = {
-    "code": f"""query Code($code: String!) {{
-  hcpcsCode(code: $code, release: "{RELEASE}") {{ {_OURS_ROW} }} }}""",
-    "page": f"""query Page($after: String) {{
-  hcpcsCodes(release: "{RELEASE}", first: 100, after: $after) {{ nodes {{ {_OURS_ROW} }} }} }}""",
-    "search": f"""query Search($q: String!) {{
-  hcpcsCodes(release: "{RELEASE}", search: $q, first: 20) {{
-    totalCount nodes {{ code shortDescription betos {{ code description }} }} }} }}""",
-    "traversal": f"""query Traversal($code: String!) {{
-  hcpcsCode(code: $code, release: "{RELEASE}") {{ betos {{ code description
-    codes(first: 5) {{ totalCount nodes {{ code shortDescription
-      typesOfService {{ code description codes {{ totalCount }} }} }} }} }} }} }}""",
-    "introspection": get_introspection_query(),
-}
-OURS["repeat"] = OURS["code"]
 
 PEER = {
     "code": f"query Code($code: String) {{ codes_row(code: $code) {{ {_PEER_ROW} }} }}",

@@ -17,7 +17,7 @@ from hcpcs_graph.schema.bounded import BoundedCache
 
 # Bytes a document keeps alive per token (its node, name, location and token objects) and
 # per validation error; measured with tracemalloc on many shapes, rounded up
-# (tests/test_bounded.py checks the estimate against a new measurement).
+# (tests/schema/test_bounded.py checks the estimate against a new measurement).
 TOKEN_BYTES = 1000
 ERROR_BYTES = 4096
 

@@ -5,7 +5,7 @@ Compiled plans (schema/compiled.py) answer a learned document without graphql-co
 per-field machinery or Strawberry's per-request pipeline. To give resolvers exactly what
 the full path gives them, and to skip what it would do for nothing, they need parts that
 neither library documents. The rest of the code reaches them only through this module
-(tests/test_private_api.py looks for them elsewhere):
+(tests/schema/test_private_api.py looks for them elsewhere):
 
 - `ResolveInfo`: strawberry.schema.schema._OperationContextAwareGraphQLResolveInfo, the
   info Strawberry's execution (StrawberryGraphQLCoreExecutionContext) passes resolvers:

@@ -1,5 +1,5 @@
 """Arbitrary GraphQL queries generated from our own schema (hypothesis-graphql), and the
-check every response must pass. Shared by tests/test_fuzz.py and bench/fuzz.py.
+check every response must pass. Shared by tests/server/test_fuzz.py and bench/fuzz.py.
 
 Purely random arguments mostly name releases and codes that do not exist, which tests the
 error paths; so half of the valid queries get realistic values for the arguments that

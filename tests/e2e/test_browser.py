@@ -9,10 +9,11 @@ import pytest
 
 from hcpcs_graph.server.pages import SEED_QUERY
 from tests.browsers import Browser, api, screenshot
+from tests.conftest import ROOT
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
-README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+README = (ROOT / "README.md").read_text()
 
 
 # ---------------------------------------------------------------------------- GraphiQL

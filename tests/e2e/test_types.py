@@ -10,7 +10,8 @@ import sys
 import tokenize
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.conftest import ROOT
+
 LAYERS = ("server", "schema", "db")
 # as .ci/run runs it (README, "Tests")
 MYPY = [sys.executable, "-m", "mypy"]

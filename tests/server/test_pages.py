@@ -1,5 +1,5 @@
 """The pages and their files over HTTP in process: same-origin only, vendored files as
-pinned, and shipped with the package. tests/test_browser.py runs them in Chromium."""
+pinned, and shipped with the package. tests/e2e/test_browser.py runs them in Chromium."""
 
 from __future__ import annotations
 
@@ -13,9 +13,8 @@ from pathlib import Path
 import pytest
 
 from hcpcs_graph.server.pages import SEED_QUERY, STATIC, TEMPLATES
-from tests.conftest import make_client
+from tests.conftest import ROOT, make_client
 
-ROOT = Path(__file__).resolve().parents[1]
 VENDOR = STATIC / "vendor"
 HTML = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
 

@@ -9,13 +9,13 @@ import orjson
 import pytest
 from graphql import FieldNode, OperationDefinitionNode, parse
 
-from bench.shapes import OURS
 from hcpcs_graph.db import queries
 from hcpcs_graph.db.database import Database
 from hcpcs_graph.db.queries import LEAD, UNREAD, WIDTH, CodeSet
 from hcpcs_graph.schema import build_schema, columns
 from hcpcs_graph.schema.context import Context
 from hcpcs_graph.schema.types import connection
+from tests.shapes import OURS
 
 schema = build_schema()  # the package builds none at import
 

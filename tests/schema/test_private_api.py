@@ -19,7 +19,7 @@ from hcpcs_graph.db.database import Database
 from hcpcs_graph.schema import build_schema, private_api
 from hcpcs_graph.schema.context import Context
 from hcpcs_graph.schema.ids import node_id
-from tests.conftest import make_client
+from tests.conftest import ROOT, make_client
 
 schema = build_schema()  # the package builds none at import
 
@@ -78,7 +78,7 @@ def fresh_check(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 def test_nothing_but_the_adapter_names_a_private_part() -> None:
-    root = Path(__file__).resolve().parents[1]
+    root = ROOT
     found = [
         f"{path.relative_to(root)}: {match.group()}"
         for folder in ("schema", "server", "db")

@@ -5,7 +5,6 @@ limits, dates name their spec, and an unknown release is refused wherever one ca
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from graphql import (
@@ -23,7 +22,7 @@ from hcpcs_graph.schema import build_schema as build_hcpcs_schema
 from hcpcs_graph.schema.query import TABLE_FIELDS
 from hcpcs_graph.schema.types.connection import DEFAULT_FIRST, MAX_FIRST
 from hcpcs_graph.schema.types.tables import TABLE_TYPES
-from tests.conftest import Run
+from tests.conftest import ROOT, Run
 
 schema = build_hcpcs_schema()  # the package builds none at import
 
@@ -88,8 +87,8 @@ def test_dates_name_their_specification() -> None:
 
 
 def test_readme_maps_every_custom_scalar_for_codegen() -> None:
-    """README's GraphQL Code Generator config is the one tests/test_clients.py runs."""
-    root = Path(__file__).resolve().parents[1]
+    """README's GraphQL Code Generator config is the one tests/e2e/test_clients.py runs."""
+    root = ROOT
     readme = (root / "README.md").read_text()
     block = re.search(r"```yaml\n(.*?strictScalars.*?)```", readme, re.S)
     assert block is not None

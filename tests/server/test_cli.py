@@ -17,11 +17,9 @@ import openpyxl
 import pytest
 
 from hcpcs_graph.server.cli import main
-from tests.conftest import RELEASES
+from tests.conftest import RELEASES, ROOT
 from tests.fixtures import release_file
 from tests.records_util import continuation, file_bytes, record
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def sha(path: Path) -> str:

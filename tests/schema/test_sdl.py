@@ -1,13 +1,13 @@
 import dataclasses
-from pathlib import Path
 
 from graphql import Visitor, parse, print_ast, visit
 
 from hcpcs_graph.schema import build_schema
+from tests.conftest import ROOT
 
 schema = build_schema()  # the package builds none at import
 
-SDL = Path(__file__).resolve().parents[1] / "schema" / "schema.graphql"
+SDL = ROOT / "schema" / "schema.graphql"
 
 
 def test_committed_sdl_is_up_to_date() -> None:

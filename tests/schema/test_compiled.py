@@ -10,7 +10,6 @@ from types import SimpleNamespace
 import orjson
 import pytest
 
-from bench.shapes import OURS, RELEASE
 from hcpcs_graph.db.database import Database
 from hcpcs_graph.db.queries import CodeSet
 from hcpcs_graph.schema import build_schema
@@ -18,6 +17,7 @@ from hcpcs_graph.schema.context import Context
 from hcpcs_graph.schema.ids import cursor
 from hcpcs_graph.schema.types.connection import CodeSource
 from tests.conftest import make_client
+from tests.shapes import OURS, RELEASE
 
 schema = build_schema()  # the package builds none at import
 

@@ -15,7 +15,7 @@ from hcpcs_graph.db.queries import CodeSet
 from hcpcs_graph.schema import ids
 from hcpcs_graph.schema.errors import UserInputError
 from hcpcs_graph.schema.types.connection import CodeSource, Connection, ListSource
-from tests.conftest import Run, make_client
+from tests.conftest import ROOT, Run, make_client
 
 _PAGE = "totalCount pageInfo { hasNextPage hasPreviousPage endCursor } edges { cursor node { %s } }"
 
@@ -288,7 +288,7 @@ def test_a_list_names_its_cursors_the_same_in_every_process() -> None:
             text=True,
             check=True,
             env={"PYTHONHASHSEED": seed, "PATH": ""},
-            cwd=Path(__file__).resolve().parents[1],
+            cwd=ROOT,
         ).stdout
         for seed in ("1", "2")
     }

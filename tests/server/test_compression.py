@@ -1,5 +1,5 @@
-"""GraphQL over HTTP to the letter (no data entry when a request never ran), CORS preflights
-refused with a reason, and compressed answers (server/compression.py)."""
+"""Compressed answers (server/compression.py): the encoding asked for, the same JSON, one
+entity tag per encoding, and small answers left alone."""
 
 from __future__ import annotations
 
@@ -18,117 +18,12 @@ from hcpcs_graph.server.pages import STATIC
 from tests.conftest import make_client
 from tests.servers import serving
 
-GRAPHQL_RESPONSE = "application/graphql-response+json"
-JSON = "application/json"
-DEEP = '{ hcpcsCode(code: "G6002") { betos { family { codes(first: 1) { nodes { code } } } } } }'
-UNKNOWN_HASH = {"persistedQuery": {"version": 1, "sha256Hash": "ab" * 32}}
-# Requests refused before execution: (name, request, code, status with application/json).
-REFUSED: list[tuple[str, dict[str, Any], str, int]] = [
-    ("parse", {"json": {"query": "{"}}, "GRAPHQL_PARSE_FAILED", 200),
-    ("validation", {"json": {"query": "{ nope }"}}, "GRAPHQL_VALIDATION_FAILED", 200),
-    ("depth", {"json": {"query": DEEP}}, "QUERY_TOO_DEEP", 200),
-    ("cost", {"json": {"query": "{ hcpcsCodes(first: 500) { nodes { code } } }"}},
-     "QUERY_TOO_COSTLY", 200),
-    ("variables", {"json": {"query": 'query($c: String!) { hcpcsCode(code: $c) { code } }',
-                            "variables": {"c": 7}}}, "BAD_USER_INPUT", 200),
-    ("persisted", {"json": {"extensions": UNKNOWN_HASH}}, "PERSISTED_QUERY_NOT_FOUND", 200),
-    ("subscription", {"json": {"query": "subscription { x }"}}, "GRAPHQL_VALIDATION_FAILED", 200),
-    ("bad JSON", {"content": b"{", "headers": {"content-type": JSON}}, "BAD_REQUEST", 400),
-    ("no query", {"json": {"qeury": "{ releases { name } }"}}, "BAD_REQUEST", 400),
-]  # fmt: skip
-
-
-@pytest.fixture
-async def client(sample_db: Path) -> AsyncIterator[httpx.AsyncClient]:
-    async with make_client(sample_db, max_depth=3, max_cost=100) as c:
-        yield c
-
-
-@pytest.mark.parametrize(("name", "request_", "code", "json_status"), REFUSED, ids=lambda v: v)
-async def test_a_request_refused_before_execution_has_no_data_entry(
-    client: httpx.AsyncClient, name: str, request_: dict[str, Any], code: str, json_status: int
-) -> None:
-    headers = request_.get("headers", {})
-    sent = {k: v for k, v in request_.items() if k != "headers"}
-    spec = await client.post("/graphql", **sent, headers={**headers, "accept": GRAPHQL_RESPONSE})
-    assert spec.status_code == 400, name
-    assert spec.headers["content-type"] == GRAPHQL_RESPONSE
-    body = spec.json()
-    assert "data" not in body and body["errors"][0]["extensions"]["code"] == code
-    legacy = await client.post("/graphql", **sent, headers={**headers, "accept": JSON})
-    assert legacy.status_code == json_status
-    body = legacy.json()
-    assert "data" not in body and body["errors"][0]["extensions"]["code"] == code
-
-
-@pytest.mark.parametrize("accept", [JSON, GRAPHQL_RESPONSE])
-async def test_a_request_cut_at_its_time_limit_ran_so_keeps_data_null(
-    all_releases_db: Path, accept: str
-) -> None:
-    diff = '{ releaseDiff(from: "2016-01", to: "2026-01") { totalCount } }'
-    async with make_client(all_releases_db, time_limit=0.01) as client:
-        response = await client.post("/graphql", json={"query": diff}, headers={"accept": accept})
-    assert response.status_code == 200
-    body = response.json()
-    assert "data" in body and body["data"] is None
-    assert body["errors"][0]["extensions"]["code"] == "TIMEOUT"
-
-
-async def test_a_field_error_keeps_data(client: httpx.AsyncClient) -> None:
-    query = '{ hcpcsCode(code: "G6002", release: "1999-01") { code } }'
-    response = await client.post("/graphql", json={"query": query}, headers={"accept": JSON})
-    body = response.json()
-    assert response.status_code == 200 and body["data"] == {"hcpcsCode": None}
-    assert body["errors"][0]["path"] == ["hcpcsCode"]
-
-
-# CORS
-
-
-PREFLIGHT = {"Origin": "http://localhost:5173", "Access-Control-Request-Method": "POST"}
-
-
-@pytest.mark.parametrize("origins", ["", "https://app.example"])
-async def test_a_refused_preflight_is_403_naming_the_setting(
-    all_releases_db: Path, origins: str
-) -> None:
-    async with make_client(all_releases_db, cors_origins=origins) as client:
-        response = await client.options("/graphql", headers=PREFLIGHT)
-    assert response.status_code == 403
-    [error] = response.json()["errors"]
-    assert error["extensions"]["code"] == "CORS_ORIGIN_NOT_ALLOWED"
-    assert "HCPCS_CORS_ORIGINS" in error["message"]
-    assert "http://localhost:5173" in error["message"]
-    assert "access-control-allow-origin" not in response.headers
-
-
-async def test_an_allowed_origin_is_preflighted_and_answered(all_releases_db: Path) -> None:
-    origins = "https://app.example, http://localhost:5173"
-    async with make_client(all_releases_db, cors_origins=origins) as client:
-        preflight = await client.options(
-            "/graphql", headers={**PREFLIGHT, "Access-Control-Request-Headers": "content-type"}
-        )
-        assert preflight.status_code == 200
-        assert preflight.headers["access-control-allow-origin"] == "http://localhost:5173"
-        answer = await client.post(
-            "/graphql",
-            json={"query": "{ releases { name } }"},
-            headers={"Origin": "http://localhost:5173"},
-        )
-    assert answer.status_code == 200 and answer.json()["data"]["releases"]
-    assert answer.headers["access-control-allow-origin"] == "http://localhost:5173"
-
-
-async def test_a_plain_options_request_is_not_a_preflight(all_releases_db: Path) -> None:
-    async with make_client(all_releases_db) as client:
-        response = await client.options("/graphql")
-    assert response.status_code == 405
-
-
-# Compression
-
 ROW = "code longDescription shortDescription betos { code description } action { code }"
+
+
 PAGE = f'{{ hcpcsCodes(release: "2025-10", first: 100) {{ nodes {{ {ROW} }} }} }}'
+
+
 DECODE = {
     "gzip": gzip.decompress,
     # a streamed frame does not say its size up front: decoded as a stream

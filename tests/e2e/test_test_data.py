@@ -16,7 +16,7 @@ from tests.conftest import ROOT, in_ci, missing
 
 NOWHERE = Path("/nonexistent/cms-hcpcs")
 # Quick files holding both kinds of test: on CMS's files and on files the tests write.
-SELECTION = ["tests/test_notes.py", "tests/test_sources.py"]
+SELECTION = ["tests/db/test_notes.py", "tests/db/test_sources.py"]
 
 
 def pytest_run(**env: str) -> subprocess.CompletedProcess[str]:

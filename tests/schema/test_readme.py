@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from hcpcs_graph.server.settings import documented
-from tests.conftest import Run
+from tests.conftest import ROOT, Run
 
-README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+README = (ROOT / "README.md").read_text()
 
 
 def test_every_setting_is_in_the_readme() -> None:

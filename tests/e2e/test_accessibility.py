@@ -18,10 +18,11 @@ import httpx
 import pytest
 
 from tests.browsers import Browser, api, screenshot
+from tests.conftest import ROOT
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
-AXE = Path(__file__).resolve().parent / "clients" / "node_modules" / "axe-core" / "axe.min.js"
+AXE = ROOT / "tests" / "clients" / "node_modules" / "axe-core" / "axe.min.js"
 # axe is served to the page from its own origin by a route of the test: the page's
 # Content-Security-Policy (script-src 'self') refuses an inline <script>, and is kept.
 AXE_PATH = "/__tests__/axe.min.js"

@@ -1,0 +1,31 @@
+"""The benchmark's query shapes as our server is asked them: bench/shapes.py adds the peer's
+queries and the wrk scripts, and the tests check that each shape answers the same by every path
+(tests/schema/test_compiled.py) and reads only the columns it needs (tests/schema/test_columns.py).
+Here, under tests/, so that no test imports bench/."""
+
+from __future__ import annotations
+
+from graphql import get_introspection_query
+
+RELEASE = "2025-10"
+
+_OURS_ROW = """code longDescription shortDescription addedDate actionEffectiveDate
+  terminationDate pricingIndicators { code description }
+  multiplePricingIndicator { code description } coverage { code description }
+  betos { code description } typesOfService { code description } action { code description }"""
+
+OURS = {
+    "code": f"""query Code($code: String!) {{
+  hcpcsCode(code: $code, release: "{RELEASE}") {{ {_OURS_ROW} }} }}""",
+    "page": f"""query Page($after: String) {{
+  hcpcsCodes(release: "{RELEASE}", first: 100, after: $after) {{ nodes {{ {_OURS_ROW} }} }} }}""",
+    "search": f"""query Search($q: String!) {{
+  hcpcsCodes(release: "{RELEASE}", search: $q, first: 20) {{
+    totalCount nodes {{ code shortDescription betos {{ code description }} }} }} }}""",
+    "traversal": f"""query Traversal($code: String!) {{
+  hcpcsCode(code: $code, release: "{RELEASE}") {{ betos {{ code description
+    codes(first: 5) {{ totalCount nodes {{ code shortDescription
+      typesOfService {{ code description codes {{ totalCount }} }} }} }} }} }} }}""",
+    "introspection": get_introspection_query(),
+}
+OURS["repeat"] = OURS["code"]
