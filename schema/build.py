@@ -9,19 +9,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import strawberry
 
 from hcpcs_graph.db.queries import CODE_COLUMNS, Row
 from hcpcs_graph.schema import ids
 from hcpcs_graph.schema.history import status_on
+from hcpcs_graph.schema.types.protocol import RequestContext
 from hcpcs_graph.schema.types.records import CodeStatus, CrossReference, HcpcsCode, Modifier
 from hcpcs_graph.schema.types.release import release_object
 from hcpcs_graph.schema.types.tables import coded_value, processing_note
-
-if TYPE_CHECKING:
-    from hcpcs_graph.schema.context import Context
 
 _new = object.__new__
 
@@ -40,7 +38,7 @@ _XREFS, _NOTE = _col("cross_references"), _col("processing_note")
 
 
 class Builder:
-    def __init__(self, ctx: Context) -> None:
+    def __init__(self, ctx: RequestContext) -> None:
         self.ctx = ctx
         # Decoded values and lists depend on the file alone: shared by its requests.
         memo = ctx.snapshot.memo

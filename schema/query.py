@@ -16,16 +16,15 @@ from hcpcs_graph.schema.types.arguments import (
     After,
     AsOf,
     Code,
-    Filter,
     First,
     ReleaseName,
-    Search,
 )
 from hcpcs_graph.schema.types.changes import CodeChange, ReleaseDiffFilter, release_diff
 from hcpcs_graph.schema.types.connection import Connection
+from hcpcs_graph.schema.types.connection_field import code_connection
 from hcpcs_graph.schema.types.node import Node
 from hcpcs_graph.schema.types.records import HcpcsCode, Modifier
-from hcpcs_graph.schema.types.release import Release, code_list, release_object
+from hcpcs_graph.schema.types.release import Release, release_object
 from hcpcs_graph.schema.types.tables import (
     TABLE_TYPES,
     BetosFamily,
@@ -142,20 +141,12 @@ class _BaseQuery:
         chosen = _release_for(info.context, release, as_of)
         return await _record(info, chosen, False, code, as_of)
 
-    @strawberry.field(description="Procedure codes, filtered, or full-text searched by `search`.")
-    async def hcpcs_codes(
-        self,
-        info: strawberry.Info,
-        filter: Filter = None,
-        search: Search = None,
-        release: ReleaseName = None,
-        first: First = None,
-        after: After = None,
-    ) -> Connection[HcpcsCode]:
-        return code_list(
-            info, release=info.context.release(release), is_modifier=False, filter=filter,
-            search=search, first=first, after=after,
-        )  # fmt: skip
+    hcpcs_codes = code_connection(
+        "Procedure codes, filtered, or full-text searched by `search`.",
+        modifiers=False,
+        search=True,
+        release=ReleaseName,
+    )
 
     @strawberry.field(description="One modifier; null when the release does not have it.")
     async def modifier(
@@ -186,20 +177,12 @@ class _BaseQuery:
     ) -> Connection[CodeChange]:
         return release_diff(info.context, from_, to, filter, first, after)
 
-    @strawberry.field(description="Modifiers, filtered, or full-text searched by `search`.")
-    async def modifiers(
-        self,
-        info: strawberry.Info,
-        filter: Filter = None,
-        search: Search = None,
-        release: ReleaseName = None,
-        first: First = None,
-        after: After = None,
-    ) -> Connection[Modifier]:
-        return code_list(
-            info, release=info.context.release(release), is_modifier=True, filter=filter,
-            search=search, first=first, after=after,
-        )  # fmt: skip
+    modifiers = code_connection(
+        "Modifiers, filtered, or full-text searched by `search`.",
+        modifiers=True,
+        search=True,
+        release=ReleaseName,
+    )
 
     @strawberry.field(description="The loaded releases, newest first.")
     def releases(self, info: strawberry.Info) -> list[Release]:

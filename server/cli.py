@@ -143,7 +143,7 @@ def _releases(settings: Settings) -> int:
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    from hcpcs_graph.server.serve import serve
+    from hcpcs_graph.server.serve import serve  # it builds the schema (2 s): only `serve` waits
 
     settings = settings.with_(host=args.host, port=args.port, workers=args.workers)
     for name, size in sweep_stale_copies(settings.db):

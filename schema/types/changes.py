@@ -13,12 +13,16 @@ from hcpcs_graph.schema import history
 from hcpcs_graph.schema.bounded import BoundedCache
 from hcpcs_graph.schema.errors import UserInputError
 from hcpcs_graph.schema.types.connection import Connection, ListSource
-from hcpcs_graph.schema.types.records import HcpcsRecord
+from hcpcs_graph.schema.types.protocol import RequestContext
+from hcpcs_graph.schema.types.release import Release, release_object
 from hcpcs_graph.schema.types.tables import ActionCode, CodedValue, coded_value
 
 if TYPE_CHECKING:
-    from hcpcs_graph.schema.context import Context
-    from hcpcs_graph.schema.types.release import Release
+    # What mypy knows of a record. records.py imports this module (a record's `changes`
+    # are CodeChanges): Strawberry finds HcpcsRecord there when it builds the schema.
+    from hcpcs_graph.schema.types.protocol import Record as HcpcsRecord
+
+RECORDS = "hcpcs_graph.schema.types.records"
 
 DIFF_STEP = 500  # codes compared between yields to the event loop: ~5 ms
 
@@ -75,19 +79,17 @@ class CodeChange:
     code: str = strawberry.field(description="The procedure code or modifier that changed.")
     is_modifier: bool = strawberry.field(description="Whether `code` is a modifier.")
     kind: ChangeKind = strawberry.field(description="What kind of change it is.")
-    from_release: Annotated[Release, strawberry.lazy("hcpcs_graph.schema.types.release")] | None = (
-        strawberry.field(description="The earlier release.")
+    from_release: Release | None = strawberry.field(description="The earlier release.")
+    to_release: Release = strawberry.field(description="The later release.")
+    before: Annotated[HcpcsRecord, strawberry.lazy(RECORDS)] | None = strawberry.field(
+        description="The version in the earlier release."
     )
-    to_release: Annotated[Release, strawberry.lazy("hcpcs_graph.schema.types.release")] = (
-        strawberry.field(description="The later release.")
+    after: Annotated[HcpcsRecord, strawberry.lazy(RECORDS)] | None = strawberry.field(
+        description="The version in the later release."
     )
-    before: HcpcsRecord | None = strawberry.field(description="The version in the earlier release.")
-    after: HcpcsRecord | None = strawberry.field(description="The version in the later release.")
-    action: Annotated[ActionCode, strawberry.lazy("hcpcs_graph.schema.types.tables")] | None = (
-        strawberry.field(
-            description="The action code CMS gave the later version; null when it is gone "
-            "(DROPPED) or has none."
-        )
+    action: ActionCode | None = strawberry.field(
+        description="The action code CMS gave the later version; null when it is gone "
+        "(DROPPED) or has none."
     )
     differences: list[FieldDifference] = strawberry.field(
         description="The fields that differ, each with its values before and after."
@@ -114,7 +116,9 @@ class ReleaseDiffFilter:
     )
 
 
-def _difference(ctx: Context, diff: history.Difference, release: str, old: str) -> FieldDifference:
+def _difference(
+    ctx: RequestContext, diff: history.Difference, release: str, old: str
+) -> FieldDifference:
     def decoded(values: tuple[str, ...], where: str) -> list[CodedValue]:
         return [coded_value(ctx, diff.table, v, where) for v in values] if diff.table else []
 
@@ -129,9 +133,7 @@ def _difference(ctx: Context, diff: history.Difference, release: str, old: str) 
     )
 
 
-def code_change(ctx: Context, found: history.Change) -> CodeChange:
-    from hcpcs_graph.schema.types.release import release_object
-
+def code_change(ctx: RequestContext, found: history.Change) -> CodeChange:
     build = ctx.build
     after = build.record(found.after) if found.after is not None else None
     old = found.from_release or found.to_release
@@ -175,7 +177,7 @@ def _matches(change: history.Change, given: ReleaseDiffFilter | None) -> bool:
     return not given.fields or bool(changed & set(given.fields))
 
 
-async def _diff(ctx: Context, old: str, new: str) -> list[history.Change]:
+async def _diff(ctx: RequestContext, old: str, new: str) -> list[history.Change]:
     """Every change between two releases, kept per database file while the diff cache has
     room. Computed on the event loop a slice at a time: other requests go on meanwhile,
     and a request cut at its time limit (or whose client hangs up) stops computing."""
@@ -202,7 +204,7 @@ async def _diff(ctx: Context, old: str, new: str) -> list[history.Change]:
 
 
 def release_diff(
-    ctx: Context,
+    ctx: RequestContext,
     old: str,
     new: str,
     given: ReleaseDiffFilter | None,

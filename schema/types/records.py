@@ -8,33 +8,28 @@ attribute costs, and decoding a value is a dictionary lookup in the request's ca
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry import Private
 
+from hcpcs_graph.schema.history import code_history
 from hcpcs_graph.schema.scalars import Date
+from hcpcs_graph.schema.types.changes import CodeChange, code_change
 from hcpcs_graph.schema.types.node import Node
-
-if TYPE_CHECKING:
-    from hcpcs_graph.schema.types.changes import CodeChange
-    from hcpcs_graph.schema.types.release import Release
-    from hcpcs_graph.schema.types.tables import (
-        ActionCode,
-        AscPaymentGroup,
-        BetosCode,
-        CoverageCode,
-        LabCertification,
-        MogPaymentGroup,
-        MogPaymentPolicyIndicator,
-        MultiplePricingIndicator,
-        PricingIndicator,
-        ProcessingNote,
-        TypeOfService,
-    )
-
-Tables = "hcpcs_graph.schema.types.tables"
-Changes = "hcpcs_graph.schema.types.changes"
+from hcpcs_graph.schema.types.release import Release
+from hcpcs_graph.schema.types.tables import (
+    ActionCode,
+    AscPaymentGroup,
+    BetosCode,
+    CoverageCode,
+    LabCertification,
+    MogPaymentGroup,
+    MogPaymentPolicyIndicator,
+    MultiplePricingIndicator,
+    PricingIndicator,
+    ProcessingNote,
+    TypeOfService,
+)
 
 
 @strawberry.enum(description="Whether a code could be billed on a date.")
@@ -97,14 +92,10 @@ class HcpcsRecord(Node):
     short_description: str = strawberry.field(
         description="CMS's short description, 28 characters at most."
     )
-    pricing_indicators: list[Annotated[PricingIndicator, strawberry.lazy(Tables)]] = (
-        strawberry.field(
-            description="How Part B prices the code: up to four methodologies, in CMS's order."
-        )
+    pricing_indicators: list[PricingIndicator] = strawberry.field(
+        description="How Part B prices the code: up to four methodologies, in CMS's order."
     )
-    multiple_pricing_indicator: (
-        Annotated[MultiplePricingIndicator, strawberry.lazy(Tables)] | None
-    ) = strawberry.field(
+    multiple_pricing_indicator: MultiplePricingIndicator | None = strawberry.field(
         description="Whether and how the code is priced under several methodologies."
     )
     cim_references: list[str] = strawberry.field(
@@ -116,52 +107,44 @@ class HcpcsRecord(Node):
     statute: str | None = strawberry.field(
         description="The statute reference for the coverage or noncoverage of the service."
     )
-    lab_certifications: list[Annotated[LabCertification, strawberry.lazy(Tables)]] = (
-        strawberry.field(
-            description="The lab certification categories CMS classifies the test under; a lab "
-            "certified for a category (e.g. 100) may perform the tests of its subcategories."
-        )
+    lab_certifications: list[LabCertification] = strawberry.field(
+        description="The lab certification categories CMS classifies the test under; a lab "
+        "certified for a category (e.g. 100) may perform the tests of its subcategories."
     )
     cross_references: list[CrossReference] = strawberry.field(
         description="Codes CMS crosswalks this one to (for a deleted code, or one not valid "
         "for Medicare), in CMS's order; up to five."
     )
-    coverage: Annotated[CoverageCode, strawberry.lazy(Tables)] | None = strawberry.field(
+    coverage: CoverageCode | None = strawberry.field(
         description="Medicare coverage status: covered at the contractor's judgment, covered "
         "under special instructions, not payable, or not covered (by Medicare or by statute)."
     )
-    asc_payment_group: Annotated[AscPaymentGroup, strawberry.lazy(Tables)] | None = (
-        strawberry.field(
-            description="YY when the procedure is approved for an ambulatory surgical center; "
-            "null when not."
-        )
+    asc_payment_group: AscPaymentGroup | None = strawberry.field(
+        description="YY when the procedure is approved for an ambulatory surgical center; "
+        "null when not."
     )
     asc_effective_date: Date | None = strawberry.field(
         description="When the procedure was assigned to its ASC payment group."
     )
-    mog_payment_group: Annotated[MogPaymentGroup, strawberry.lazy(Tables)] | None = (
-        strawberry.field(
-            description="Medicare outpatient group (MOG) payment group: its first digit names "
-            "the body system, its second counts within it, its third is the level of intensity."
-        )
+    mog_payment_group: MogPaymentGroup | None = strawberry.field(
+        description="Medicare outpatient group (MOG) payment group: its first digit names "
+        "the body system, its second counts within it, its third is the level of intensity."
     )
-    mog_payment_policy_indicator: (
-        Annotated[MogPaymentPolicyIndicator, strawberry.lazy(Tables)] | None
-    ) = strawberry.field(
+    mog_payment_policy_indicator: MogPaymentPolicyIndicator | None = strawberry.field(
         description="Whether the code is paid an ASC facility fee, a separate fee under "
         "another provision of Medicare, or no fee."
     )
     mog_effective_date: Date | None = strawberry.field(
         description="When the procedure was assigned to its MOG payment group."
     )
-    processing_note: Annotated[ProcessingNote, strawberry.lazy(Tables)] | None = strawberry.field(
+    processing_note: ProcessingNote | None = strawberry.field(
         description="CMS's processing note: its number is kept even when no notes file was loaded."
     )
-    betos: Annotated[BetosCode, strawberry.lazy(Tables)] | None = strawberry.field(
+    betos: BetosCode | None = strawberry.field(
         description="Berenson-Eggers type of service (BETOS): the one clinical category CMS "
         "assigns the code to, for analysing Medicare spending."
     )
-    types_of_service: list[Annotated[TypeOfService, strawberry.lazy(Tables)]] = strawberry.field(
+    types_of_service: list[TypeOfService] = strawberry.field(
         description="The CMS types of service the code stands for: up to five."
     )
     anesthesia_base_units: int | None = strawberry.field(
@@ -175,11 +158,11 @@ class HcpcsRecord(Node):
     termination_date: Date | None = strawberry.field(
         description="The last date Medicare providers may use the code; null when it has none."
     )
-    action: Annotated[ActionCode, strawberry.lazy(Tables)] | None = strawberry.field(
+    action: ActionCode | None = strawberry.field(
         description="The change CMS made to the code in this release."
     )
-    release: Annotated[Release, strawberry.lazy("hcpcs_graph.schema.types.release")] = (
-        strawberry.field(description="The release this version of the record comes from.")
+    release: Release = strawberry.field(
+        description="The release this version of the record comes from."
     )
     status: CodeStatus = strawberry.field(
         description="Whether the code could be billed on `statusDate`."
@@ -195,12 +178,7 @@ class HcpcsRecord(Node):
         description="What changed in each loaded release after the first that has this code, "
         "oldest first, against the release before it."
     )
-    async def changes(
-        self, info: strawberry.Info
-    ) -> list[Annotated[CodeChange, strawberry.lazy(Changes)]]:
-        from hcpcs_graph.schema.history import code_history
-        from hcpcs_graph.schema.types.changes import code_change
-
+    async def changes(self, info: strawberry.Info) -> list[CodeChange]:
         ctx = info.context
         versions = await ctx.loaders.history.load((isinstance(self, Modifier), self.code))
         releases = [(r.id, r.effective_date) for r in ctx.catalog.releases]

@@ -1,44 +1,14 @@
-"""A loaded CMS release, and the lists of codes reached from the root or from a release."""
+"""A loaded CMS release, and its codes and modifiers."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 import strawberry
 
-from hcpcs_graph.db.queries import CodeSet
 from hcpcs_graph.schema import ids
 from hcpcs_graph.schema.scalars import Date, DateTime
-from hcpcs_graph.schema.types.arguments import After, Filter, First, Search
-from hcpcs_graph.schema.types.connection import Connection
-from hcpcs_graph.schema.types.filters import HcpcsCodeFilter, code_filter, search_query
+from hcpcs_graph.schema.types.connection_field import code_connection
 from hcpcs_graph.schema.types.node import Node
-from hcpcs_graph.schema.types.records import HcpcsCode, Modifier
-
-if TYPE_CHECKING:
-    from hcpcs_graph.schema.context import Context
-
-
-def code_list(
-    info: strawberry.Info,
-    *,
-    release: str,
-    is_modifier: bool,
-    filter: HcpcsCodeFilter | None,
-    search: str | None,
-    first: int | None,
-    after: str | None,
-) -> Connection[Any]:
-    """A release's codes or modifiers, filtered, or full-text searched when `search` is given."""
-    match, exact = search_query(search) if search is not None else (None, None)
-    codes = CodeSet(
-        release=release,
-        is_modifier=is_modifier,
-        filter=code_filter(filter),
-        search=match,
-        exact_code=exact,
-    )
-    return Connection.of_codes(codes, info.context.build.record, first=first, after=after)
+from hcpcs_graph.schema.types.protocol import RequestContext
 
 
 @strawberry.type(description="A value the release carries that CMS's code table lacks.")
@@ -48,6 +18,10 @@ class UnknownCodeValue:
     )
     value: str = strawberry.field(description="The value the table lacks.")
     count: int = strawberry.field(description="How many times the release's records carry it.")
+
+
+def _home(release: Release) -> tuple[str, None, None]:
+    return release.name, None, None
 
 
 @strawberry.type(description="One loaded CMS release of the HCPCS file.")
@@ -75,36 +49,13 @@ class Release(Node):
         description="CMS quirks in the file that were read in a documented way."
     )
 
-    @strawberry.field(description="The release's procedure codes.")
-    async def codes(
-        self,
-        info: strawberry.Info,
-        filter: Filter = None,
-        search: Search = None,
-        first: First = None,
-        after: After = None,
-    ) -> Connection[HcpcsCode]:
-        return code_list(
-            info, release=self.name, is_modifier=False, filter=filter, search=search,
-            first=first, after=after,
-        )  # fmt: skip
-
-    @strawberry.field(description="The release's modifiers.")
-    async def modifiers(
-        self,
-        info: strawberry.Info,
-        filter: Filter = None,
-        search: Search = None,
-        first: First = None,
-        after: After = None,
-    ) -> Connection[Modifier]:
-        return code_list(
-            info, release=self.name, is_modifier=True, filter=filter, search=search,
-            first=first, after=after,
-        )  # fmt: skip
+    codes = code_connection(
+        "The release's procedure codes.", modifiers=False, home=_home, search=True
+    )
+    modifiers = code_connection("The release's modifiers.", modifiers=True, home=_home, search=True)
 
 
-def release_object(ctx: Context, name: str) -> Release:
+def release_object(ctx: RequestContext, name: str) -> Release:
     key = ("release", name)
     found = ctx.objects.get(key)
     if found is None:

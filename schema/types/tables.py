@@ -3,43 +3,24 @@ carry it (`codes`, `modifiers`), in the release it was reached from (or `release
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import Literal, overload
 
 import strawberry
 from strawberry import Private
 
-from hcpcs_graph.db.queries import CodeSet
 from hcpcs_graph.schema import ids
-from hcpcs_graph.schema.types.arguments import After, Filter, First, HomeReleaseName
-from hcpcs_graph.schema.types.connection import Connection
-from hcpcs_graph.schema.types.filters import HcpcsCodeFilter, code_filter
+from hcpcs_graph.schema.types.arguments import HomeReleaseName
+from hcpcs_graph.schema.types.connection_field import code_connection
 from hcpcs_graph.schema.types.node import Node
-from hcpcs_graph.schema.types.records import HcpcsCode, Modifier
-
-if TYPE_CHECKING:
-    from hcpcs_graph.schema.context import Context
+from hcpcs_graph.schema.types.protocol import RequestContext
 
 
-def _connection(
-    info: strawberry.Info,
-    *,
-    field: str,
-    value: str,
-    home_release: str,
-    is_modifier: bool,
-    filter: HcpcsCodeFilter | None,
-    release: str | None,
-    first: int | None,
-    after: str | None,
-) -> Connection[Any]:
-    ctx = info.context
-    codes = CodeSet(
-        release=ctx.release(release) if release is not None else home_release,
-        is_modifier=is_modifier,
-        filter=code_filter(filter),
-        link_field=field,
-    )
-    return Connection.of_codes(codes, ctx.build.record, first=first, after=after, value=value)
+def _value_home(value: CodedValue) -> tuple[str, str, str]:
+    return value.release_id, value.table, value.code
+
+
+def _note_home(note: ProcessingNote) -> tuple[str, str, str]:
+    return note.release_id, "processing_note", str(note.number)
 
 
 @strawberry.interface(description="A value of one of CMS's code tables, decoded.")
@@ -52,36 +33,19 @@ class CodedValue(Node):
     table: Private[str]
     release_id: Private[str]
 
-    @strawberry.field(
-        description="The procedure codes carrying this value (default: the "
-        "release this value was reached from, or the newest)."
+    codes = code_connection(
+        "The procedure codes carrying this value (default: the release this value was "
+        "reached from, or the newest).",
+        modifiers=False,
+        home=_value_home,
+        release=HomeReleaseName,
     )
-    async def codes(
-        self,
-        info: strawberry.Info,
-        filter: Filter = None,
-        release: HomeReleaseName = None,
-        first: First = None,
-        after: After = None,
-    ) -> Connection[HcpcsCode]:
-        return _connection(
-            info, field=self.table, value=self.code, home_release=self.release_id,
-            is_modifier=False, filter=filter, release=release, first=first, after=after,
-        )  # fmt: skip
-
-    @strawberry.field(description="The modifiers carrying this value.")
-    async def modifiers(
-        self,
-        info: strawberry.Info,
-        filter: Filter = None,
-        release: HomeReleaseName = None,
-        first: First = None,
-        after: After = None,
-    ) -> Connection[Modifier]:
-        return _connection(
-            info, field=self.table, value=self.code, home_release=self.release_id,
-            is_modifier=True, filter=filter, release=release, first=first, after=after,
-        )  # fmt: skip
+    modifiers = code_connection(
+        "The modifiers carrying this value.",
+        modifiers=True,
+        home=_value_home,
+        release=HomeReleaseName,
+    )
 
 
 @strawberry.type(description="How Medicare Part B prices the code.")
@@ -188,18 +152,9 @@ class ProcessingNote(Node):
     )
     release_id: Private[str]
 
-    @strawberry.field(description="The procedure codes that carry this note.")
-    async def codes(
-        self,
-        info: strawberry.Info,
-        filter: Filter = None,
-        first: First = None,
-        after: After = None,
-    ) -> Connection[HcpcsCode]:
-        return _connection(
-            info, field="processing_note", value=str(self.number), home_release=self.release_id,
-            is_modifier=False, filter=filter, release=None, first=first, after=after,
-        )  # fmt: skip
+    codes = code_connection(
+        "The procedure codes that carry this note.", modifiers=False, home=_note_home
+    )
 
 
 # code_tables.table_name -> its type
@@ -219,14 +174,16 @@ TYPE_TABLES = {cls.__name__: table for table, cls in TABLE_TYPES.items()}
 
 
 @overload
-def coded_value(ctx: Context, table: Literal["betos"], code: str, release: str) -> BetosCode: ...
+def coded_value(
+    ctx: RequestContext, table: Literal["betos"], code: str, release: str
+) -> BetosCode: ...
 @overload
 def coded_value(
-    ctx: Context, table: Literal["lab_certification"], code: str, release: str
+    ctx: RequestContext, table: Literal["lab_certification"], code: str, release: str
 ) -> LabCertification: ...
 @overload
-def coded_value(ctx: Context, table: str, code: str, release: str) -> CodedValue: ...
-def coded_value(ctx: Context, table: str, code: str, release: str) -> CodedValue:
+def coded_value(ctx: RequestContext, table: str, code: str, release: str) -> CodedValue: ...
+def coded_value(ctx: RequestContext, table: str, code: str, release: str) -> CodedValue:
     """The decoded value, built once per request; unknown values keep their code."""
     key = (table, code, release)
     found = ctx.objects.get(key)
@@ -254,7 +211,7 @@ def coded_value(ctx: Context, table: str, code: str, release: str) -> CodedValue
     return found
 
 
-def table_values(ctx: Context, table: str, release: str) -> list[CodedValue]:
+def table_values(ctx: RequestContext, table: str, release: str) -> list[CodedValue]:
     """A table's values: CMS's, plus any the release carries that CMS's table lacks."""
     codes = set(ctx.catalog.tables.get(table, {}))
     meta = ctx.catalog.release(release)
@@ -263,7 +220,7 @@ def table_values(ctx: Context, table: str, release: str) -> list[CodedValue]:
     return [coded_value(ctx, table, code, release) for code in sorted(codes)]
 
 
-def betos_family(ctx: Context, letter: str, release: str) -> BetosFamily:
+def betos_family(ctx: RequestContext, letter: str, release: str) -> BetosFamily:
     key = ("betos_family", letter, release)
     found = ctx.objects.get(key)
     if found is None:
@@ -274,7 +231,7 @@ def betos_family(ctx: Context, letter: str, release: str) -> BetosFamily:
     return found
 
 
-def processing_note(ctx: Context, number: int, release: str) -> ProcessingNote:
+def processing_note(ctx: RequestContext, number: int, release: str) -> ProcessingNote:
     key = ("note", number, release)
     found = ctx.objects.get(key)
     if found is None:
