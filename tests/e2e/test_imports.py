@@ -19,7 +19,8 @@ import graphlib
 from collections.abc import Iterator
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.conftest import ROOT
+
 PACKAGE = "hcpcs_graph"
 LAYERS = ("db", "schema", "server")  # each may import only those before it
 
