@@ -28,6 +28,7 @@ from strawberry.types.graphql import OperationType
 from hcpcs_graph.db.database import Database
 from hcpcs_graph.schema import HcpcsSchema, build_schema
 from hcpcs_graph.schema.bounded import BoundedCache
+from hcpcs_graph.schema.cache import cache_of
 from hcpcs_graph.schema.context import Context
 from hcpcs_graph.server import http_cache
 from hcpcs_graph.server.admission import Admission
@@ -162,9 +163,10 @@ class GraphQLView(GraphQL):
             canonical = request_key(request.method, query, params, media)
             key = (snapshot.key, *canonical)
             if request.method == "GET":
-                releases = snapshot.memo.get("etag")
+                cached = cache_of(snapshot)
+                releases = cached.etag
                 if releases is None:
-                    releases = snapshot.memo["etag"] = http_cache.releases_digest(snapshot.catalog)
+                    releases = cached.etag = http_cache.releases_digest(snapshot.catalog)
                 tag = http_cache.etag(releases, canonical)
                 if http_cache.matches(request.headers.get("if-none-match"), tag):
                     headers = {"ETag": tag, "Cache-Control": self.cache_control}
