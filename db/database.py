@@ -90,8 +90,6 @@ class Snapshot:
         self.key = key
         self.stats = stats
         self.catalog: Catalog  # read by open(), which every snapshot in use has been through
-        # Values derived from this file alone (release diffs): they live as long as it does.
-        self.memo: dict[object, object] = {}
         self._idle: asyncio.Queue[tuple[aiosqlite.Connection, _Deadline]] = asyncio.Queue()
         self._all: list[aiosqlite.Connection] = []
         self._inline: sqlite3.Connection | None = None

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 
+from hcpcs_graph.db.fields import FIELDS
+
 SCHEMA_VERSION = 2  # 2: one full-text index per release
 
 # Multi-valued fields are kept twice: in order, as a JSON array on the code's row (what a
 # reader shows), and one row per value in code_values (what filters and reverse links use).
-DDL = """
+_TABLES = """
 CREATE TABLE IF NOT EXISTS releases (
     id TEXT PRIMARY KEY,              -- 'YYYY-MM'
     effective_date TEXT NOT NULL,     -- first day of the release's quarter month
@@ -26,35 +28,7 @@ CREATE TABLE IF NOT EXISTS releases (
 );
 
 CREATE TABLE IF NOT EXISTS codes (
-    id INTEGER PRIMARY KEY,
-    release TEXT NOT NULL REFERENCES releases(id),
-    code TEXT NOT NULL,
-    is_modifier INTEGER NOT NULL,
-    sequence INTEGER NOT NULL,
-    record_id TEXT NOT NULL,
-    long_description TEXT NOT NULL,
-    short_description TEXT NOT NULL,
-    pricing_indicators TEXT NOT NULL,
-    multiple_pricing_indicator TEXT,
-    cim_references TEXT NOT NULL,
-    mcm_references TEXT NOT NULL,
-    statute TEXT,
-    lab_certifications TEXT NOT NULL,
-    cross_references TEXT NOT NULL,
-    coverage TEXT,
-    asc_payment_group TEXT,
-    asc_effective_date TEXT,
-    mog_payment_group TEXT,
-    mog_payment_policy_indicator TEXT,
-    mog_effective_date TEXT,
-    processing_note INTEGER,
-    betos TEXT,
-    types_of_service TEXT NOT NULL,
-    anesthesia_base_units INTEGER,
-    added_date TEXT,
-    action_effective_date TEXT,
-    termination_date TEXT,
-    action_code TEXT,
+    {columns of codes}
     UNIQUE (release, is_modifier, code)
 );
 CREATE INDEX IF NOT EXISTS codes_by_code ON codes (code, release);
@@ -87,6 +61,8 @@ CREATE TABLE IF NOT EXISTS processing_notes (
     PRIMARY KEY (release, number)
 ) WITHOUT ROWID;
 """
+# The columns of `codes`, from the registry (db.fields), in the order on disk.
+DDL = _TABLES.replace("{columns of codes}", "\n    ".join(f"{f.column} {f.sql}," for f in FIELDS))
 
 _RELEASE_ID = re.compile(r"\d{4}-\d{2}")
 
@@ -114,17 +90,4 @@ def fts_ddl(release: str) -> list[str]:
 
 
 # field name in code_values -> the code table its values come from (None: not a table)
-VALUE_FIELDS = {
-    "pricing_indicator": "pricing_indicator",
-    "multiple_pricing_indicator": "multiple_pricing_indicator",
-    "coverage": "coverage",
-    "betos": "betos",
-    "type_of_service": "type_of_service",
-    "action_code": "action_code",
-    "lab_certification": "lab_certification",
-    "asc_payment_group": "asc_payment_group",
-    "mog_payment_group": "mog_payment_group",
-    "mog_payment_policy_indicator": "mog_payment_policy_indicator",
-    "processing_note": None,
-    "cross_reference": None,
-}
+VALUE_FIELDS = {f.values: f.table for f in FIELDS if f.values is not None}

@@ -25,11 +25,13 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 
 from hcpcs_graph.db import checksum, codetables, fixed_width, notes, workbook
 from hcpcs_graph.db.ddl import DDL, SCHEMA_VERSION, VALUE_FIELDS, fts_ddl, fts_table
 from hcpcs_graph.db.errors import LoadError
+from hcpcs_graph.db.fields import FIELDS
 from hcpcs_graph.db.records import Parsed, Record
 from hcpcs_graph.db.sources import Source
 
@@ -249,31 +251,24 @@ def _delete_release(conn: sqlite3.Connection, release: str) -> None:
 
 def _values(record: Record) -> Iterator[tuple[str, str, int]]:
     """(field, value, position) for every coded value of a record, as code_values holds them."""
-    repeated = (
-        ("pricing_indicator", record.pricing_indicators),
-        ("type_of_service", record.types_of_service),
-        ("lab_certification", record.lab_certifications),
-        ("cross_reference", record.cross_references),
-    )
-    for name, values in repeated:
-        for position, value in enumerate(values, 1):
-            yield name, value, position
-    single = (
-        ("multiple_pricing_indicator", record.multiple_pricing_indicator),
-        ("coverage", record.coverage),
-        ("betos", record.betos),
-        ("action_code", record.action_code),
-        ("asc_payment_group", record.asc_payment_group),
-        ("mog_payment_group", record.mog_payment_group),
-        ("mog_payment_policy_indicator", record.mog_payment_policy_indicator),
-        (
-            "processing_note",
-            None if record.processing_note is None else str(record.processing_note),
-        ),
-    )
-    for name, present in single:
-        if present is not None:
-            yield name, present, 1
+    for name, column, repeated in _VALUED:
+        present = getattr(record, column)
+        if repeated:
+            for position, value in enumerate(present, 1):
+                yield name, value, position
+        elif present is not None:
+            yield name, str(present), 1  # str: a processing note's number
+
+
+_VALUED = [(f.values, f.column, f.repeated) for f in FIELDS if f.values is not None]
+_STORED = attrgetter(*(f.column for f in FIELDS[2:]))  # a Record's, after id and release
+_AS_JSON = [f.repeated for f in FIELDS[2:]]
+
+
+def _code_row(row_id: int, release: str, r: Record) -> tuple[object, ...]:
+    """A record as a row of `codes`, in the table's order (db.fields)."""
+    stored = (json.dumps(v) if j else v for v, j in zip(_STORED(r), _AS_JSON, strict=True))
+    return (row_id, release, *stored)
 
 
 def _insert(
@@ -293,19 +288,7 @@ def _insert(
     in_order = sorted(parsed.records, key=lambda r: (r.is_modifier, r.code))
     for offset, r in enumerate(in_order):
         row_id = next_id + offset
-        code_rows.append(
-            (
-                row_id, source.release, r.code, int(r.is_modifier), r.sequence, r.record_id,
-                r.long_description, r.short_description, json.dumps(r.pricing_indicators),
-                r.multiple_pricing_indicator, json.dumps(r.cim_references),
-                json.dumps(r.mcm_references), r.statute, json.dumps(r.lab_certifications),
-                json.dumps(r.cross_references), r.coverage, r.asc_payment_group,
-                r.asc_effective_date, r.mog_payment_group, r.mog_payment_policy_indicator,
-                r.mog_effective_date, r.processing_note, r.betos, json.dumps(r.types_of_service),
-                r.anesthesia_base_units, r.added_date, r.action_effective_date,
-                r.termination_date, r.action_code,
-            )
-        )  # fmt: skip
+        code_rows.append(_code_row(row_id, source.release, r))
         for name, value, position in _values(r):
             value_rows.append(
                 (source.release, int(r.is_modifier), name, value, r.code, row_id, position)
@@ -313,7 +296,7 @@ def _insert(
             table = VALUE_FIELDS[name]
             if table and value not in tables[table]:
                 unknown.setdefault(name, Counter())[value] += 1
-    conn.executemany(f"INSERT INTO codes VALUES ({', '.join('?' * 29)})", code_rows)
+    conn.executemany(f"INSERT INTO codes VALUES ({', '.join('?' * len(FIELDS))})", code_rows)
     conn.executemany("INSERT INTO code_values VALUES (?, ?, ?, ?, ?, ?, ?)", value_rows)
     create, rank, fill = fts_ddl(source.release)
     conn.execute(create)

@@ -1,6 +1,6 @@
 """Every SQL statement the server runs. Each takes an executor (a request's view of a
-`Snapshot`) and returns plain tuples in `CODE_COLUMNS` order (a page may leave its last
-columns UNREAD), or counts.
+`Snapshot`) and returns `CodeRow`s (db.fields; a page may leave its last columns
+UNREAD), or counts.
 
 Connections (pages of codes) are described by a `CodeSet`; the batched functions take
 many link values at once so that a page of 100 codes asking for their BETOS code's codes
@@ -15,20 +15,11 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from hcpcs_graph.db.ddl import fts_table
+from hcpcs_graph.db.fields import COLUMNS, CodeRow, code_row
+from hcpcs_graph.db.fields import LEAD as LEAD  # what every page reads, for callers
 
-CODE_COLUMNS = (
-    "id", "release", "code", "is_modifier",  # always read (see UNREAD)
-    # then the columns lists of codes most often show, so that one can read a prefix
-    "short_description", "long_description", "betos", "added_date", "termination_date",
-    "action_code", "action_effective_date", "types_of_service", "pricing_indicators",
-    "coverage",
-    "sequence", "record_id", "multiple_pricing_indicator", "cim_references", "mcm_references",
-    "statute", "lab_certifications", "cross_references", "asc_payment_group",
-    "asc_effective_date", "mog_payment_group", "mog_payment_policy_indicator",
-    "mog_effective_date", "processing_note", "anesthesia_base_units",
-)  # fmt: skip
+CODE_COLUMNS = COLUMNS  # always read the first LEAD, then what lists most often show
 WIDTH = len(CODE_COLUMNS)
-LEAD = 4  # id, release, code, is_modifier: every page reads at least these
 Row = tuple[Any, ...]  # a row as sqlite3 returns it
 
 
@@ -49,11 +40,11 @@ def _select(alias: str, width: int) -> str:
     return ", ".join(f"{alias}.{name}" for name in CODE_COLUMNS[: max(width, LEAD)])
 
 
-def _padded(rows: list[Row], width: int) -> list[Row]:
+def _padded(rows: list[Row], width: int) -> list[CodeRow]:
     if width >= WIDTH:
-        return rows
+        return _rows(rows)
     pad = _PADS[max(width, LEAD)]
-    return [row + pad for row in rows]
+    return [code_row(row + pad) for row in rows]
 
 
 _SELECT = _select("c", WIDTH)
@@ -154,7 +145,7 @@ async def page(
     first: int,
     after: str | None,
     width: int = WIDTH,
-) -> dict[str | None, list[Row]]:
+) -> dict[str | None, list[CodeRow]]:
     """Up to `first` codes after the code `after`, ordered by code, for each link value,
     read `width` columns wide (see UNREAD).
 
@@ -179,10 +170,10 @@ async def page(
         " WHERE n <= ? ORDER BY value, code",
         [*link_params, *params, first],
     )
-    out: dict[str | None, list[Row]] = {value: [] for value in values}
+    out: dict[str | None, list[CodeRow]] = {value: [] for value in values}
     pad = _PADS[max(width, LEAD)]
     for row in rows:
-        out[row[0]].append(row[1:-1] + pad)
+        out[row[0]].append(code_row(row[1:-1] + pad))
     return out
 
 
@@ -242,7 +233,7 @@ async def search_page(
     offset: int,
     span: Span | None = None,
     width: int = WIDTH,
-) -> list[Row]:
+) -> list[CodeRow]:
     """A page of full-text matches, best first: an exact code match, then relevance (FTS5
     rank, bm25 weighted as db.ddl configures it), then code; read `width` columns wide
     (see UNREAD).
@@ -280,36 +271,46 @@ async def search_page(
 
 async def by_codes(
     ex: Executor, release: str, is_modifier: bool, codes: Sequence[str]
-) -> list[Row]:
-    return await ex.execute(
+) -> list[CodeRow]:
+    rows = await ex.execute(
         f"SELECT {_SELECT} FROM codes c WHERE c.release = ? AND c.is_modifier = ?"
         f" AND c.code IN ({', '.join('?' * len(codes))})",
         [release, int(is_modifier), *codes],
     )
+    return _rows(rows)
 
 
-async def history(ex: Executor, is_modifier: bool, codes: Sequence[str]) -> list[Row]:
+async def history(ex: Executor, is_modifier: bool, codes: Sequence[str]) -> list[CodeRow]:
     """Every loaded version of each code, oldest release first."""
-    return await ex.execute(
+    rows = await ex.execute(
         f"SELECT {_SELECT} FROM codes c WHERE c.is_modifier = ?"
         f" AND c.code IN ({', '.join('?' * len(codes))}) ORDER BY c.code, c.release",
         [int(is_modifier), *codes],
     )
+    return _rows(rows)
 
 
-async def release_rows(ex: Executor, release: str) -> list[Row]:
+async def release_rows(ex: Executor, release: str) -> list[CodeRow]:
     """Every code and modifier of a release (for diffs between releases)."""
-    return await ex.execute(
+    rows = await ex.execute(
         f"SELECT {_SELECT} FROM codes c WHERE c.release = ? ORDER BY c.is_modifier, c.code",
         [release],
     )
+    return _rows(rows)
 
 
-async def referenced_by(ex: Executor, release: str, codes: Sequence[str]) -> list[Row]:
-    """(target code, *row) for each code of the release that cross-references a target."""
-    return await ex.execute(
+async def referenced_by(
+    ex: Executor, release: str, codes: Sequence[str]
+) -> list[tuple[str, CodeRow]]:
+    """(target code, row) for each code of the release that cross-references a target."""
+    rows = await ex.execute(
         f"SELECT DISTINCT v.value, {_SELECT} FROM code_values v JOIN codes c ON c.id = v.code_id"
         " WHERE v.release = ? AND v.is_modifier = 0 AND v.field = 'cross_reference'"
         f" AND v.value IN ({', '.join('?' * len(codes))}) ORDER BY v.value, c.code",
         [release, *codes],
     )
+    return [(row[0], code_row(row[1:])) for row in rows]
+
+
+def _rows(rows: list[Row]) -> list[CodeRow]:
+    return list(map(code_row, rows))

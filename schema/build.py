@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from operator import itemgetter
 from typing import Any
 
 import strawberry
 
-from hcpcs_graph.db.queries import CODE_COLUMNS, Row
+from hcpcs_graph.db.fields import FIELDS, INDEX, READ, CodeRow, Field
 from hcpcs_graph.schema import ids
 from hcpcs_graph.schema.history import status_on
 from hcpcs_graph.schema.types.protocol import RequestContext
@@ -24,26 +25,18 @@ from hcpcs_graph.schema.types.tables import coded_value, processing_note
 _new = object.__new__
 
 
-def _col(name: str) -> int:
-    return CODE_COLUMNS.index(name)
-
-
-_IS_MODIFIER, _CODE, _RELEASE = _col("is_modifier"), _col("code"), _col("release")
-_SEQUENCE, _RECORD_ID, _STATUTE = _col("sequence"), _col("record_id"), _col("statute")
-_LONG, _SHORT = _col("long_description"), _col("short_description")
-_ASC_DATE, _MOG_DATE = _col("asc_effective_date"), _col("mog_effective_date")
-_ANESTHESIA, _ADDED = _col("anesthesia_base_units"), _col("added_date")
-_EFFECTIVE, _TERMINATED = _col("action_effective_date"), _col("termination_date")
-_XREFS, _NOTE = _col("cross_references"), _col("processing_note")
+# The record's attributes kept as stored (text, dates, numbers), set when a row is read
+_PLAIN = {f.attr: INDEX[f.column] for f in READ if f.attr is not None and f.decode == "value"}
+_PLAIN_ATTRS = tuple(_PLAIN)
+_plain_values = itemgetter(*_PLAIN.values())
 
 
 class Builder:
     def __init__(self, ctx: RequestContext) -> None:
         self.ctx = ctx
         # Decoded values and lists depend on the file alone: shared by its requests.
-        memo = ctx.snapshot.memo
-        self._lists: dict[tuple[str, str, str], list[Any]] = memo.setdefault("lists", {})  # type: ignore[assignment]  # the memo's "lists" is this dict
-        self._values: dict[tuple[str, str | None, str], Any] = memo.setdefault("values", {})  # type: ignore[assignment]  # the memo's "values" is this dict
+        self._lists = ctx.cache.lists
+        self._values = ctx.cache.values
 
     def _one(self, table: str, code: str | None, release: str) -> Any:
         if code is None:
@@ -65,8 +58,8 @@ class Builder:
             ]
         return found
 
-    def record(self, row: Row, as_of: str | None = None) -> HcpcsCode | Modifier:
-        """A `db.queries.CODE_COLUMNS` row as a HcpcsCode or Modifier; its status is for
+    def record(self, row: CodeRow, as_of: str | None = None) -> HcpcsCode | Modifier:
+        """A `db.fields.CodeRow` as a HcpcsCode or Modifier; its status is for
         `as_of`, or else for the release's effective date.
 
         The text and dates are set now; what takes decoding (code-table values, JSON
@@ -74,22 +67,11 @@ class Builder:
         its description does not decode the other twenty fields.
         """
         # Skip the dataclass __init__ (30 keyword arguments): the fields are all known here.
-        cls: type[HcpcsCode | Modifier] = _LazyModifier if row[_IS_MODIFIER] else _LazyHcpcsCode
+        cls: type[HcpcsCode | Modifier] = _LazyModifier if row.is_modifier else _LazyHcpcsCode
         obj = _new(cls)
         obj.__dict__.update(
-            code=row[_CODE],
-            sequence_number=row[_SEQUENCE],
-            record_id=row[_RECORD_ID],
-            long_description=row[_LONG],
-            short_description=row[_SHORT],
-            statute=row[_STATUTE],
-            asc_effective_date=row[_ASC_DATE],
-            mog_effective_date=row[_MOG_DATE],
-            anesthesia_base_units=row[_ANESTHESIA],
-            added_date=row[_ADDED],
-            action_effective_date=row[_EFFECTIVE],
-            termination_date=row[_TERMINATED],
-            release_id=row[_RELEASE],
+            zip(_PLAIN_ATTRS, _plain_values(row), strict=True),
+            release_id=row.release,
             _row=row,
             _build=self,
             _as_of=as_of,
@@ -130,14 +112,14 @@ def _json(column: int) -> _Lazy:
 
 
 def _cross_references(r: Any) -> list[CrossReference]:
-    raw = r._row[_XREFS]
+    raw = r._row.cross_references
     if raw == "[]":
         return []
     return [CrossReference(code=c, release_id=r.release_id) for c in json.loads(raw)]
 
 
 def _note(r: Any) -> Any:
-    note = r._row[_NOTE]
+    note = r._row.processing_note
     return None if note is None else processing_note(r._build.ctx, note, r.release_id)
 
 
@@ -149,30 +131,35 @@ def _id(r: Any) -> strawberry.ID:
     return strawberry.ID(ids.node_id(*parts))
 
 
+def _decoded(f: Field) -> _Lazy:
+    """How a record's field that takes decoding is read from its row (db.fields)."""
+    index, table = INDEX[f.column], f.table or ""
+    if f.decode == "coded":
+        return _one(table, index)
+    if f.decode == "coded_list":
+        return _many(table, index)
+    if f.decode == "list":
+        return _json(index)
+    if f.decode == "cross_references":
+        return _Lazy(_cross_references)
+    if f.decode == "note":
+        return _Lazy(_note)
+    raise ValueError(f"{f.column}: no decoding {f.decode!r}")
+
+
 class _LazyRecord:
     _type_name: str
     id = _Lazy(_id)
-    pricing_indicators = _many("pricing_indicator", _col("pricing_indicators"))
-    multiple_pricing_indicator = _one(
-        "multiple_pricing_indicator", _col("multiple_pricing_indicator")
-    )
-    cim_references = _json(_col("cim_references"))
-    mcm_references = _json(_col("mcm_references"))
-    lab_certifications = _many("lab_certification", _col("lab_certifications"))
-    cross_references = _Lazy(_cross_references)
-    coverage = _one("coverage", _col("coverage"))
-    asc_payment_group = _one("asc_payment_group", _col("asc_payment_group"))
-    mog_payment_group = _one("mog_payment_group", _col("mog_payment_group"))
-    mog_payment_policy_indicator = _one(
-        "mog_payment_policy_indicator", _col("mog_payment_policy_indicator")
-    )
-    processing_note = _Lazy(_note)
-    betos = _one("betos", _col("betos"))
-    types_of_service = _many("type_of_service", _col("types_of_service"))
-    action = _one("action_code", _col("action_code"))
     release = _Lazy(lambda r: release_object(r._build.ctx, r.release_id))
     status_date = _Lazy(lambda r: r._as_of or r.release.effective_date)
     status = _Lazy(lambda r: CodeStatus(status_on(r._row, r.status_date)))
+
+
+for _field in FIELDS:  # the rest of the record's fields, decoded as the registry says
+    if _field.attr is not None and _field.decode != "value":
+        _lazy = _decoded(_field)
+        _lazy.__set_name__(_LazyRecord, _field.attr)
+        setattr(_LazyRecord, _field.attr, _lazy)
 
 
 class _LazyHcpcsCode(_LazyRecord, HcpcsCode):

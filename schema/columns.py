@@ -1,8 +1,8 @@
-"""How many of `db.queries.CODE_COLUMNS` a page of codes must read for what a query selects.
+"""How many of `db.fields.COLUMNS` a page of codes must read for what a query selects.
 
-A page is read as a prefix of CODE_COLUMNS (they are ordered for it), so the answer is a
+A page is read as a prefix of COLUMNS (they are ordered for it), so the answer is a
 width: the furthest column any selected field of the codes reads. A field not listed
-here (a resolver, a less common column) reads the whole row. The selection is walked as
+here (a resolver, a column past db.fields.LISTED) reads the whole row. The selection is walked as
 written, fragments included and directives ignored, so the width can only be too wide.
 """
 
@@ -13,28 +13,19 @@ from typing import Any
 
 from graphql import FieldNode, FragmentDefinitionNode, FragmentSpreadNode, InlineFragmentNode
 
-from hcpcs_graph.db.queries import CODE_COLUMNS, LEAD, WIDTH
+from hcpcs_graph.db.fields import FIELDS, INDEX, LISTED
+from hcpcs_graph.db.queries import LEAD, WIDTH
 from hcpcs_graph.schema.private_api import raw_info
 
-_NEEDS_LEAD = ("__typename", "id", "code", "release", "statusDate")
-# A code's or modifier's field (as the schema names it) -> the columns it reads.
+# A code's or modifier's field (as the schema names it) -> the columns it reads: its own
+# column (db.fields), when it is one a narrow page may read, and the computed fields'.
 _READS: dict[str, tuple[str, ...]] = {
-    **{name: () for name in _NEEDS_LEAD},
-    "shortDescription": ("short_description",),
-    "longDescription": ("long_description",),
-    "betos": ("betos",),
-    "addedDate": ("added_date",),
-    "terminationDate": ("termination_date",),
+    **{name: () for name in ("__typename", "id", "release", "statusDate")},
+    **{f.name: (f.column,) for f in FIELDS if f.name is not None and INDEX[f.column] < LISTED},
     "status": ("added_date", "termination_date"),
-    "action": ("action_code",),
-    "actionEffectiveDate": ("action_effective_date",),
-    "typesOfService": ("types_of_service",),
-    "pricingIndicators": ("pricing_indicators",),
-    "coverage": ("coverage",),
 }
 _WIDTH_OF = {
-    field: max((CODE_COLUMNS.index(c) + 1 for c in columns), default=LEAD)
-    for field, columns in _READS.items()
+    field: max([LEAD, *(INDEX[c] + 1 for c in columns)]) for field, columns in _READS.items()
 }
 
 

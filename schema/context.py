@@ -13,6 +13,7 @@ from hcpcs_graph.db.catalog import Catalog
 from hcpcs_graph.db.database import Snapshot
 from hcpcs_graph.db.queries import Row
 from hcpcs_graph.schema.build import Builder
+from hcpcs_graph.schema.cache import SnapshotCache, cache_of
 from hcpcs_graph.schema.errors import UserInputError
 from hcpcs_graph.schema.loaders import Loaders
 
@@ -26,6 +27,7 @@ class Context:
     request: Any = None
     response: Any = None
     deadline: float = field(init=False)
+    cache: SnapshotCache = field(init=False)  # the snapshot's (schema/cache.py)
     loaders: Loaders = field(init=False)
     build: Builder = field(init=False)
     objects: dict[tuple[object, ...], Any] = field(init=False)
@@ -38,8 +40,9 @@ class Context:
 
     def __post_init__(self) -> None:
         self.deadline = time.monotonic() + self.time_limit if self.time_limit else 0.0
-        self.objects = self.snapshot.memo.setdefault("objects", {})  # type: ignore[assignment]  # the memo's "objects" is this dict
-        self.loaders = Loaders(self, self.snapshot.memo)
+        self.cache = cache_of(self.snapshot)
+        self.objects = self.cache.objects
+        self.loaders = Loaders(self, self.cache.spans)
         self.build = Builder(self)
 
     @property

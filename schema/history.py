@@ -1,6 +1,6 @@
 """Differences between versions of a code: the pure part of release history.
 
-A version is a `db.queries.CODE_COLUMNS` row. A code is active in a release when it has no
+A version is a `db.fields.CodeRow`. A code is active in a release when it has no
 termination date, or one on or after the release's effective date (CMS keeps discontinued
 codes in the file, with their termination date, for four years).
 """
@@ -10,41 +10,19 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
-from hcpcs_graph.db.queries import CODE_COLUMNS, Row
+from hcpcs_graph.db import fields
+from hcpcs_graph.db.fields import INDEX, CodeRow
 
-_COLUMN = {name: i for i, name in enumerate(CODE_COLUMNS)}
-
-# (field as the schema names it, column, code table of its values, repeated)
-COMPARED = (
-    ("sequenceNumber", "sequence", None, False),
-    ("longDescription", "long_description", None, False),
-    ("shortDescription", "short_description", None, False),
-    ("pricingIndicators", "pricing_indicators", "pricing_indicator", True),
-    ("multiplePricingIndicator", "multiple_pricing_indicator", "multiple_pricing_indicator", False),
-    ("cimReferences", "cim_references", None, True),
-    ("mcmReferences", "mcm_references", None, True),
-    ("statute", "statute", None, False),
-    ("labCertifications", "lab_certifications", "lab_certification", True),
-    ("crossReferences", "cross_references", None, True),
-    ("coverage", "coverage", "coverage", False),
-    ("ascPaymentGroup", "asc_payment_group", "asc_payment_group", False),
-    ("ascEffectiveDate", "asc_effective_date", None, False),
-    ("mogPaymentGroup", "mog_payment_group", "mog_payment_group", False),
-    ("mogPaymentPolicyIndicator", "mog_payment_policy_indicator",
-     "mog_payment_policy_indicator", False),
-    ("mogEffectiveDate", "mog_effective_date", None, False),
-    ("processingNote", "processing_note", None, False),
-    ("betos", "betos", "betos", False),
-    ("typesOfService", "types_of_service", "type_of_service", True),
-    ("anesthesiaBaseUnits", "anesthesia_base_units", None, False),
-    ("addedDate", "added_date", None, False),
-    ("actionEffectiveDate", "action_effective_date", None, False),
-    ("terminationDate", "termination_date", None, False),
-)  # fmt: skip
+# (field as the schema names it, its index in a row, code table of its values, repeated),
+# in the table's order: the fields a release can change (db.fields)
+COMPARED: tuple[tuple[str, int, str | None, bool], ...] = tuple(
+    (f.name, INDEX[f.column], f.table, f.repeated)
+    for f in fields.FIELDS
+    if f.diffed and f.name is not None
+)
 FIELDS = tuple(name for name, *_ in COMPARED)
-_TERMINATION = _COLUMN["termination_date"]
-_ADDED = _COLUMN["added_date"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,24 +40,23 @@ class Change:
     is_modifier: bool
     from_release: str | None
     to_release: str
-    before: Row | None
-    after: Row | None
+    before: CodeRow | None
+    after: CodeRow | None
     differences: tuple[Difference, ...]
 
 
-def _values(row: Row, index: int, repeated: bool) -> tuple[str, ...]:
-    value = row[index]
+def _values(row: CodeRow, index: int, repeated: bool) -> tuple[str, ...]:
+    value: Any = row[index]
     if repeated:
         return tuple(json.loads(value))
     return () if value is None else (str(value),)
 
 
-def differences(before: Row | None, after: Row | None) -> tuple[Difference, ...]:
+def differences(before: CodeRow | None, after: CodeRow | None) -> tuple[Difference, ...]:
     if before is None or after is None:
         return ()
     found = []
-    for field, column, table, repeated in COMPARED:
-        index = _COLUMN[column]
+    for field, index, table, repeated in COMPARED:
         if before[index] != after[index]:
             found.append(
                 Difference(
@@ -89,25 +66,25 @@ def differences(before: Row | None, after: Row | None) -> tuple[Difference, ...]
     return tuple(found)
 
 
-def active(row: Row, effective_date: str) -> bool:
-    terminated = row[_TERMINATION]
+def active(row: CodeRow, effective_date: str) -> bool:
+    terminated = row.termination_date
     return terminated is None or terminated >= effective_date
 
 
-def status_on(row: Row, date: str) -> str:
+def status_on(row: CodeRow, date: str) -> str:
     """ACTIVE, NOT_YET_ADDED or TERMINATED on a date of service."""
-    added = row[_ADDED]
+    added = row.added_date
     if added is not None and added > date:
         return "NOT_YET_ADDED"
-    terminated = row[_TERMINATION]
+    terminated = row.termination_date
     if terminated is not None and terminated < date:
         return "TERMINATED"
     return "ACTIVE"
 
 
 def change(
-    before: Row | None,
-    after: Row | None,
+    before: CodeRow | None,
+    after: CodeRow | None,
     from_release: tuple[str, str] | None,
     to_release: tuple[str, str],
 ) -> Change | None:
@@ -133,8 +110,8 @@ def change(
             kind = "CHANGED" if diffs else "UNCHANGED"
     return Change(
         kind=kind,
-        code=sample[_COLUMN["code"]],
-        is_modifier=bool(sample[_COLUMN["is_modifier"]]),
+        code=sample.code,
+        is_modifier=bool(sample.is_modifier),
         from_release=from_release[0] if from_release else None,
         to_release=to_release[0],
         before=before,
@@ -144,8 +121,8 @@ def change(
 
 
 def diff_steps(
-    before_rows: list[Row],
-    after_rows: list[Row],
+    before_rows: list[CodeRow],
+    after_rows: list[CodeRow],
     from_release: tuple[str, str],
     to_release: tuple[str, str],
     step: int,
@@ -153,9 +130,8 @@ def diff_steps(
     """Every code added, discontinued, reactivated, changed or dropped between two
     releases, modifiers after codes, each in code order: `step` codes compared at a time,
     so the caller may stop between any two."""
-    key = _COLUMN["is_modifier"], _COLUMN["code"]
-    before = {(r[key[0]], r[key[1]]): r for r in before_rows}
-    after = {(r[key[0]], r[key[1]]): r for r in after_rows}
+    before = {(r.is_modifier, r.code): r for r in before_rows}
+    after = {(r.is_modifier, r.code): r for r in after_rows}
     keys = sorted(before.keys() | after.keys())
     for start in range(0, len(keys), step):
         changes = []
@@ -177,13 +153,13 @@ def change_bytes(found: Change) -> int:
     return size
 
 
-def code_history(versions: list[Row], releases: list[tuple[str, str]]) -> list[Change]:
+def code_history(versions: list[CodeRow], releases: list[tuple[str, str]]) -> list[Change]:
     """A code's change in each loaded release after the first it appears in, oldest first.
 
     `versions` are its rows (any order), `releases` every loaded (id, effective date), oldest
     first: a release the code is absent from shows as DROPPED, a return after it as ADDED.
     """
-    by_release = {row[_COLUMN["release"]]: row for row in versions}
+    by_release = {row.release: row for row in versions}
     out: list[Change] = []
     previous: tuple[str, str] | None = None
     seen = False

@@ -28,6 +28,7 @@ from graphql import (
 )
 from strawberry.extensions import SchemaExtension
 
+from hcpcs_graph.db.fields import FIELDS
 from hcpcs_graph.schema.bounded import BoundedCache
 from hcpcs_graph.schema.errors import UserInputError
 from hcpcs_graph.schema.private_api import graphql_schema
@@ -44,17 +45,16 @@ class Limits:
     max_cost: int = 20_000
 
 
-# The most items a record's list of objects can hold; connections use `first`.
+# The most items a record's list of objects can hold (db.fields; a list of strings costs
+# nothing); connections use `first`.
+_RECORD_BOUNDS = {f.name: f.bound for f in FIELDS if f.name and f.bound and f.decode != "list"}
 LIST_BOUNDS = {
-    "pricingIndicators": 4,
-    "labCertifications": 8,
-    "crossReferences": 5,
-    "typesOfService": 5,
+    **_RECORD_BOUNDS,
     "betosFamilies": 8,
     "children": 10,
-    "differences": 23,  # the fields that can change (schema.history.COMPARED)
-    "beforeDecoded": 8,
-    "afterDecoded": 8,
+    "differences": sum(f.diffed and f.name is not None for f in FIELDS),  # schema.history
+    "beforeDecoded": max(_RECORD_BOUNDS.values()),  # a changed field's values, decoded
+    "afterDecoded": max(_RECORD_BOUNDS.values()),
 }
 # Fields that compute more than they return, and the objects each counts as besides: a
 # release diff reads and compares two whole releases (~16,000 records, ~0.3 s of CPU).

@@ -11,7 +11,8 @@ from typing import TypeVar
 from strawberry.dataloader import DataLoader
 
 from hcpcs_graph.db import queries
-from hcpcs_graph.db.queries import CodeSet, Executor, Row, Span
+from hcpcs_graph.db.fields import CodeRow
+from hcpcs_graph.db.queries import CodeSet, Executor, Span
 
 K = TypeVar("K", bound=Hashable)
 G = TypeVar("G", bound=Hashable)
@@ -43,28 +44,28 @@ def _grouped(
 class Loaders:
     """The request's DataLoaders, each made on first use (most requests use one or two)."""
 
-    def __init__(self, ex: Executor, memo: dict[object, object]) -> None:
+    def __init__(self, ex: Executor, spans: dict[tuple[str, bool], Span | None]) -> None:
         self.ex = ex
-        self.memo = memo  # the snapshot's: what is worked out once per database file
+        self.spans = spans  # the snapshot's (schema/cache.py): one per database file
 
     async def _span(self, codes: CodeSet) -> Span | None:
-        key = ("search span", codes.release, codes.is_modifier)
-        if key not in self.memo:
-            self.memo[key] = await queries.search_span(self.ex, codes.release, codes.is_modifier)
-        return self.memo[key]  # type: ignore[return-value]  # set just above, to a search_span
+        key = (codes.release, codes.is_modifier)
+        if key not in self.spans:
+            self.spans[key] = await queries.search_span(self.ex, codes.release, codes.is_modifier)
+        return self.spans[key]
 
     @functools.cached_property
-    def code(self) -> DataLoader[tuple[str, bool, str], Row | None]:
+    def code(self) -> DataLoader[tuple[str, bool, str], CodeRow | None]:
         return DataLoader(
             _grouped(lambda k: (k[0], k[1]), self._codes, lambda: None), max_batch_size=500
         )
 
     @functools.cached_property
-    def history(self) -> DataLoader[tuple[bool, str], list[Row]]:
+    def history(self) -> DataLoader[tuple[bool, str], list[CodeRow]]:
         return DataLoader(_grouped(lambda k: k[0], self._history, list), max_batch_size=500)
 
     @functools.cached_property
-    def page(self) -> DataLoader[PageKey, list[Row]]:
+    def page(self) -> DataLoader[PageKey, list[CodeRow]]:
         return DataLoader(_grouped(lambda k: (k[0], k[2], k[3]), self._pages, list))
 
     @functools.cached_property
@@ -72,28 +73,28 @@ class Loaders:
         return DataLoader(_grouped(lambda k: k[0], self._counts, int))
 
     @functools.cached_property
-    def referenced_by(self) -> DataLoader[tuple[str, str], list[Row]]:
+    def referenced_by(self) -> DataLoader[tuple[str, str], list[CodeRow]]:
         return DataLoader(_grouped(lambda k: k[0], self._referenced_by, list), max_batch_size=500)
 
     async def _codes(
         self, group: tuple[str, bool], keys: list[tuple[str, bool, str]]
-    ) -> dict[tuple[str, bool, str], Row]:
+    ) -> dict[tuple[str, bool, str], CodeRow]:
         release, is_modifier = group
         rows = await queries.by_codes(self.ex, release, is_modifier, [k[2] for k in keys])
-        return {(release, is_modifier, row[2]): row for row in rows}
+        return {(release, is_modifier, row.code): row for row in rows}
 
     async def _history(
         self, is_modifier: bool, keys: list[tuple[bool, str]]
-    ) -> dict[tuple[bool, str], list[Row]]:
+    ) -> dict[tuple[bool, str], list[CodeRow]]:
         rows = await queries.history(self.ex, is_modifier, [k[1] for k in keys])
-        out: dict[tuple[bool, str], list[Row]] = defaultdict(list)
+        out: dict[tuple[bool, str], list[CodeRow]] = defaultdict(list)
         for row in rows:
-            out[(is_modifier, row[2])].append(row)
+            out[(is_modifier, row.code)].append(row)
         return out
 
     async def _pages(
         self, group: tuple[CodeSet, int, str | int | None], keys: Sequence[PageKey]
-    ) -> dict[PageKey, list[Row]]:
+    ) -> dict[PageKey, list[CodeRow]]:
         codes, limit, after = group
         width = max(k[4] for k in keys)  # one statement, as wide as the widest asks
         if codes.search is not None:
@@ -115,9 +116,9 @@ class Loaders:
 
     async def _referenced_by(
         self, release: str, keys: list[tuple[str, str]]
-    ) -> dict[tuple[str, str], list[Row]]:
+    ) -> dict[tuple[str, str], list[CodeRow]]:
         rows = await queries.referenced_by(self.ex, release, [k[1] for k in keys])
-        out: dict[tuple[str, str], list[Row]] = defaultdict(list)
-        for target, *row in rows:
-            out[(release, target)].append(tuple(row))
+        out: dict[tuple[str, str], list[CodeRow]] = defaultdict(list)
+        for target, row in rows:
+            out[(release, target)].append(row)
         return out

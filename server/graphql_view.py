@@ -27,6 +27,7 @@ from strawberry.asgi import GraphQL
 
 from hcpcs_graph.db.database import Database
 from hcpcs_graph.schema import HcpcsSchema
+from hcpcs_graph.schema.cache import cache_of
 from hcpcs_graph.schema.context import Context
 from hcpcs_graph.schema.executor import Answer, Executor, GraphQLRequest, RequestError
 from hcpcs_graph.server import http_cache
@@ -124,9 +125,10 @@ class GraphQLView(GraphQL):
             canonical = request_key(request.method, params.query, params, media)
             key = (snapshot.key, *canonical)
             if get:
-                releases = snapshot.memo.get("etag")
-                if not isinstance(releases, str):  # not yet made for this file
-                    releases = snapshot.memo["etag"] = http_cache.releases_digest(snapshot.catalog)
+                cached = cache_of(snapshot)
+                releases = cached.etag
+                if releases is None:  # not yet made for this file
+                    releases = cached.etag = http_cache.releases_digest(snapshot.catalog)
                 tag = http_cache.etag(releases, canonical)
                 if http_cache.matches(request.headers.get("if-none-match"), tag):
                     headers = {"ETag": tag, "Cache-Control": self.cache_control}

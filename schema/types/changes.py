@@ -170,7 +170,7 @@ def _matches(change: history.Change, given: ReleaseDiffFilter | None) -> bool:
     if given.code_prefix and not change.code.startswith(given.code_prefix.strip().upper()):
         return False
     if given.action_codes:
-        action = change.after[queries.CODE_COLUMNS.index("action_code")] if change.after else None
+        action = change.after.action_code if change.after else None
         if action not in {a.strip().upper() for a in given.action_codes}:
             return False
     changed = {d.field for d in change.differences}
@@ -182,11 +182,11 @@ async def _diff(ctx: RequestContext, old: str, new: str) -> list[history.Change]
     room. Computed on the event loop a slice at a time: other requests go on meanwhile,
     and a request cut at its time limit (or whose client hangs up) stops computing."""
     diffs: BoundedCache[tuple[str, str], list[history.Change]] | None
-    diffs = ctx.snapshot.memo.get("diffs")  # type: ignore[assignment]  # the memo's "diffs" is this cache
+    diffs = ctx.cache.diffs
     if diffs is None:
         # a diff of two recent releases is ~8 MB: up to half the cache each
         size = ctx.diff_cache_bytes
-        diffs = ctx.snapshot.memo["diffs"] = BoundedCache(size, largest=size // 2)
+        diffs = ctx.cache.diffs = BoundedCache(size, largest=size // 2)
     found = diffs.get((old, new))
     if found is not None:
         return found

@@ -8,7 +8,9 @@ from typing import Any, Protocol
 
 from hcpcs_graph.db.catalog import Catalog
 from hcpcs_graph.db.database import Snapshot
+from hcpcs_graph.db.fields import CodeRow
 from hcpcs_graph.db.queries import Row
+from hcpcs_graph.schema.cache import SnapshotCache
 
 
 class Record(Protocol):
@@ -19,7 +21,7 @@ class Record(Protocol):
 
 
 class Converters(Protocol):
-    def record(self, row: Row, as_of: str | None = None) -> Any:
+    def record(self, row: CodeRow, as_of: str | None = None) -> Any:
         """The row as a HcpcsCode or Modifier."""
 
 
@@ -30,6 +32,8 @@ class RequestContext(Protocol):
     def catalog(self) -> Catalog: ...
     @property
     def objects(self) -> dict[tuple[object, ...], Any]: ...
+    @property
+    def cache(self) -> SnapshotCache: ...
     @property
     def build(self) -> Converters: ...
     @property

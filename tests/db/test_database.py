@@ -113,8 +113,7 @@ async def test_page_and_count_are_batched_over_link_values(database: Database) -
     codes = CodeSet(release="2020-01", is_modifier=False, link_field="betos")
     pages = await queries.page(snapshot, codes, ["I4B", "D1E", "NONE"], 3, None)
     assert [len(pages[v]) for v in ("I4B", "D1E", "NONE")] == [3, 3, 0]
-    betos = queries.CODE_COLUMNS.index("betos")
-    assert all(row[betos] == "I4B" for row in pages["I4B"])
+    assert all(row.betos == "I4B" for row in pages["I4B"])
     counts = await queries.count(snapshot, codes, ["I4B", "D1E", "NONE"])
     [(i4b,)] = await snapshot.execute(
         "SELECT count(*) FROM codes WHERE release = '2020-01' AND is_modifier = 0 AND betos = 'I4B'"
@@ -130,8 +129,9 @@ async def test_filters_in_sql(database: Database) -> None:
         filter=CodeFilter(code_prefix="G60", terminated=True, active_on="2025-12-31"),
     )
     [rows] = (await queries.page(snapshot, codes, [], 500, None)).values()
-    terminated = queries.CODE_COLUMNS.index("termination_date")
-    assert rows and all(r[2].startswith("G60") and r[terminated] >= "2025-12-31" for r in rows)
+    assert rows and all(
+        r.code.startswith("G60") and r.termination_date >= "2025-12-31" for r in rows
+    )
 
 
 async def test_statements_run_on_the_loop_until_they_outrun_the_budget(
