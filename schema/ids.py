@@ -19,9 +19,27 @@ from typing import NamedTuple
 
 from hcpcs_graph.schema.errors import UserInputError
 
+_BASE64URL = re.compile(r"[A-Za-z0-9_-]+")
+
 
 def _encode(text: str) -> str:
     return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+def _decode(value: str, most: int) -> str | None:
+    """The text `_encode` made `value` from; None when `value` is longer than `most`
+    characters, not base64url or not UTF-8."""
+    if len(value) > most or not _BASE64URL.fullmatch(value):
+        return None
+    try:
+        return base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode()
+    except (binascii.Error, UnicodeError, ValueError):
+        return None
+
+
+def _shown(value: str) -> str:
+    """`value` quoted for an error message, cut to its first 40 characters."""
+    return repr(value) if len(value) <= 40 else f"{value[:40]!r}..."
 
 
 def node_id(type_name: str, *parts: str) -> str:
@@ -32,19 +50,15 @@ MAX_NODE_ID = 200  # characters; ours are under 60
 
 
 def not_a_node_id(value: str) -> UserInputError:
-    shown = repr(value) if len(value) <= 40 else f"{value[:40]!r}..."
-    return UserInputError(f"{shown} is not the id of any object", argument="id")
+    return UserInputError(f"{_shown(value)} is not the id of any object", argument="id")
 
 
 def parse_node_id(value: str) -> tuple[str, list[str]]:
     """An id's type name and parts; any other text (too long, not base64url, not UTF-8)
     is a UserInputError. The parts are checked by whoever looks the object up."""
-    if len(value) > MAX_NODE_ID or not _BASE64URL.fullmatch(value):
+    text = _decode(value, MAX_NODE_ID)
+    if text is None:
         raise not_a_node_id(value)
-    try:
-        text = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode()
-    except (binascii.Error, UnicodeError, ValueError):
-        raise not_a_node_id(value) from None
     type_name, *parts = text.split(":")
     return type_name, parts
 
@@ -74,7 +88,6 @@ KINDS = ("codes", "modifiers", "diff")
 MAX_CURSOR = 120  # characters; ours are under 70
 _RELEASE = r"\d{4}-\d{2}"
 _LIST = re.compile(rf"({_RELEASE}|{_RELEASE}\.\.{_RELEASE})\|({'|'.join(KINDS)})\|([0-9a-f]{{12}})")
-_BASE64URL = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def list_key(release: str, kind: str, definition: object) -> ListKey:
@@ -89,21 +102,18 @@ def cursor(of: ListKey, position: object) -> str:
 
 
 def _not_a_cursor(value: str) -> UserInputError:
-    shown = repr(value) if len(value) <= 40 else f"{value[:40]!r}..."
     return UserInputError(
-        f"{shown} is not a valid cursor; give an endCursor or an edge's cursor", argument="after"
+        f"{_shown(value)} is not a valid cursor; give an endCursor or an edge's cursor",
+        argument="after",
     )
 
 
 def read_cursor(value: str) -> Cursor:
     """A cursor's list and place, whatever list it is given to; any other text (not
     base64url, not UTF-8, not of this form, too long) is a UserInputError."""
-    if len(value) > MAX_CURSOR or not _BASE64URL.fullmatch(value):
+    text = _decode(value, MAX_CURSOR)
+    if text is None:
         raise _not_a_cursor(value)
-    try:
-        text = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode()
-    except (binascii.Error, UnicodeError, ValueError):
-        raise _not_a_cursor(value) from None
     head, bar, position = text.rpartition("|")
     found = _LIST.fullmatch(head)
     if not bar or found is None:
