@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -12,13 +11,11 @@ from pathlib import Path
 
 import httpx
 
-ROOT = Path(__file__).resolve().parents[1]
+# run as bench/<script>.py, the checkout's root is not on the path: tests/ is found from here
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests import servers
+from tests.servers import ROOT, free_port  # noqa: F401 - the benchmarks import free_port here
 
 
 def start(
@@ -52,12 +49,7 @@ def start(
 
 
 def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+    servers.stop(process, timeout=10)
     Path(getattr(process, "log_path", "/nonexistent")).unlink(missing_ok=True)
 
 

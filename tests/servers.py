@@ -52,9 +52,14 @@ def serving(db: Path, cwd: Path, env: dict[str, str] | None = None) -> Iterator[
                     time.sleep(0.1)
             yield origin
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process)
+
+
+def stop(process: subprocess.Popen, timeout: float = 15) -> None:
+    """Ask the process to end; kill it if it has not within `timeout` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
