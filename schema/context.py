@@ -1,6 +1,6 @@
 """The per-request context: the database snapshot the request reads, its deadline, its
-loaders, and the objects built from the snapshot's catalog (releases, code-table values,
-notes: immutable, so built once per database file and shared by its requests)."""
+loaders, and the snapshot's cache (schema/cache.py: the objects built from its catalog,
+immutable, so built once per database file and shared by its requests)."""
 
 from __future__ import annotations
 
@@ -30,7 +30,6 @@ class Context:
     cache: SnapshotCache = field(init=False)  # the snapshot's (schema/cache.py)
     loaders: Loaders = field(init=False)
     build: Builder = field(init=False)
-    objects: dict[tuple[object, ...], Any] = field(init=False)
     # the columns each page reads (schema/columns.py)
     widths: dict[tuple[object, ...], int] = field(init=False, default_factory=dict)
     # What the request turned out to be, for the access log and metrics.
@@ -41,7 +40,6 @@ class Context:
     def __post_init__(self) -> None:
         self.deadline = time.monotonic() + self.time_limit if self.time_limit else 0.0
         self.cache = cache_of(self.snapshot)
-        self.objects = self.cache.objects
         self.loaders = Loaders(self, self.cache.spans)
         self.build = Builder(self)
 

@@ -10,10 +10,8 @@ that is not a GraphQL document costs nothing to keep. The store is bounded in by
 
 from __future__ import annotations
 
-from typing import Any
-
 from hcpcs_graph.schema.bounded import BoundedCache
-from hcpcs_graph.schema.request import PersistedQueryError, requested_hash
+from hcpcs_graph.schema.request import PersistedQueryError
 
 __all__ = ["MAX_BYTES", "PersistedQueries", "PersistedQueryError"]
 
@@ -31,15 +29,10 @@ class PersistedQueries:
     def size(self) -> int:
         return self._queries.size
 
-    def resolve(self, query: str | None, extensions: Any) -> tuple[str | None, str | None]:
-        """(the query to run, the hash to `remember` it by once it has run): the query
-        given, or the one its hash names. Raises PersistedQueryError for an unknown hash
-        or a hash that does not match."""
-        digest = requested_hash(query, extensions)
-        return (query, None) if digest is None else self.look_up(query, digest)
-
     def look_up(self, query: str | None, digest: str) -> tuple[str, str | None]:
-        """`resolve` for a hash already checked against the query (schema/request.py)."""
+        """(the query to run, the hash to `remember` it by once it has run) for a hash
+        already checked against the query (schema/request.py's `requested_hash`): the query
+        given, or the one the hash names. Raises PersistedQueryError for an unknown hash."""
         if query is None:
             found = self._queries.get(digest)
             if found is None:

@@ -57,11 +57,11 @@ class Release(Node):
 
 def release_object(ctx: RequestContext, name: str) -> Release:
     key = ("release", name)
-    found = ctx.objects.get(key)
+    found = ctx.cache.objects.get(key)
     if found is None:
         row = ctx.catalog.release(name)
         assert row is not None  # names come checked (Context.release, node ids)
-        found = ctx.objects[key] = Release(
+        found = ctx.cache.objects[key] = Release(
             id=strawberry.ID(ids.node_id("Release", row.id)),
             name=row.id,
             effective_date=Date(row.effective_date),

@@ -186,7 +186,7 @@ def coded_value(ctx: RequestContext, table: str, code: str, release: str) -> Cod
 def coded_value(ctx: RequestContext, table: str, code: str, release: str) -> CodedValue:
     """The decoded value, built once per request; unknown values keep their code."""
     key = (table, code, release)
-    found = ctx.objects.get(key)
+    found = ctx.cache.objects.get(key)
     if found is None:
         entry = ctx.catalog.entry(table, code)
         cls = TABLE_TYPES[table]
@@ -199,7 +199,7 @@ def coded_value(ctx: RequestContext, table: str, code: str, release: str) -> Cod
             extra["parent_code"] = entry.parent
         elif cls is BetosCode:
             extra["family"] = betos_family(ctx, code[:1], release)
-        found = ctx.objects[key] = cls(
+        found = ctx.cache.objects[key] = cls(
             # its codes and modifiers are the release's: so is its id
             id=strawberry.ID(ids.node_id(cls.__name__, release, code)),
             code=code,
@@ -222,10 +222,10 @@ def table_values(ctx: RequestContext, table: str, release: str) -> list[CodedVal
 
 def betos_family(ctx: RequestContext, letter: str, release: str) -> BetosFamily:
     key = ("betos_family", letter, release)
-    found = ctx.objects.get(key)
+    found = ctx.cache.objects.get(key)
     if found is None:
         entry = ctx.catalog.entry("betos_family", letter)
-        found = ctx.objects[key] = BetosFamily(
+        found = ctx.cache.objects[key] = BetosFamily(
             code=letter, description=entry.description, release_id=release
         )
     return found
@@ -233,9 +233,9 @@ def betos_family(ctx: RequestContext, letter: str, release: str) -> BetosFamily:
 
 def processing_note(ctx: RequestContext, number: int, release: str) -> ProcessingNote:
     key = ("note", number, release)
-    found = ctx.objects.get(key)
+    found = ctx.cache.objects.get(key)
     if found is None:
-        found = ctx.objects[key] = ProcessingNote(
+        found = ctx.cache.objects[key] = ProcessingNote(
             id=strawberry.ID(ids.node_id("ProcessingNote", release, str(number))),
             number=number,
             text=ctx.catalog.notes.get((release, number)),

@@ -9,7 +9,6 @@ axe-core comes from npm, pinned by tests/clients' lockfile (`npm ci --prefix tes
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +17,7 @@ import httpx
 import pytest
 
 from tests.browsers import Browser, api, screenshot
-from tests.conftest import ROOT
+from tests.conftest import ROOT, in_ci
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -200,7 +199,7 @@ VISIBLE_TEXT = """(el) => {
 def axe() -> Path:
     if not AXE.is_file():
         message = f"{AXE} is missing: npm ci --prefix tests/clients"
-        if os.environ.get("CI"):
+        if in_ci():
             pytest.fail(message)
         pytest.skip(message)
     return AXE
