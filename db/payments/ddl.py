@@ -1,0 +1,73 @@
+"""The payment schedules' tables. Each row names its schedule release (payment_releases.id,
+e.g. asp-2025-01); amounts and percentages are decimal strings exactly as CMS writes them,
+never floats (db/payments/values.py)."""
+
+from __future__ import annotations
+
+PAYMENT_DDL = """
+CREATE TABLE IF NOT EXISTS payment_releases (
+    id TEXT PRIMARY KEY,              -- KIND-YYYY-MM, e.g. asp-2025-01
+    kind TEXT NOT NULL,               -- asp, ndc, dmepos or dmepen (db/payments/kinds.py)
+    effective_from TEXT NOT NULL,     -- ISO date, from the file's title rows or --effective
+    effective_through TEXT,           -- ISO date; NULL: until the kind's next release
+    title TEXT NOT NULL,              -- the file's title rows, joined by ' / '
+    source_name TEXT NOT NULL,
+    source_format TEXT NOT NULL,      -- csv, xls or xlsx
+    sha256 TEXT NOT NULL,             -- of what the user gave (the ZIP, or the file)
+    loaded_at TEXT NOT NULL,
+    row_count INTEGER NOT NULL,       -- Level II rows stored
+    code_count INTEGER NOT NULL,      -- distinct Level II codes stored
+    dropped TEXT NOT NULL             -- JSON {"CPT": n, "CDT": n}: rows not stored, and why
+);
+
+CREATE TABLE IF NOT EXISTS asp_prices (
+    release TEXT NOT NULL,
+    code TEXT NOT NULL,
+    row INTEGER NOT NULL,             -- the file's row (1-based), for messages
+    short_description TEXT NOT NULL,
+    dosage TEXT NOT NULL,
+    payment_limit TEXT,               -- NULL where CMS writes N/A
+    coinsurance_percent TEXT,
+    vaccine_awp_percent TEXT,
+    vaccine_limit TEXT,
+    blood_awp_percent TEXT,
+    blood_limit TEXT,
+    clotting_factor INTEGER NOT NULL, -- 1 where the Clotting Factor column says 1
+    notes TEXT,
+    PRIMARY KEY (release, code)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS ndc_crosswalk (
+    release TEXT NOT NULL,
+    code TEXT NOT NULL,
+    row INTEGER NOT NULL,
+    ndc TEXT NOT NULL,                -- as CMS writes it (skin substitutes carry product ids)
+    ndc11 TEXT,                       -- the 11 digits when it is an NDC in 5-4-2 form
+    short_description TEXT NOT NULL,
+    labeler TEXT NOT NULL,
+    drug_name TEXT NOT NULL,
+    dosage TEXT NOT NULL,             -- HCPCS dosage
+    package_size TEXT NOT NULL,
+    package_quantity TEXT NOT NULL,
+    billing_units TEXT NOT NULL,
+    billing_units_per_package TEXT NOT NULL,
+    PRIMARY KEY (release, code, row)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS ndc_crosswalk_by_ndc ON ndc_crosswalk (ndc11, release);
+
+CREATE TABLE IF NOT EXISTS dmepos_fees (
+    release TEXT NOT NULL,
+    code TEXT NOT NULL,
+    row INTEGER NOT NULL,
+    modifier TEXT NOT NULL,           -- '' when none
+    modifier2 TEXT NOT NULL,          -- '' when none
+    jurisdiction TEXT,                -- D, L or J; NULL in DMEPEN
+    category TEXT,                    -- IN, FS, CR, ...; NULL in DMEPEN
+    ceiling TEXT,                     -- NULL in DMEPEN
+    floor TEXT,                       -- NULL in DMEPEN
+    short_description TEXT NOT NULL,
+    fees TEXT NOT NULL,               -- JSON [[state, non-rural, rural], ...] in file order
+    PRIMARY KEY (release, code, row)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS dmepos_fees_by_category ON dmepos_fees (release, category, code);
+"""
