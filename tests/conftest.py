@@ -38,6 +38,19 @@ RELEASES = {
     "2025-10": CMS / "2025-OCT" / "HCPC2025_OCT_ANWEB_v4.xlsx",
     "2026-01": CMS / "2026-JAN" / "HCPC2026_JAN_ANWEB_01122026.txt",
 }
+# CMS's payment files (issue 18), in HCPCS_PAYMENT_DATA (default ../shared/cms-payment)
+PAYMENT = Path(
+    os.environ.get("HCPCS_PAYMENT_DATA") or ROOT / ".." / "shared" / "cms-payment"
+).resolve()
+PAYMENT_FILES = {
+    "asp-2025-01": PAYMENT
+    / "asp"
+    / "2025-01"
+    / "january-2025-asp-pricing-file-12_19_24-final-file.zip",
+    "ndc-2025-10": PAYMENT / "asp" / "2025-10" / "October 2025 ASP NDC-HCPCS Crosswalk.csv",
+    "dmepos-2025-01": PAYMENT / "dmepos" / "2025-01" / "DMEPOS_JAN.csv",
+    "dmepen-2025-01": PAYMENT / "dmepos" / "2025-01" / "DMEPEN_JAN.csv",
+}
 NOTES = {
     "2016-01": CMS / "2016" / "proc_notes_2016.txt",
     "2026-01": CMS / "2026-JAN" / "proc_notes_JAN2026.txt",
@@ -46,6 +59,11 @@ NOTES = {
 
 def missing(folder: Path = CMS) -> str:
     """The one line a test needing CMS's files is skipped with (or CI fails with)."""
+    if folder == PAYMENT:
+        return (
+            f"CMS's payment files are not in {folder} (set HCPCS_PAYMENT_DATA to their "
+            "folder; ../shared/cms-payment/README.md lists them)"
+        )
     return (
         f"CMS's HCPCS files are not in {folder} (set HCPCS_TEST_DATA to their folder); "
         f"CMS publishes them at {CMS_URL}"
@@ -60,6 +78,8 @@ def in_ci(environ: Mapping[str, str] = os.environ) -> bool:
 def pytest_configure(config: pytest.Config) -> None:
     if in_ci() and not CMS.is_dir():
         raise pytest.UsageError(missing())
+    if in_ci() and not PAYMENT.is_dir():
+        raise pytest.UsageError(missing(PAYMENT))
 
 
 @pytest.fixture(scope="session")
@@ -83,6 +103,43 @@ def all_releases_db(cms_files: Path, tmp_path_factory: pytest.TempPathFactory) -
     for release in RELEASES:
         load_release(path, release)
     return path
+
+
+@pytest.fixture(scope="session")
+def payment_files() -> Path:
+    """The folder of CMS's payment files; a test using it is skipped when it is missing."""
+    if not PAYMENT.is_dir():
+        pytest.skip(missing(PAYMENT))
+    return PAYMENT
+
+
+@pytest.fixture(scope="session")
+def payments_db(
+    all_releases_db: Path, payment_files: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """Every HCPCS release and every payment file of PAYMENT_FILES, built once."""
+    from hcpcs_graph.db.payments.load import load_payment
+    from hcpcs_graph.db.payments.sources import open_payment
+
+    path = tmp_path_factory.mktemp("payments") / "hcpcs.db"
+    shutil.copyfile(all_releases_db, path)
+    for file in PAYMENT_FILES.values():
+        load_payment(path, open_payment(str(file)))
+    return path
+
+
+@pytest.fixture
+async def payments_database(payments_db: Path):
+    from hcpcs_graph.db.database import Database
+
+    db = Database(payments_db)
+    async with db.opened():
+        yield db
+
+
+@pytest.fixture
+def payments_run(payments_database, graphql_schema) -> Run:
+    return Run(payments_database, graphql_schema)
 
 
 @pytest.fixture
