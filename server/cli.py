@@ -164,7 +164,7 @@ def _payment_source(args: argparse.Namespace, fetched: tuple[str, bytes]) -> Pay
     is a CSV, which no HCPCS release is); None for the HCPCS loader to read."""
     name, data = fetched
     told = bool(args.kind or args.effective) or name.lower().endswith(".csv")
-    if not told and is_hcpcs_file(name, data):
+    if not told and (args.release or args.notes or is_hcpcs_file(name, data)):
         return None
     try:
         source = open_payment(name, kind=args.kind, effective=args.effective, data=data)
