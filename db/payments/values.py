@@ -63,11 +63,20 @@ def dropped_reason(code: str) -> str | None:
     return "other"
 
 
-def decimal_text(value: object, column: str, *, blank: bool = True) -> str | None:
+def decimal_text(
+    value: object, column: str, *, blank: bool = True, places: int | None = None
+) -> str | None:
     """The number a cell names, as decimal text; None for a blank cell (when `blank`).
-    Raises LoadError naming the column for anything that is not a number."""
+    Raises LoadError naming the column for anything that is not a number.
+
+    `places`: the decimals a workbook displays a computed number with. CMS's ASP workbook
+    holds some amounts unrounded (J2247's limit is 0.3087723288 in the cell, $0.309 as
+    shown and in the CSV): the number CMS publishes is the one shown."""
     if isinstance(value, float):  # an XLS number: repr is the text it was typed as
-        return format_decimal(decimal.Decimal(repr(value)))
+        number = decimal.Decimal(repr(value))
+        if places is not None:
+            number = number.quantize(decimal.Decimal(1).scaleb(-places), decimal.ROUND_HALF_UP)
+        return format_decimal(number)
     cell = text(value)
     if not cell:
         if blank:
