@@ -18,6 +18,7 @@ from hcpcs_graph.db.errors import LoadError
 LEVEL_II = re.compile(r"[A-V]\d{4}")
 _CPT = re.compile(r"\d{5}|\d{4}[A-Z]")  # CPT, Category II (F) and III (T), PLA (U)
 _CDT = re.compile(r"D\d{4}")
+_NUMBER = re.compile(r"-?(?:\d+\.?\d*|\.\d+)")
 _MONTHS = [
     "january",
     "february",
@@ -83,13 +84,9 @@ def decimal_text(
             return None
         raise LoadError("is blank; a number is needed", field=column)
     plain = cell.replace("$", "").replace(",", "").strip()
-    try:
-        number = decimal.Decimal(plain)
-    except decimal.InvalidOperation:
-        number = None
-    if number is None or not number.is_finite() or not re.fullmatch(r"-?\d*\.?\d+|-?\d+\.", plain):
+    if not _NUMBER.fullmatch(plain):  # digits only: no exponent, NaN or Infinity
         raise LoadError(f"{cell!r} is not a number", field=column)
-    return format_decimal(number)
+    return format_decimal(decimal.Decimal(plain))
 
 
 def format_decimal(number: decimal.Decimal) -> str:
