@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import functools
 import re
 
 from hcpcs_graph.db.errors import LoadError
@@ -83,9 +84,17 @@ def decimal_text(
         if blank:
             return None
         raise LoadError("is blank; a number is needed", field=column)
+    number = _number_text(cell)
+    if number is None:
+        raise LoadError(f"{cell!r} is not a number", field=column)
+    return number
+
+
+@functools.lru_cache(maxsize=4096)  # a fee schedule repeats a few hundred amounts
+def _number_text(cell: str) -> str | None:
     plain = cell.replace("$", "").replace(",", "").strip()
     if not _NUMBER.fullmatch(plain):  # digits only: no exponent, NaN or Infinity
-        raise LoadError(f"{cell!r} is not a number", field=column)
+        return None
     return format_decimal(decimal.Decimal(plain))
 
 
