@@ -75,10 +75,7 @@ def decimal_text(
     holds some amounts unrounded (J2247's limit is 0.3087723288 in the cell, $0.309 as
     shown and in the CSV): the number CMS publishes is the one shown."""
     if isinstance(value, float):  # an XLS number: repr is the text it was typed as
-        number = decimal.Decimal(repr(value))
-        if places is not None:
-            number = number.quantize(decimal.Decimal(1).scaleb(-places), decimal.ROUND_HALF_UP)
-        return format_decimal(number)
+        return _float_text(value, places)
     cell = text(value)
     if not cell:
         if blank:
@@ -91,6 +88,14 @@ def decimal_text(
 
 
 @functools.lru_cache(maxsize=4096)  # a fee schedule repeats a few hundred amounts
+def _float_text(value: float, places: int | None) -> str:
+    number = decimal.Decimal(repr(value))
+    if places is not None:
+        number = number.quantize(decimal.Decimal(1).scaleb(-places), decimal.ROUND_HALF_UP)
+    return format_decimal(number)
+
+
+@functools.lru_cache(maxsize=4096)
 def _number_text(cell: str) -> str | None:
     plain = cell.replace("$", "").replace(",", "").strip()
     if not _NUMBER.fullmatch(plain):  # digits only: no exponent, NaN or Infinity
