@@ -1,10 +1,10 @@
 """The installed wheel, used as users use it: run by .ci/run with the Python of a fresh
 venv holding only the wheel, from a temporary directory, so nothing of the checkout is
 importable. Checks `hcpcs --version`, `hcpcs serve` answering the seed query on the sample,
-every page file served, `hcpcs load` of a real release, and, with PyPI's `schema` package
+every page file served, `hcpcs load` of a real release and of real payment files, and, with PyPI's `schema` package
 installed beside it, that both import and work.
 
-    python wheel_smoke.py CHECKOUT RELEASE_FILE [--with-pypi-schema]
+    python wheel_smoke.py CHECKOUT RELEASE_FILE [PAYMENT_FILE ...] [--with-pypi-schema]
 """
 
 from __future__ import annotations
@@ -119,6 +119,7 @@ def main() -> None:
     checkout = Path(sys.argv[1]).resolve()
     release = Path(sys.argv[2]).resolve()
     with_schema = "--with-pypi-schema" in sys.argv[3:]
+    payments = [Path(a).resolve() for a in sys.argv[3:] if not a.startswith("--")]
     check(
         str(checkout) not in [str(Path(p).resolve()) for p in sys.path if p],
         "no checkout on sys.path",
@@ -153,6 +154,12 @@ def main() -> None:
         )
         listed = hcpcs("releases", "--db", str(work / "real.db"), cwd=work)
         check(listed.returncode == 0 and release.name in listed.stdout, "`hcpcs releases` lists it")
+        for payment in payments:
+            loaded = hcpcs("load", str(payment), "--db", str(work / "real.db"), cwd=work)
+            check(
+                loaded.returncode == 0 and "Loaded schedule release" in loaded.stdout,
+                f"`hcpcs load {payment.name}`: {loaded.stdout.strip()[:120]}{loaded.stderr[-500:]}",
+            )
 
         if with_schema:
             import schema as pypi_schema
