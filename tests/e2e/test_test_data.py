@@ -12,17 +12,26 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, in_ci, missing
+from tests.conftest import CMS, ROOT, in_ci, missing
 
 NOWHERE = Path("/nonexistent/cms-hcpcs")
 # Quick files holding both kinds of test: on CMS's files and on files the tests write.
 SELECTION = ["tests/db/test_notes.py", "tests/db/test_sources.py"]
 
 
-def pytest_run(**env: str) -> subprocess.CompletedProcess[str]:
+def pytest_run(*selection: str, **env: str) -> subprocess.CompletedProcess[str]:
     environ = {k: v for k, v in os.environ.items() if k not in ("CI", "PYTEST_ADDOPTS")}
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider", *SELECTION],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-rs",
+            "-p",
+            "no:cacheprovider",
+            *(selection or SELECTION),
+        ],
         cwd=ROOT,
         env={**environ, "HCPCS_TEST_DATA": str(NOWHERE), **env},
         capture_output=True,
@@ -63,3 +72,28 @@ def test_the_skip_line_names_the_folder_the_setting_and_cms() -> None:
 )
 def test_what_counts_as_ci(value: str | None, ci: bool) -> None:
     assert in_ci({} if value is None else {"CI": value}) is ci
+
+
+def test_without_the_payment_files_their_tests_are_skipped() -> None:
+    """CMS's payment files have their own folder (HCPCS_PAYMENT_DATA): without it, the tests
+    that read them are skipped with one line naming it, and under CI the run fails."""
+    nowhere = "/nonexistent/cms-payment"
+    done = pytest_run(
+        "tests/db/test_payment_load.py", HCPCS_TEST_DATA=str(CMS), HCPCS_PAYMENT_DATA=nowhere
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    reasons = [line for line in done.stdout.splitlines() if line.startswith("SKIPPED")]
+    assert reasons and "passed" not in done.stdout.splitlines()[-1], done.stdout
+    line = (
+        f"CMS's payment files are not in {nowhere} (set HCPCS_PAYMENT_DATA to their folder; "
+        "../shared/cms-payment/README.md lists them)"
+    )
+    assert all(r.endswith(f": {line}") for r in reasons), reasons
+    done = pytest_run(
+        "tests/db/test_payment_load.py",
+        HCPCS_TEST_DATA=str(CMS),
+        HCPCS_PAYMENT_DATA=nowhere,
+        CI="true",
+    )
+    assert done.returncode == pytest.ExitCode.USAGE_ERROR, done.stdout + done.stderr
+    assert f"ERROR: {line}" in done.stderr
