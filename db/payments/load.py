@@ -51,9 +51,9 @@ def _reader(source: PaymentSource) -> tuple[str, RowReader]:
     return "HCPCS", dmepos.reader(columns, with_limits=source.kind.name == "dmepos")
 
 
-def read(source: PaymentSource) -> Parsed:
+def read(source: PaymentSource, progress: Progress | None = None) -> Parsed:
     code_heading, reader = _reader(source)
-    return parse(source.header, source.kind, code_heading, reader, source.label)
+    return parse(source.header, source.kind, code_heading, reader, source.label, progress)
 
 
 def load_payment(
@@ -85,14 +85,10 @@ def load_payment(
                     file=source.label,
                 )
             result.status = "replaced"
-        parsed = read(source)
-        if progress:
-            progress(1, 2)
+        parsed = read(source, progress)
         result.rows, result.codes = len(parsed.rows), parsed.codes
         result.dropped = dict(sorted(parsed.dropped.items()))
         write_atomically(db_path, lambda conn: _insert(conn, source, parsed, result))
-        if progress:
-            progress(2, 2)
     result.seconds = time.perf_counter() - started
     return result
 

@@ -80,10 +80,20 @@ def rows(header: Header, code_heading: str) -> Iterator[tuple[int, Cells, str]]:
         yield index + 1, cells, code
 
 
-def parse(header: Header, kind: Kind, code_heading: str, read: RowReader, label: str) -> Parsed:
+def parse(
+    header: Header,
+    kind: Kind,
+    code_heading: str,
+    read: RowReader,
+    label: str,
+    progress: Callable[[int, int], None] | None = None,
+) -> Parsed:
     parsed = Parsed(kind, header.title, period(header.title))
     seen: set[str] = set()
+    total = len(header.sheet.rows)
     for number, cells, code in rows(header, code_heading):
+        if progress and number % 500 == 0:
+            progress(number, total)
         reason = dropped_reason(code)
         if reason is not None:
             parsed.dropped[reason] += 1

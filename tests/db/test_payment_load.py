@@ -313,3 +313,14 @@ def test_read_only_shared_files_are_read_in_place(payment_files: Path, tmp_path:
     copy = tmp_path / "DMEPEN_JAN.csv"
     shutil.copyfile(PAYMENT_FILES["dmepen-2025-01"], copy)
     assert open_payment(str(copy)).release == "dmepen-2025-01"
+
+
+def test_progress_is_reported_while_the_rows_are_read(payment_files: Path, tmp_path: Path) -> None:
+    calls: list[tuple[int, int]] = []
+    load_payment(
+        tmp_path / "p.db",
+        open_payment(str(PAYMENT_FILES["dmepos-2025-01"])),
+        progress=lambda done, total: calls.append((done, total)),
+    )
+    assert len(calls) == 6  # rows 500, 1000, ... 3000 of 3494
+    assert calls == sorted(calls) and all(total == 3494 for _, total in calls)
