@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from hcpcs_graph.db.fields import FIELDS
+from hcpcs_graph.db.payments.ddl import PAYMENT_DDL
 
 SCHEMA_VERSION = 2  # 2: one full-text index per release
 
@@ -62,7 +63,10 @@ CREATE TABLE IF NOT EXISTS processing_notes (
 ) WITHOUT ROWID;
 """
 # The columns of `codes`, from the registry (db.fields), in the order on disk.
-DDL = _TABLES.replace("{columns of codes}", "\n    ".join(f"{f.column} {f.sql}," for f in FIELDS))
+DDL = (
+    _TABLES.replace("{columns of codes}", "\n    ".join(f"{f.column} {f.sql}," for f in FIELDS))
+    + PAYMENT_DDL
+)
 
 _RELEASE_ID = re.compile(r"\d{4}-\d{2}")
 

@@ -74,8 +74,17 @@ def load(
 ) -> LoadResult:
     started = time.perf_counter()
     db_path = Path(db_path)
-    try:
+    with writing(db_path):
         result = _load_locked(db_path, source, replace, progress)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+@contextlib.contextmanager
+def writing(db_path: Path) -> Iterator[None]:
+    """Turn a full disk, or a file that cannot be written, into one LoadError line."""
+    try:
+        yield
     except sqlite3.OperationalError as e:
         if getattr(e, "sqlite_errorcode", 0) & 0xFF != sqlite3.SQLITE_FULL:
             raise
@@ -86,8 +95,6 @@ def load(
         raise LoadError(
             f"cannot write the database ({e.strerror}: {e.filename})", file=str(db_path)
         ) from None
-    result.seconds = time.perf_counter() - started
-    return result
 
 
 def _disk_full(db_path: Path) -> LoadError:
@@ -102,7 +109,7 @@ def _load_locked(
     db_path: Path, source: Source, replace: bool, progress: Progress | None
 ) -> LoadResult:
     result = LoadResult(release=source.release, source=source.label, status="loaded")
-    with _lock(db_path) as swept:
+    with locked(db_path) as swept:
         result.swept = swept
         existing = _existing(db_path, source)
         if existing is not None and existing["sha256"] == source.sha256:
@@ -123,7 +130,7 @@ def _load_locked(
 
 
 @contextlib.contextmanager
-def _lock(db_path: Path) -> Iterator[list[tuple[str, int]]]:
+def locked(db_path: Path) -> Iterator[list[tuple[str, int]]]:
     """One load at a time per database; leftovers of killed loads are swept up."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
     with open(f"{db_path}.lock", "a") as handle:
@@ -158,7 +165,7 @@ def _existing(db_path: Path, source: Source) -> sqlite3.Row | None:
     """The loaded release this source is (same bytes) or would replace (same id)."""
     if not db_path.exists():
         return None
-    with contextlib.closing(_connect_read_only(db_path)) as conn:
+    with contextlib.closing(connect_read_only(db_path)) as conn:
         if not _has_releases(conn):
             return None
         row: sqlite3.Row | None = conn.execute(
@@ -169,7 +176,7 @@ def _existing(db_path: Path, source: Source) -> sqlite3.Row | None:
         return row
 
 
-def _connect_read_only(db_path: Path) -> sqlite3.Connection:
+def connect_read_only(db_path: Path) -> sqlite3.Connection:
     try:
         conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
         conn.row_factory = sqlite3.Row
@@ -201,6 +208,18 @@ def _write(
     parsed_notes: dict[int, str],
     result: LoadResult,
 ) -> None:
+    def fill(conn: sqlite3.Connection) -> None:
+        if not source.is_sample:
+            result.removed_sample = _delete_samples(conn)
+        _delete_release(conn, source.release)
+        _insert(conn, source, parsed, parsed_notes, result)
+
+    write_atomically(db_path, fill)
+
+
+def write_atomically(db_path: Path, fill: Callable[[sqlite3.Connection], None]) -> None:
+    """Copy the file, `fill` the copy in one transaction, rename it over the file. The
+    caller holds the lock (`locked`)."""
     temp = db_path.parent / f".{db_path.name}.{os.getpid()}.tmp"
     try:
         if db_path.exists():
@@ -212,10 +231,7 @@ def _write(
             conn.executescript(DDL)
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             conn.execute("BEGIN")
-            if not source.is_sample:
-                result.removed_sample = _delete_samples(conn)
-            _delete_release(conn, source.release)
-            _insert(conn, source, parsed, parsed_notes, result)
+            fill(conn)
             conn.execute("COMMIT")
         finally:
             conn.close()
@@ -367,7 +383,7 @@ def list_releases(db_path: str | os.PathLike[str]) -> list[dict[str, object]]:
     db_path = Path(db_path)
     if not db_path.exists():
         raise LoadError("no such database; load a release first", file=str(db_path))
-    with contextlib.closing(_connect_read_only(db_path)) as conn:
+    with contextlib.closing(connect_read_only(db_path)) as conn:
         if not _has_releases(conn):
             return []
         rows = conn.execute(

@@ -105,7 +105,7 @@ def _fetch(url: str, timeout: float) -> tuple[str, bytes]:
     return os.path.basename(urllib.parse.urlparse(final).path) or url, data
 
 
-def _read_path(path: str) -> bytes:
+def read_path(path: str) -> bytes:
     try:
         return Path(path).read_bytes()
     except FileNotFoundError:
@@ -154,6 +154,13 @@ def _from_zip(name: str, data: bytes) -> tuple[str, bytes, str, str | None, byte
         )
 
 
+def fetch(source: str, timeout: float = 60.0) -> tuple[str, bytes]:
+    """(name, bytes) of a path or an http(s) URL."""
+    if is_url(source):
+        return _fetch(source, timeout)
+    return os.path.basename(source), read_path(source)
+
+
 def is_url(source: str) -> bool:
     return re.match(r"^https?://", source, re.IGNORECASE) is not None
 
@@ -165,16 +172,15 @@ def open_source(
     notes: str | None = None,
     sample: bool = False,
     timeout: float = 60.0,
+    fetched: tuple[str, bytes] | None = None,
 ) -> Source:
-    """Read SOURCE (path or http(s) URL) or the bundled sample, ready to parse."""
+    """Read SOURCE (path or http(s) URL) or the bundled sample, ready to parse; `fetched`:
+    its (name, bytes), already read by `fetch`."""
     if sample:
         source = str(SAMPLE)
     if not source:
         raise LoadError("name a CMS file, ZIP or URL to load (or --sample)")
-    if is_url(source):
-        outer, data = _fetch(source, timeout)
-    else:
-        outer, data = os.path.basename(source), _read_path(source)
+    outer, data = fetched or fetch(source, timeout)
     digest = hashlib.sha256(data).hexdigest()
     if not data.strip():
         raise LoadError("the file is empty", file=outer)
@@ -187,7 +193,7 @@ def open_source(
     else:
         inner, body, fmt, notes_name, notes_body, label = outer, data, kind, None, None, outer
     if notes:
-        notes_name, notes_body = os.path.basename(notes), _read_path(notes)
+        notes_name, notes_body = os.path.basename(notes), read_path(notes)
     found = release_from_name(inner) or release_from_name(outer)
     chosen = check_release(release) if release else found
     if chosen is None:

@@ -80,6 +80,18 @@ def _find_header(rows: Sequence[Sequence[object]]) -> tuple[int, dict[str, int]]
     return None
 
 
+def is_hcpcs_workbook(data: bytes) -> bool:
+    """Whether a workbook has the HCPCS header row (HCPC, RECID) on any sheet."""
+    try:
+        book = CalamineWorkbook.from_filelike(_BytesReader(data))
+        sheets = [
+            book.get_sheet_by_name(s).to_python(nrows=HEADER_SEARCH_ROWS) for s in book.sheet_names
+        ]
+    except (CalamineError, ValueError, OSError):
+        return False
+    return any(_find_header(rows) is not None for rows in sheets)
+
+
 def read(
     data: bytes, name: str, progress: Callable[[int, int], None] | None = None
 ) -> records.Parsed:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
 from importlib import metadata
@@ -11,7 +12,10 @@ from pathlib import Path
 from hcpcs_graph.db.database import DatabaseUnavailable
 from hcpcs_graph.db.errors import LoadError
 from hcpcs_graph.db.load import LoadResult, list_releases, load, sweep_stale_copies
-from hcpcs_graph.db.sources import is_url, open_source
+from hcpcs_graph.db.payments.kinds import UNKNOWN
+from hcpcs_graph.db.payments.load import PaymentLoadResult, list_payments, load_payment
+from hcpcs_graph.db.payments.sources import PaymentSource, is_hcpcs_file, open_payment
+from hcpcs_graph.db.sources import fetch, is_url, open_source
 from hcpcs_graph.server.progress import ProgressBar
 from hcpcs_graph.server.settings import Settings, SettingsError
 
@@ -30,9 +34,11 @@ def _parser() -> argparse.ArgumentParser:
 
     loader = commands.add_parser(
         "load",
-        help="load a CMS release into the database",
-        description="Load a CMS HCPCS release: the ZIP as CMS ships it, the TXT or XLSX "
-        "inside it, or an http(s) URL to such a ZIP.",
+        help="load a CMS release or payment file into the database",
+        description="Load a CMS HCPCS release (the ZIP as CMS ships it, the TXT or XLSX "
+        "inside it, or an http(s) URL to such a ZIP), or a CMS payment file: the ASP "
+        "pricing file (its ZIP, XLS or CSV), the ASP NDC-HCPCS crosswalk, the DMEPOS or "
+        "DMEPEN fee schedule (CSV or XLSX). The kind is told from the file's content.",
     )
     loader.add_argument("source", nargs="?", help="file, ZIP or URL")
     loader.add_argument("--release", help="release id YYYY-MM, when the file name does not tell")
@@ -43,6 +49,16 @@ def _parser() -> argparse.ArgumentParser:
     loader.add_argument("--notes", help="processing notes file (proc_notes_*.txt)")
     loader.add_argument(
         "--sample", action="store_true", help="load the bundled one-record sample (G6002)"
+    )
+    loader.add_argument(
+        "--kind",
+        choices=["asp", "ndc", "dmepos", "dmepen"],
+        help="the payment file's kind, when its content does not tell",
+    )
+    loader.add_argument(
+        "--effective",
+        metavar="FROM[:THROUGH]",
+        help="a payment file's effective period (YYYY-MM-DD), when its title rows do not say",
     )
 
     lister = commands.add_parser("releases", help="list the releases the database holds")
@@ -93,10 +109,39 @@ def _swept(name: str, size: int) -> str:
     return f"{name}, left by an interrupted load ({size / 1e6:.1f} MB)"
 
 
+def _payment_summary(result: PaymentLoadResult) -> str:
+    if result.status == "unchanged":
+        return (
+            f"{result.source} is already loaded as schedule release {result.release}; "
+            f"nothing to do ({result.seconds:.2f} s)"
+        )
+    verb = "Replaced" if result.status == "replaced" else "Loaded"
+    through = result.effective_through or "the next release of the schedule"
+    dropped = ", ".join(f"{reason} {n:,}" for reason, n in result.dropped.items())
+    lines = [
+        f"{verb} schedule release {result.release} from {result.source}",
+        f"  in force:  {result.effective_from} through {through}",
+        f"  rows:      {result.rows:,} ({result.codes:,} Level II codes)",
+        f"  dropped:   {dropped or 'none'}"
+        + (" (not HCPCS Level II: CPT and CDT are not ours to serve)" if dropped else ""),
+    ]
+    lines.extend(f"  removed {_swept(name, size)}" for name, size in result.swept)
+    lines.append(f"  {result.seconds:.2f} s")
+    return "\n".join(lines)
+
+
 def _load(args: argparse.Namespace, settings: Settings) -> int:
     if args.sample and args.source:
         raise LoadError("give either a SOURCE or --sample, not both")
-    source = open_source(args.source, release=args.release, notes=args.notes, sample=args.sample)
+    fetched = None
+    if args.source and not args.sample:
+        fetched = fetch(args.source)
+        payment = _payment_source(args, fetched)
+        if payment is not None:
+            return _load_payment(args, settings, payment)
+    source = open_source(
+        args.source, release=args.release, notes=args.notes, sample=args.sample, fetched=fetched
+    )
     bar = ProgressBar(f"Loading {source.release}")
     try:
         result = load(settings.db, source, replace=args.replace, progress=bar)
@@ -108,6 +153,40 @@ def _load(args: argparse.Namespace, settings: Settings) -> int:
         if beside:
             summary += f"\n  ({beside} lies beside the file: load it with --notes {beside})"
     print(summary)
+    return 0
+
+
+_HCPCS_NAME = re.compile(r"hcpc|anweb|alpha-?numeric", re.IGNORECASE)
+
+
+def _payment_source(args: argparse.Namespace, fetched: tuple[str, bytes]) -> PaymentSource | None:
+    """The file as a payment file, when it is one (or --kind or --effective say so, or it
+    is a CSV, which no HCPCS release is); None for the HCPCS loader to read."""
+    name, data = fetched
+    told = bool(args.kind or args.effective) or name.lower().endswith(".csv")
+    if not told and (args.release or args.notes or is_hcpcs_file(name, data)):
+        return None
+    try:
+        source = open_payment(name, kind=args.kind, effective=args.effective, data=data)
+    except LoadError:
+        if told:
+            raise
+        if _HCPCS_NAME.search(name):
+            return None  # a broken HCPCS release: its loader names what is wrong
+        raise LoadError(UNKNOWN, file=name) from None
+    for option in ("release", "notes"):
+        if getattr(args, option):
+            raise LoadError(f"--{option} is for HCPCS releases, not payment files")
+    return source
+
+
+def _load_payment(args: argparse.Namespace, settings: Settings, source: PaymentSource) -> int:
+    bar = ProgressBar(f"Loading {source.release}")
+    try:
+        result = load_payment(settings.db, source, replace=args.replace, progress=bar)
+    finally:
+        bar.close()
+    print(_payment_summary(result))
     return 0
 
 
@@ -129,9 +208,29 @@ def _notes_beside(source: str, release: str) -> str | None:
 
 def _releases(settings: Settings) -> int:
     rows = list_releases(settings.db)
-    if not rows:
+    payments = list_payments(settings.db)
+    if not rows and not payments:
         print(f"{settings.db} holds no releases")
         return 0
+    if rows:
+        _print_releases(rows)
+    if payments:
+        if rows:
+            print()
+        _print_payments(payments)
+    return 0
+
+
+def _print_payments(rows: list[dict[str, object]]) -> None:
+    print(f"{'schedule release':<16} {'from':<10} {'through':<10} {'rows':>6} {'codes':>5}  source")
+    for row in rows:
+        print(
+            f"{row['id']!s:<16} {row['effective_from']!s:<10} {row['effective_through'] or '-'!s:<10} "
+            f"{row['row_count']:>6} {row['code_count']:>5}  {row['source_name']}"
+        )
+
+
+def _print_releases(rows: list[dict[str, object]]) -> None:
     print(f"{'release':<8} {'codes':>6} {'modifiers':>9} {'notes':>5}  {'loaded at':<25} source")
     for row in rows:
         sample = " (sample)" if row["is_sample"] else ""
@@ -139,7 +238,6 @@ def _releases(settings: Settings) -> int:
             f"{row['id']:<8} {row['code_count']:>6} {row['modifier_count']:>9} "
             f"{row['note_count']:>5}  {row['loaded_at']:<25} {row['source_name']}{sample}"
         )
-    return 0
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:

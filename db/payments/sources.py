@@ -1,0 +1,160 @@
+"""What a user names to `hcpcs load` as a payment file: its bytes, kind, header and period.
+
+The kind comes from the content (db/payments/kinds.py), so a renamed file still loads.
+CMS's ZIPs hold the same table twice (the ASP pricing ZIP: an XLS and its "section 508"
+CSV); the CSV is read, as its numbers are the text CMS wrote.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import os
+import re
+import zipfile
+from dataclasses import dataclass
+
+from hcpcs_graph.db.errors import LoadError
+from hcpcs_graph.db.payments import tables
+from hcpcs_graph.db.payments.kinds import KINDS, UNKNOWN, Header, Kind, recognise
+from hcpcs_graph.db.payments.values import period
+from hcpcs_graph.db.sources import fetch, kind_of
+
+_FORMATS = {"csv": 0, "xlsx": 1, "xls": 2}  # preference among a ZIP's members
+_HCPCS_LINE = re.compile(rb"[ A-Z0-9]{5}\d{5}[1-8]")  # a fixed-width HCPCS record's start
+_EFFECTIVE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:(?::|\.\.)(\d{4}-\d{2}-\d{2}))?")
+
+
+@dataclass(slots=True)
+class PaymentSource:
+    label: str  # "x.zip!inner.csv", or the file's name
+    format: str  # csv, xls or xlsx
+    sha256: str  # of what the user gave
+    kind: Kind
+    header: Header
+    effective_from: str
+    effective_through: str | None
+
+    @property
+    def release(self) -> str:
+        """The schedule release's id: kind and the month it takes effect, asp-2025-01."""
+        return f"{self.kind.name}-{self.effective_from[:7]}"
+
+
+def is_hcpcs_file(name: str, data: bytes) -> bool:
+    """Whether `hcpcs load` should read the file as a HCPCS release (db/sources.py): CMS's
+    fixed-width TXT, its workbook (HCPC and RECID columns), or a ZIP holding them."""
+    fmt = kind_of(data)
+    if fmt == "txt":
+        first = next((line for line in data.splitlines() if line.strip()), b"")
+        return bool(_HCPCS_LINE.match(first))
+    if fmt == "zip":
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return any(
+                "anweb" in n.lower() and "trans" not in n.lower() for n in archive.namelist()
+            )
+    from hcpcs_graph.db.workbook import is_hcpcs_workbook
+
+    return is_hcpcs_workbook(data)
+
+
+def _format(name: str, data: bytes) -> str | None:
+    fmt = kind_of(data)
+    if fmt in ("xls", "xlsx"):
+        return fmt
+    if fmt == "txt" and (name.lower().endswith((".csv", ".txt")) or b"," in data[:4096]):
+        return "csv"
+    return None
+
+
+def _members(label: str, data: bytes) -> list[tuple[str, str, bytes]]:
+    """(name, format, bytes) of each table in a ZIP, the preferred format first."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as e:
+        raise LoadError(f"not a readable ZIP ({e})", file=label) from None
+    found = []
+    with archive:
+        for member in archive.infolist():
+            base = os.path.basename(member.filename)
+            suffix = base.lower().rsplit(".", 1)[-1]
+            if member.is_dir() or "__MACOSX" in member.filename or suffix not in _FORMATS:
+                continue
+            try:
+                body = archive.read(member)
+            except (zipfile.BadZipFile, OSError, RuntimeError) as e:
+                raise LoadError(f"cannot extract {base} ({e})", file=label) from None
+            fmt = _format(base, body)
+            if fmt is not None:
+                found.append((_FORMATS[fmt], base, fmt, body))
+    return [(base, fmt, body) for _, base, fmt, body in sorted(found)]
+
+
+def open_payment(
+    path: str,
+    *,
+    kind: str | None = None,
+    effective: str | None = None,
+    data: bytes | None = None,
+) -> PaymentSource:
+    """Read PATH (a file or an http(s) URL; or `data`, its bytes) as a payment file; `kind` overrides the guess,
+    `effective` (YYYY-MM-DD, or FROM:THROUGH) the period its title rows give."""
+    if kind is not None and kind not in KINDS:
+        raise LoadError(f"--kind {kind!r} is not one of {', '.join(KINDS)}")
+    outer = os.path.basename(path)
+    if data is None:
+        outer, data = fetch(path)
+    if not data.strip():
+        raise LoadError("the file is empty", file=outer)
+    digest = hashlib.sha256(data).hexdigest()
+    if kind_of(data) == "zip":
+        members = _members(outer, data)
+        if not members:
+            raise LoadError("the ZIP holds no CSV, XLSX or XLS file", file=outer)
+    else:
+        fmt = _format(outer, data)
+        if fmt is None:
+            raise LoadError(UNKNOWN, file=outer)
+        members = [(outer, fmt, data)]
+    failure: LoadError | None = None
+    for name, fmt, body in members:
+        label = name if name == outer else f"{outer}!{name}"
+        try:
+            chosen, header = recognise(tables.read(body, fmt, label), label, kind)
+        except LoadError as e:
+            failure = failure or e
+            continue
+        start, through = _period(header, label, effective)
+        return PaymentSource(label, fmt, digest, chosen, header, start, through)
+    assert failure is not None
+    if len(members) > 1:
+        failure.message += f" (nor in the ZIP's other files: {', '.join(m[0] for m in members)})"
+    raise failure
+
+
+def _period(header: Header, label: str, effective: str | None) -> tuple[str, str | None]:
+    if effective:
+        found = _EFFECTIVE.fullmatch(effective.strip())
+        if not found or not all(_is_date(d) for d in found.groups() if d):
+            raise LoadError(f"--effective {effective!r} is not YYYY-MM-DD or YYYY-MM-DD:YYYY-MM-DD")
+        start, through = found.group(1), found.group(2)
+        if through and through < start:
+            raise LoadError(f"--effective {effective!r} ends before it starts")
+        return start, through
+    found_period = period(header.title)
+    if found_period is None:
+        raise LoadError(
+            "the title rows do not say when the schedule takes effect; pass "
+            "--effective YYYY-MM-DD (or FROM:THROUGH)",
+            file=label,
+        )
+    return found_period
+
+
+def _is_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,117 @@
+"""Cells of CMS's payment files as the values stored: decimals exact, codes classified.
+
+Amounts are kept as decimal text, never floats: `decimal_text` reads what CMS writes
+("146.312", "$1,234.50", "20.000") and stores the number it names in one form
+("146.312", "1234.5", "20"), so the XLS and the CSV of one release store the same text.
+A number read from an XLS cell is a binary double; `repr` gives the shortest text that
+reads back as it, which is what CMS typed (the CSV of the same release shows it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import re
+
+from hcpcs_graph.db.errors import LoadError
+
+LEVEL_II = re.compile(r"[A-V]\d{4}")
+_CPT = re.compile(r"\d{5}|\d{4}[A-Z]")  # CPT, Category II (F) and III (T), PLA (U)
+_CDT = re.compile(r"D\d{4}")
+_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+# "Effective October 1, 2025 through December 31, 2025"
+_PERIOD = re.compile(
+    r"effective\s+(\w+)\s+(\d{1,2}),?\s+(\d{4})(?:\s+(?:through|thru|to|-)\s+(\w+)\s+(\d{1,2}),?\s+(\d{4}))?",
+    re.IGNORECASE,
+)
+# "January 2025 Fee Schedule"
+_MONTH_YEAR = re.compile(r"\b(" + "|".join(_MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE)
+
+
+def text(value: object) -> str:
+    """A cell as text: floats without a trailing .0, surrounding blanks (and the non-breaking
+    spaces CMS leaves) removed."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        value = str(int(value)) if value.is_integer() else repr(value)
+    return str(value).strip().strip("\xa0").strip()
+
+
+def dropped_reason(code: str) -> str | None:
+    """None for a Level II code (stored); else why the row is not stored: CPT (AMA
+    copyright), CDT (ADA copyright; the HCPCS releases carry no D codes), or other."""
+    if LEVEL_II.fullmatch(code) and not _CDT.fullmatch(code):
+        return None
+    if _CDT.fullmatch(code):
+        return "CDT"
+    if _CPT.fullmatch(code):
+        return "CPT"
+    return "other"
+
+
+def decimal_text(value: object, column: str, *, blank: bool = True) -> str | None:
+    """The number a cell names, as decimal text; None for a blank cell (when `blank`).
+    Raises LoadError naming the column for anything that is not a number."""
+    if isinstance(value, float):  # an XLS number: repr is the text it was typed as
+        return format_decimal(decimal.Decimal(repr(value)))
+    cell = text(value)
+    if not cell:
+        if blank:
+            return None
+        raise LoadError("is blank; a number is needed", field=column)
+    plain = cell.replace("$", "").replace(",", "").strip()
+    try:
+        number = decimal.Decimal(plain)
+    except decimal.InvalidOperation:
+        number = None
+    if number is None or not number.is_finite() or not re.fullmatch(r"-?\d*\.?\d+|-?\d+\.", plain):
+        raise LoadError(f"{cell!r} is not a number", field=column)
+    return format_decimal(number)
+
+
+def format_decimal(number: decimal.Decimal) -> str:
+    """One text per number: no exponent, no trailing zeros after the point."""
+    normal = number.normalize()
+    if normal == 0:
+        return "0"
+    out = format(normal, "f")
+    return out
+
+
+def period(lines: list[str]) -> tuple[str, str | None] | None:
+    """(first day, last day or None) from a file's title rows: "Effective October 1, 2025
+    through December 31, 2025", or "January 2025 Fee Schedule" (from its first day)."""
+    for line in lines:
+        found = _PERIOD.search(line)
+        if found:
+            start = _date(found.group(1), found.group(2), found.group(3))
+            end = found.group(4) and _date(found.group(4), found.group(5), found.group(6))
+            if start is not None:
+                return start, end or None
+    for line in lines:
+        found = _MONTH_YEAR.search(line)
+        if found:
+            return _date(found.group(1), "1", found.group(2)) or "", None
+    return None
+
+
+def _date(month: str, day: str, year: str) -> str | None:
+    try:
+        number = _MONTHS.index(month.lower()) + 1
+        return dt.date(int(year), number, int(day)).isoformat()
+    except ValueError:
+        return None
