@@ -77,12 +77,12 @@ async def _payment_statements(run: Run, first: int) -> int:
     return run.db.stats.statements - before
 
 
-async def test_payment_fields_cost_a_fixed_number_of_statements(pay_run: Run) -> None:
+async def test_payment_fields_cost_a_fixed_number_of_statements(payments_run: Run) -> None:
     """The page itself, then one statement per schedule release asked: ASP, the NDC
     crosswalk, DMEPOS and DMEPEN (choosing the releases reads the catalog only), and the
     crosswalk rows' codes. (Its cost, counting 200 NDCs and 12 rows of 53 states per code,
     is past the default limit: a schema with a higher one runs it.)"""
-    run = Run(pay_run.db, build_schema(Limits(max_cost=1_000_000)))
+    run = Run(payments_run.db, build_schema(Limits(max_cost=1_000_000)))
     ten = await _payment_statements(run, 10)
     hundred = await _payment_statements(run, 100)
     assert hundred == ten
