@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 import json
-from typing import TYPE_CHECKING, Annotated, cast
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry import Private
@@ -22,10 +22,12 @@ from hcpcs_graph.schema import ids
 from hcpcs_graph.schema.errors import UserInputError
 from hcpcs_graph.schema.scalars import Date, DateTime, Decimal
 from hcpcs_graph.schema.types.node import Node
+from hcpcs_graph.schema.types.protocol import RequestContext as Context
 
 if TYPE_CHECKING:
-    from hcpcs_graph.schema.context import Context
-    from hcpcs_graph.schema.types.records import HcpcsCode
+    # What mypy knows of a code. records.py imports this module (a code's `drugPricing`):
+    # Strawberry finds HcpcsCode there when it builds the schema.
+    from hcpcs_graph.schema.types.protocol import Record as HcpcsCode
 
 # records.py imports this module: its HcpcsCode is named lazily
 LazyHcpcsCode = Annotated["HcpcsCode", strawberry.lazy("hcpcs_graph.schema.types.records")]
@@ -261,7 +263,8 @@ class NdcCrosswalkEntry:
 
 
 def _record(ctx: Context, row: CodeRow) -> HcpcsCode:
-    return cast("HcpcsCode", ctx.build.record(row))  # a code's row, never a modifier's
+    record: HcpcsCode = ctx.build.record(row)  # a code's row, never a modifier's
+    return record
 
 
 async def _code_rows(ctx: Context, codes: list[str], date: str) -> list[CodeRow | None]:
