@@ -19,6 +19,15 @@ CATALOG_QUERIES = {
     "tables": "SELECT table_name, code, description, parent, category FROM code_tables",
     "notes": "SELECT release, number, text FROM processing_notes",
 }
+# Payment schedule releases (issue 18): a file loaded before them has no such table.
+HAS_PAYMENTS = (
+    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'payment_releases'"
+)
+PAYMENTS_QUERY = (
+    "SELECT id, kind, effective_from, effective_through, title, source_name, source_format,"
+    " sha256, loaded_at, row_count, code_count, dropped FROM payment_releases"
+    " ORDER BY effective_from, id"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +63,36 @@ class ReleaseRow:
 
 
 @dataclass(frozen=True, slots=True)
+class PaymentReleaseRow:
+    """A loaded release of a payment schedule (db/payments/ddl.py), e.g. asp-2025-01."""
+
+    id: str
+    kind: str  # asp, ndc, dmepos or dmepen
+    effective_from: str
+    effective_through: str | None  # None: until the kind's next loaded release
+    title: str
+    source_name: str
+    source_format: str
+    sha256: str
+    loaded_at: str
+    row_count: int
+    code_count: int
+    dropped: dict[str, int]  # reason (CPT, CDT, other) -> rows not stored
+
+    @classmethod
+    def from_row(cls, row: Row) -> PaymentReleaseRow:
+        """A row of PAYMENTS_QUERY."""
+        (
+            id_, kind, effective_from, effective_through, title, source_name, source_format,
+            sha256, loaded_at, row_count, code_count, dropped,
+        ) = row  # fmt: skip
+        return cls(
+            id_, kind, effective_from, effective_through, title, source_name, source_format,
+            sha256, loaded_at, row_count, code_count, dropped=json.loads(dropped),
+        )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
 class TableEntry:
     table: str
     code: str
@@ -67,6 +106,7 @@ class Catalog:
     releases: list[ReleaseRow]  # oldest first
     tables: dict[str, dict[str, TableEntry]]
     notes: dict[tuple[str, int], str]
+    payments: list[PaymentReleaseRow] = field(default_factory=list)  # oldest start first
     release_ids: frozenset[str] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -84,8 +124,32 @@ class Catalog:
     def release(self, release_id: str) -> ReleaseRow | None:
         return next((r for r in self.releases if r.id == release_id), None)
 
+    def payment(self, release_id: str) -> PaymentReleaseRow | None:
+        return next((p for p in self.payments if p.id == release_id), None)
+
+    def payment_in_force(self, kind: str, date: str) -> PaymentReleaseRow | None:
+        """The release of `kind` in force on `date` (ISO): the latest to start on or before
+        it, unless its period ended before it (a later one then starts in a gap)."""
+        started = [p for p in self.payments if p.kind == kind and p.effective_from <= date]
+        if not started:
+            return None
+        latest = started[-1]
+        through = latest.effective_through
+        return latest if through is None or date <= through else None
+
+    def latest_payment(self, kind: str) -> PaymentReleaseRow | None:
+        """The loaded release of `kind` that starts last."""
+        of_kind = [p for p in self.payments if p.kind == kind]
+        return of_kind[-1] if of_kind else None
+
     @classmethod
-    def from_rows(cls, releases: list[Row], tables: list[Row], notes: list[Row]) -> Catalog:
+    def from_rows(
+        cls,
+        releases: list[Row],
+        tables: list[Row],
+        notes: list[Row],
+        payments: list[Row] | None = None,
+    ) -> Catalog:
         by_table: dict[str, dict[str, TableEntry]] = {}
         for table, code, description, parent, category in tables:
             by_table.setdefault(table, {})[code] = TableEntry(
@@ -95,4 +159,5 @@ class Catalog:
             releases=[ReleaseRow.from_row(row) for row in releases],
             tables=by_table,
             notes={(release, number): text for release, number, text in notes},
+            payments=[PaymentReleaseRow.from_row(row) for row in payments or ()],
         )

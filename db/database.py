@@ -35,7 +35,7 @@ from typing import cast
 import aiosqlite
 
 from hcpcs_graph.db import checksum
-from hcpcs_graph.db.catalog import CATALOG_QUERIES, Catalog
+from hcpcs_graph.db.catalog import CATALOG_QUERIES, HAS_PAYMENTS, PAYMENTS_QUERY, Catalog
 from hcpcs_graph.db.ddl import SCHEMA_VERSION
 from hcpcs_graph.db.queries import Row
 
@@ -137,7 +137,10 @@ class Snapshot:
                 f"{self.path}: database schema version {version}, expected {SCHEMA_VERSION}; "
                 "load the releases into a new file with `hcpcs load`"
             )
-        catalog = Catalog.from_rows(*[await self.execute(sql) for sql in CATALOG_QUERIES.values()])
+        [(has_payments,)] = await self.execute(HAS_PAYMENTS)
+        releases, tables, notes = [await self.execute(sql) for sql in CATALOG_QUERIES.values()]
+        payments = await self.execute(PAYMENTS_QUERY) if has_payments else None
+        catalog = Catalog.from_rows(releases, tables, notes, payments)
         if not catalog.releases:
             raise DatabaseUnavailable(f"{self.path}: holds no release; load one with `hcpcs load`")
         return catalog

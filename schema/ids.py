@@ -2,7 +2,8 @@
 
 A node id names the object's type, the release it was read in, and itself:
 "HcpcsCode:2025-10:G6002", "BetosCode:2020-01:D1E", "ProcessingNote:2026-01:12",
-"Release:2025-10"; a record looked up `asOf` a date other than its release's effective
+"Release:2025-10"; a payment schedule release is named alone, being no HCPCS release:
+"PaymentRelease:asp-2025-01". A record looked up `asOf` a date other than its release's effective
 date also names that date (its status is for it): "HcpcsCode:2019-01:G6002:2019-06-01".
 One id, one view: a client cache keeps one copy per id. Ids are stable across restarts.
 A cursor names the list it came from and a place in it:

@@ -29,6 +29,7 @@ from graphql import (
 from strawberry.extensions import SchemaExtension
 
 from hcpcs_graph.db.fields import FIELDS
+from hcpcs_graph.db.payments.dmepos_tables import CATEGORIES, STATES
 from hcpcs_graph.schema.bounded import BoundedCache
 from hcpcs_graph.schema.errors import UserInputError
 from hcpcs_graph.schema.private_api import graphql_schema
@@ -45,6 +46,8 @@ class Limits:
     max_cost: int = 20_000
 
 
+MAX_RELEASES_BOUND = 100
+
 # The most items a record's list of objects can hold (db.fields; a list of strings costs
 # nothing); connections use `first`.
 _RECORD_BOUNDS = {f.name: f.bound for f in FIELDS if f.name and f.bound and f.decode != "list"}
@@ -55,6 +58,19 @@ LIST_BOUNDS = {
     "differences": sum(f.diffed and f.name is not None for f in FIELDS),  # schema.history
     "beforeDecoded": max(_RECORD_BOUNDS.values()),  # a changed field's values, decoded
     "afterDecoded": max(_RECORD_BOUNDS.values()),
+    # Payment schedules (issue 18), measured in CMS's files, with room to grow:
+    "ndcs": 200,  # NDC rows of one code in a crosswalk: J7512 has 175 in 2025-10
+    "dmeposFees": 12,  # DMEPOS rows of one code: 9 in January 2025 (E0950-E0952)
+    "stateFees": len(STATES),  # the states and territories the fee columns name: 53
+    "droppedRows": 3,  # CPT, CDT, other
+    "schedules": MAX_RELEASES_BOUND,  # loaded payment releases of the indicator's kinds
+    # "Type.field" where a name means another list elsewhere:
+    # codes of one category: PO has 981 in January 2025; 14 categories x 1,200 stay under
+    # the default max cost, so one query may list every category's codes
+    "DmeposCategory.codes": 1_200,
+    "Query.ndc": 10,  # crosswalk rows of one NDC: at most 3 in 2025-10
+    "Query.payments": MAX_RELEASES_BOUND,
+    "Query.dmeposCategories": len(CATEGORIES),
 }
 # Fields that compute more than they return, and the objects each counts as besides: a
 # release diff reads and compares two whole releases (~16,000 records, ~0.3 s of CPU).
@@ -62,7 +78,6 @@ COMPUTED = {"releaseDiff": 1_000}
 CAP = 2**53 - 1  # costs saturate here: still an exact integer in any JSON client
 DEFAULT_LIST_BOUND = 120  # the largest code table (BETOS, 107 codes), releases, notes lists
 HISTORY_FIELDS = {"history", "releases", "changes"}
-MAX_RELEASES_BOUND = 100
 MAX_FRAGMENT_NESTING = 50  # fragments spread inside fragments, this deep at most
 
 
@@ -250,7 +265,10 @@ class _Measure:
             page = self._first(node)
         items = 1
         if is_list:
-            if parent is not None and parent.name.endswith(("Connection",)):
+            qualified = LIST_BOUNDS.get(f"{getattr(parent, 'name', '')}.{name}")
+            if qualified is not None:
+                items = qualified
+            elif parent is not None and parent.name.endswith(("Connection",)):
                 items = page  # edges and nodes
             elif name in HISTORY_FIELDS:
                 items = self.releases

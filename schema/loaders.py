@@ -12,11 +12,16 @@ from strawberry.dataloader import DataLoader
 
 from hcpcs_graph.db import queries
 from hcpcs_graph.db.fields import CodeRow
+from hcpcs_graph.db.payments import queries as payment_queries
+from hcpcs_graph.db.payments.queries import AspRow, DmeposRow, NdcRow
 from hcpcs_graph.db.queries import CodeSet, Executor, Span
 
 K = TypeVar("K", bound=Hashable)
 G = TypeVar("G", bound=Hashable)
 V = TypeVar("V")
+
+# (payment release, code) and the like: every payment loader groups by release
+PaymentKey = tuple[str, str]
 
 # set, link value, limit, after (a code, or a search's offset: schema.ids checked it), width
 PageKey = tuple[CodeSet, str | None, int, str | int | None, int]
@@ -122,3 +127,69 @@ class Loaders:
         for target, row in rows:
             out[(release, target)].append(row)
         return out
+
+    # Payment schedules (issue 18): keyed by (schedule release, code or NDC or category),
+    # one statement per release in a batch.
+
+    @functools.cached_property
+    def drug_pricing(self) -> DataLoader[PaymentKey, AspRow | None]:
+        return DataLoader(_by_release(self._asp, lambda: None), max_batch_size=500)
+
+    @functools.cached_property
+    def ndcs(self) -> DataLoader[PaymentKey, list[NdcRow]]:
+        return DataLoader(_by_release(self._ndcs, list), max_batch_size=500)
+
+    @functools.cached_property
+    def ndc_rows(self) -> DataLoader[PaymentKey, list[NdcRow]]:
+        """By (release, 11-digit NDC)."""
+        return DataLoader(_by_release(self._by_ndc, list), max_batch_size=500)
+
+    @functools.cached_property
+    def dmepos_fees(self) -> DataLoader[PaymentKey, list[DmeposRow]]:
+        return DataLoader(_by_release(self._dmepos, list), max_batch_size=500)
+
+    @functools.cached_property
+    def category_codes(self) -> DataLoader[PaymentKey, list[str]]:
+        return DataLoader(_by_release(self._category_codes, list))
+
+    async def _asp(self, release: str, keys: list[PaymentKey]) -> dict[PaymentKey, AspRow]:
+        rows = await payment_queries.asp_rows(self.ex, release, [k[1] for k in keys])
+        return {(release, row.code): row for row in rows}
+
+    async def _ndcs(self, release: str, keys: list[PaymentKey]) -> dict[PaymentKey, list[NdcRow]]:
+        rows = await payment_queries.ndc_rows(self.ex, release, [k[1] for k in keys])
+        return _lists(release, rows, lambda row: row.code)
+
+    async def _by_ndc(self, release: str, keys: list[PaymentKey]) -> dict[PaymentKey, list[NdcRow]]:
+        rows = await payment_queries.ndc_rows_by_ndc(self.ex, release, [k[1] for k in keys])
+        return _lists(release, rows, lambda row: row.ndc11 or "")
+
+    async def _dmepos(
+        self, release: str, keys: list[PaymentKey]
+    ) -> dict[PaymentKey, list[DmeposRow]]:
+        rows = await payment_queries.dmepos_rows(self.ex, release, [k[1] for k in keys])
+        return _lists(release, rows, lambda row: row.code)
+
+    async def _category_codes(
+        self, release: str, keys: list[PaymentKey]
+    ) -> dict[PaymentKey, list[str]]:
+        pairs = await payment_queries.category_codes(self.ex, release, [k[1] for k in keys])
+        out: dict[PaymentKey, list[str]] = defaultdict(list)
+        for category, code in pairs:
+            out[(release, category)].append(code)
+        return out
+
+
+def _by_release(
+    fetch: Callable[[str, list[PaymentKey]], Awaitable[Mapping[PaymentKey, V]]],
+    missing: Callable[[], V],
+) -> Callable[[list[PaymentKey]], Awaitable[list[V]]]:
+    return _grouped(lambda k: k[0], fetch, missing)
+
+
+def _lists(release: str, rows: Sequence[V], key: Callable[[V], str]) -> dict[PaymentKey, list[V]]:
+    """Rows grouped under (release, their key), in the order read."""
+    out: dict[PaymentKey, list[V]] = defaultdict(list)
+    for row in rows:
+        out[(release, key(row))].append(row)
+    return out

@@ -9,6 +9,7 @@ from hcpcs_graph.db.queries import CodeSet
 from hcpcs_graph.schema.errors import UserInputError
 from hcpcs_graph.schema.ids import not_a_node_id, parse_node_id
 from hcpcs_graph.schema.scalars import parse_date
+from hcpcs_graph.schema.types.payments import PaymentRelease, payment_release
 from hcpcs_graph.schema.types.release import release_object
 from hcpcs_graph.schema.types.tables import TYPE_TABLES, coded_value, processing_note
 
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from hcpcs_graph.schema.context import Context
 
 _RELEASE = re.compile(r"\d{4}-\d{2}")
+_PAYMENT_RELEASE = re.compile(r"(asp|ndc|dmepos|dmepen)-\d{4}-\d{2}")
 _NUMBER = re.compile(r"0|[1-9][0-9]{0,5}")  # as written by str(int)
 _NOT_OURS = object()
 
@@ -27,6 +29,8 @@ async def find_node(info: strawberry.Info, value: str) -> Any:
     code); a UserInputError for text that is no id of ours or names a release not loaded."""
     ctx: Context = info.context
     type_name, parts = parse_node_id(value)
+    if type_name == "PaymentRelease":
+        return _payment_release(ctx, value, parts)
     if type_name in TYPE_TABLES and len(parts) == 1:
         parts = [ctx.catalog.newest or "", *parts]  # made before ids named the release
     if not parts or not _RELEASE.fullmatch(parts[0]):
@@ -66,6 +70,21 @@ async def _find(ctx: Context, type_name: str, release: str, rest: list[str]) -> 
             return None
         return coded_value(ctx, table, code, release)
     return _NOT_OURS
+
+
+def _payment_release(ctx: Context, value: str, parts: list[str]) -> PaymentRelease | None:
+    """A payment release's id names it alone (asp-2025-01): it is no HCPCS release."""
+    if len(parts) != 1 or not _PAYMENT_RELEASE.fullmatch(parts[0]):
+        raise not_a_node_id(value)
+    row = ctx.catalog.payment(parts[0])
+    if row is None:
+        loaded = ", ".join(p.id for p in ctx.catalog.payments) or "none"
+        raise UserInputError(
+            f"this id is of payment release {parts[0]}, which is not loaded; loaded payment "
+            f"releases: {loaded}",
+            argument="id",
+        )
+    return payment_release(ctx, row)
 
 
 def _is_date(text: str) -> bool:

@@ -6,9 +6,12 @@ from typing import Annotated, Literal, overload
 
 import strawberry
 
+from hcpcs_graph.db.payments import ndc_codes
 from hcpcs_graph.schema.context import Context
 from hcpcs_graph.schema.errors import UserInputError
 from hcpcs_graph.schema.nodes import find_node
+from hcpcs_graph.schema.scalars import Date
+from hcpcs_graph.schema.types import payments
 from hcpcs_graph.schema.types.arguments import (
     DIFF_FROM,
     DIFF_TO,
@@ -23,6 +26,11 @@ from hcpcs_graph.schema.types.changes import CodeChange, ReleaseDiffFilter, rele
 from hcpcs_graph.schema.types.connection import Connection
 from hcpcs_graph.schema.types.connection_field import code_connection
 from hcpcs_graph.schema.types.node import Node
+from hcpcs_graph.schema.types.payments import (
+    DmeposCategory,
+    NdcCrosswalkEntry,
+    PaymentRelease,
+)
 from hcpcs_graph.schema.types.records import HcpcsCode, Modifier
 from hcpcs_graph.schema.types.release import Release, release_object
 from hcpcs_graph.schema.types.tables import (
@@ -231,6 +239,66 @@ class _BaseQuery:
         release_id = ctx.release(release)
         numbers = sorted(n for r, n in ctx.catalog.notes if r == release_id)
         return [processing_note(ctx, n, release_id) for n in numbers]
+
+    @strawberry.field(
+        description="A National Drug Code's rows in the ASP NDC-HCPCS crosswalk: the HCPCS "
+        "codes its package bills under, with billing units; empty when the crosswalk does not "
+        "list it."
+    )
+    async def ndc(
+        self,
+        info: strawberry.Info,
+        code: Annotated[
+            str,
+            strawberry.argument(
+                description="The NDC as printed on the package: 10 digits with hyphens "
+                "(4-4-2, 5-3-2 or 5-4-1) or 11 digits (5-4-2) with or without hyphens. 10 "
+                "digits without hyphens are ambiguous, and anything else is no NDC: "
+                "BAD_USER_INPUT."
+            ),
+        ],
+        as_of: Annotated[
+            Date | None,
+            strawberry.argument(
+                description="A date of service, YYYY-MM-DD: the crosswalk in force on it "
+                "(none: an empty list). The newest loaded crosswalk when omitted."
+            ),
+        ] = None,
+    ) -> list[NdcCrosswalkEntry]:
+        try:
+            ndc11 = ndc_codes.normalize(code)
+        except ValueError as e:
+            raise UserInputError(str(e), argument="code") from None
+        return await payments.ndc_lookup(info.context, ndc11, as_of)
+
+    @strawberry.field(
+        description="The loaded payment schedule releases (ASP pricing, NDC crosswalk, DMEPOS, "
+        "DMEPEN), newest first."
+    )
+    def payments(self, info: strawberry.Info) -> list[PaymentRelease]:
+        return payments.payment_releases(info.context)
+
+    @strawberry.field(description="One loaded payment schedule release by name; null when none.")
+    def payment_release(
+        self,
+        info: strawberry.Info,
+        name: Annotated[
+            str,
+            strawberry.argument(
+                description="The release's name: kind and first month, e.g. asp-2025-01, "
+                "ndc-2025-10, dmepos-2025-01, dmepen-2025-01."
+            ),
+        ],
+    ) -> PaymentRelease | None:
+        ctx: Context = info.context
+        row = ctx.catalog.payment(name.strip().lower())
+        return None if row is None else payments.payment_release(ctx, row)
+
+    @strawberry.field(
+        description="The DMEPOS payment categories CMS's DMEREAD defines, each with its codes."
+    )
+    def dmepos_categories(self, info: strawberry.Info) -> list[DmeposCategory]:
+        return payments.dmepos_categories(info.context)
 
     @strawberry.field(description="Any object by its global id.")
     async def node(

@@ -14,12 +14,17 @@ if TYPE_CHECKING:
 
 Date = NewType("Date", str)
 DateTime = NewType("DateTime", str)
+# Money and percentages, as the decimal text stored (db/payments/values.py): never a float
+Decimal = NewType("Decimal", str)
+DECIMAL_SPEC = "https://speleotrove.com/decimal/daconvs.html"
 
 # full-date and date-time: the ISO 8601 profile both scalars keep to, so generated clients
 # can map them to strings (README)
 RFC_3339 = "https://www.rfc-editor.org/rfc/rfc3339#section-5.6"
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# the numeric strings of the decimal arithmetic specification, finite ones only
+_DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 
 def parse_date(value: object) -> str:
@@ -29,6 +34,12 @@ def parse_date(value: object) -> str:
         except ValueError:
             pass
     raise ValueError(f"{value!r} is not a date; give an ISO date like 2025-10-01")
+
+
+def parse_decimal(value: object) -> str:
+    if isinstance(value, str) and _DECIMAL.fullmatch(value.strip()):
+        return value.strip()
+    raise ValueError(f'{value!r} is not a decimal number; give it as a string like "146.312"')
 
 
 SCALARS: dict[object, ScalarDefinition] = {
@@ -46,5 +57,14 @@ SCALARS: dict[object, ScalarDefinition] = {
         specified_by_url=RFC_3339,
         serialize=str,
         parse_value=str,
+    ),
+    Decimal: strawberry.scalar(
+        name="Decimal",
+        description='A decimal number as a JSON string, e.g. "146.312": exact, never a binary '
+        "float (amounts in US dollars, percentages as numbers of percent). Parse it with a "
+        "decimal type (JavaScript: a decimal library, not Number, for arithmetic).",
+        specified_by_url=DECIMAL_SPEC,
+        serialize=str,
+        parse_value=parse_decimal,
     ),
 }

@@ -15,8 +15,11 @@ except metadata.PackageNotFoundError:  # running from a checkout without install
 
 
 def releases_digest(catalog: Catalog) -> str:
-    """What every answer depends on besides the request: the releases' files and our code."""
-    text = "|".join(f"{r.id}:{r.sha256}" for r in catalog.releases)
+    """What every answer depends on besides the request: the releases' files (HCPCS and
+    payment schedules) and our code."""
+    files = [(r.id, r.sha256) for r in catalog.releases]
+    files += [(p.id, p.sha256) for p in catalog.payments]
+    text = "|".join(f"{name}:{sha256}" for name, sha256 in files)
     return hashlib.sha256(f"{_VERSION}|{text}".encode()).hexdigest()
 
 

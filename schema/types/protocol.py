@@ -11,6 +11,7 @@ from hcpcs_graph.db.database import Snapshot
 from hcpcs_graph.db.fields import CodeRow
 from hcpcs_graph.db.queries import Row
 from hcpcs_graph.schema.cache import SnapshotCache
+from hcpcs_graph.schema.loaders import Loaders
 
 
 class Record(Protocol):
@@ -34,6 +35,8 @@ class RequestContext(Protocol):
     def cache(self) -> SnapshotCache: ...
     @property
     def build(self) -> Converters: ...
+    @property
+    def loaders(self) -> Loaders: ...
     @property
     def diff_cache_bytes(self) -> int: ...
     def release(self, name: str | None, argument: str = "release") -> str: ...

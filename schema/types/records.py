@@ -8,14 +8,17 @@ attribute costs, and decoding a value is a dictionary lookup in the request's ca
 from __future__ import annotations
 
 import enum
+from typing import Annotated
 
 import strawberry
 from strawberry import Private
 
 from hcpcs_graph.schema.history import code_history
 from hcpcs_graph.schema.scalars import Date
+from hcpcs_graph.schema.types import payments
 from hcpcs_graph.schema.types.changes import CodeChange, code_change
 from hcpcs_graph.schema.types.node import Node
+from hcpcs_graph.schema.types.payments import DmeposFee, DrugPricing, NdcCrosswalkEntry
 from hcpcs_graph.schema.types.release import Release
 from hcpcs_graph.schema.types.tables import (
     ActionCode,
@@ -185,6 +188,30 @@ class HcpcsRecord(Node):
         return [code_change(ctx, c) for c in code_history(versions, releases)]
 
 
+_PAYMENT_DATE = (
+    "A date of service, YYYY-MM-DD: the schedule release in force on it, or nothing (null, "
+    "or an empty list) when no loaded release is. When omitted: the release in force on "
+    "this record's `statusDate`, else the latest loaded."
+)
+PaymentAsOf = Annotated[Date | None, strawberry.argument(description=_PAYMENT_DATE)]
+State = Annotated[
+    str | None,
+    strawberry.argument(
+        description="Only this state's fees in `stateFees`: its two letters (case is "
+        "ignored), e.g. NY, PR, VI; an unknown state is BAD_USER_INPUT. Every state when "
+        "omitted."
+    ),
+]
+Modifiers = Annotated[
+    list[str] | None,
+    strawberry.argument(
+        description="Only the rows billed with exactly these modifiers, in any order, e.g. "
+        '["NU"] or ["RR", "KH"]; [] for the rows without modifiers. Each is two characters, '
+        "two at most (else BAD_USER_INPUT). Every row when omitted."
+    ),
+]
+
+
 @strawberry.type(description="A HCPCS Level II procedure code, as of one release.")
 class HcpcsCode(HcpcsRecord):
     @strawberry.field(description="This code in every loaded release, oldest first.")
@@ -198,6 +225,46 @@ class HcpcsCode(HcpcsRecord):
     async def referenced_by(self, info: strawberry.Info) -> list[HcpcsCode]:
         rows = await info.context.loaders.referenced_by.load((self.release_id, self.code))
         return [info.context.build.record(row) for row in rows]
+
+    @strawberry.field(
+        description="What Medicare Part B pays for the drug (the ASP pricing file): its "
+        "payment limit per billing unit, co-insurance and notes; null when the schedule has "
+        "no row for the code or no release of it applies."
+    )
+    async def drug_pricing(
+        self, info: strawberry.Info, as_of: PaymentAsOf = None
+    ) -> DrugPricing | None:
+        return await payments.code_drug_pricing(info.context, self.code, self.status_date, as_of)
+
+    @strawberry.field(
+        description="The drug packages (NDCs) that bill under this code (the ASP NDC-HCPCS "
+        "crosswalk), with their billing units, in the file's order."
+    )
+    async def ndcs(
+        self, info: strawberry.Info, as_of: PaymentAsOf = None
+    ) -> list[NdcCrosswalkEntry]:
+        return await payments.code_ndcs(info.context, self.code, self.status_date, as_of)
+
+    @strawberry.field(
+        description="The code's rows in the DMEPOS fee schedule and the parenteral and "
+        "enteral nutrition (DMEPEN) schedule: one per combination of modifiers, each with "
+        "its fees per state; empty when neither prices the code."
+    )
+    async def dmepos_fees(
+        self,
+        info: strawberry.Info,
+        state: State = None,
+        modifiers: Modifiers = None,
+        as_of: PaymentAsOf = None,
+    ) -> list[DmeposFee]:
+        return await payments.code_dmepos_fees(
+            info.context,
+            self.code,
+            self.status_date,
+            as_of,
+            payments.state_argument(state),
+            payments.modifiers_argument(modifiers),
+        )
 
 
 @strawberry.type(description="A HCPCS Level II modifier, as of one release.")

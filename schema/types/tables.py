@@ -12,6 +12,7 @@ from hcpcs_graph.schema import ids
 from hcpcs_graph.schema.types.arguments import HomeReleaseName
 from hcpcs_graph.schema.types.connection_field import code_connection
 from hcpcs_graph.schema.types.node import Node
+from hcpcs_graph.schema.types.payments import INDICATOR_KINDS, PaymentRelease, payment_releases
 from hcpcs_graph.schema.types.protocol import RequestContext
 
 
@@ -54,6 +55,15 @@ class PricingIndicator(CodedValue):
         description="The fee schedule heading CMS lists the indicator under, e.g. "
         "'Linked To The Physician Fee Schedule'."
     )
+
+    @strawberry.field(
+        description="The loaded payment schedule releases that price codes carrying this "
+        "indicator, newest first: 51 (ASP) the ASP pricing files and NDC crosswalks, 31 to "
+        "46 the DMEPOS and DMEPEN fee schedules; empty for the others."
+    )
+    def schedules(self, info: strawberry.Info) -> list[PaymentRelease]:
+        kinds = INDICATOR_KINDS.get(self.code)
+        return payment_releases(info.context, kinds) if kinds else []
 
 
 @strawberry.type(description="Whether the code is priced under several methodologies.")

@@ -94,7 +94,7 @@ def test_readme_maps_every_custom_scalar_for_codegen() -> None:
     assert block is not None
     tested = (root / "tests" / "clients" / "codegen.yml").read_text()
     custom = sorted(n for n, t in TYPES.items() if isinstance(t, GraphQLScalarType))
-    assert custom == ["Date", "DateTime"]
+    assert custom == ["Date", "DateTime", "Decimal"]
     for name in custom:
         assert f"        {name}: string\n" in block.group(1)
         assert f"        {name}: string\n" in tested

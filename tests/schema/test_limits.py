@@ -7,6 +7,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from graphql import parse
 
 from tests.conftest import make_client
 
@@ -164,3 +165,33 @@ async def test_limits_are_settings(all_releases_db: Path) -> None:
         body = costly.json()
         assert body["errors"][0]["extensions"]["code"] == "QUERY_TOO_COSTLY"
         assert body["extensions"]["cost"] == {"requested": 20, "limit": 10}
+
+
+def _cost(query: str) -> int:
+    from hcpcs_graph.schema import build_schema
+    from hcpcs_graph.schema.limits import Limits, Measurements, measure
+    from hcpcs_graph.schema.private_api import graphql_schema
+
+    schema = build_schema()
+    document = parse(query)
+    cost, _ = measure(
+        query, document, {}, None, Limits(), graphql_schema(schema), Measurements(2**20)
+    )
+    return cost
+
+
+@pytest.mark.parametrize(
+    ("query", "cost"),
+    [
+        # a code, its 200 NDC rows at most, each with its schedule
+        ('{ hcpcsCode(code: "J7512") { ndcs { ndc schedule { name } } } }', 1 + 200 * 2),
+        # 12 DMEPOS rows at most, 53 states each
+        ('{ hcpcsCode(code: "E0100") { dmeposFees { stateFees { state } } } }', 1 + 12 * 54),
+        ('{ hcpcsCode(code: "J9035") { drugPricing { schedule { name } } } }', 3),
+        ('{ ndc(code: "50242-0060-01") { code { code } } }', 10 * 2),
+        ("{ payments { droppedRows { count } } }", 100 * 4),
+        ("{ dmeposCategories { codes { code } } }", 14 * 1_201),
+    ],
+)
+def test_payment_lists_are_bounded(query: str, cost: int) -> None:
+    assert _cost(query) == cost

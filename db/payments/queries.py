@@ -1,0 +1,120 @@
+"""Every SQL statement that serves the payment schedules (db/payments/ddl.py). Each is
+batched: one statement per schedule release, however many codes (or NDCs, categories)
+a request asks about. Rows come back as named tuples, in the tables' column order."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from hcpcs_graph.db.queries import Executor
+
+
+class AspRow(NamedTuple):
+    release: str
+    code: str
+    row: int
+    short_description: str
+    dosage: str
+    payment_limit: str | None
+    coinsurance_percent: str | None
+    vaccine_awp_percent: str | None
+    vaccine_limit: str | None
+    blood_awp_percent: str | None
+    blood_limit: str | None
+    clotting_factor: int
+    notes: str | None
+
+
+class NdcRow(NamedTuple):
+    release: str
+    code: str
+    row: int
+    ndc: str
+    ndc11: str | None
+    short_description: str
+    labeler: str
+    drug_name: str
+    dosage: str
+    package_size: str
+    package_quantity: str
+    billing_units: str
+    billing_units_per_package: str
+
+
+class DmeposRow(NamedTuple):
+    release: str
+    code: str
+    row: int
+    modifier: str
+    modifier2: str
+    jurisdiction: str | None
+    category: str | None
+    ceiling: str | None
+    floor: str | None
+    short_description: str
+    fees: str  # JSON [[state, non-rural, rural], ...]
+
+
+def _columns(row_type: type[NamedTuple]) -> str:
+    return ", ".join(row_type._fields)
+
+
+def _marks(values: Sequence[object]) -> str:
+    return ", ".join("?" * len(values))
+
+
+_ASP = _columns(AspRow)
+_NDC = _columns(NdcRow)
+_DMEPOS = _columns(DmeposRow)
+
+
+async def asp_rows(ex: Executor, release: str, codes: Sequence[str]) -> list[AspRow]:
+    """The ASP pricing rows of the codes (one per code at most)."""
+    rows = await ex.execute(
+        f"SELECT {_ASP} FROM asp_prices WHERE release = ? AND code IN ({_marks(codes)})",
+        [release, *codes],
+    )
+    return [AspRow._make(row) for row in rows]
+
+
+async def ndc_rows(ex: Executor, release: str, codes: Sequence[str]) -> list[NdcRow]:
+    """The crosswalk rows of the codes, in file order per code."""
+    rows = await ex.execute(
+        f"SELECT {_NDC} FROM ndc_crosswalk WHERE release = ? AND code IN ({_marks(codes)})"
+        " ORDER BY code, row",
+        [release, *codes],
+    )
+    return [NdcRow._make(row) for row in rows]
+
+
+async def ndc_rows_by_ndc(ex: Executor, release: str, ndc11s: Sequence[str]) -> list[NdcRow]:
+    """The crosswalk rows of the NDCs (11 digits), ordered by code and file order."""
+    rows = await ex.execute(
+        f"SELECT {_NDC} FROM ndc_crosswalk WHERE ndc11 IN ({_marks(ndc11s)}) AND release = ?"
+        " ORDER BY code, row",
+        [*ndc11s, release],
+    )
+    return [NdcRow._make(row) for row in rows]
+
+
+async def dmepos_rows(ex: Executor, release: str, codes: Sequence[str]) -> list[DmeposRow]:
+    """The DMEPOS (or DMEPEN) rows of the codes, in file order per code."""
+    rows = await ex.execute(
+        f"SELECT {_DMEPOS} FROM dmepos_fees WHERE release = ? AND code IN ({_marks(codes)})"
+        " ORDER BY code, row",
+        [release, *codes],
+    )
+    return [DmeposRow._make(row) for row in rows]
+
+
+async def category_codes(
+    ex: Executor, release: str, categories: Sequence[str]
+) -> list[tuple[str, str]]:
+    """(category, code) for each distinct code of the categories, ordered by code."""
+    rows = await ex.execute(
+        "SELECT DISTINCT category, code FROM dmepos_fees WHERE release = ?"
+        f" AND category IN ({_marks(categories)}) ORDER BY category, code",
+        [release, *categories],
+    )
+    return [(category, code) for category, code in rows]
