@@ -3,6 +3,7 @@ compiled plan, SQLite), counted by valgrind: steadier than requests per second o
 machine, where rates move by a third between runs.
 
     python bench/instructions.py --db /tmp/t.db [--shapes code,page,search,traversal]
+    python bench/instructions.py --db /tmp/tp.db --shapes payments,code-J9035
 
 For each shape it runs this script under `valgrind --tool=cachegrind --cache-sim=no`
 twice, after the same warm-up (5 requests, so the document's plan is learned): once with
@@ -29,6 +30,10 @@ ITEMS = {
     "page": ((None, None), 30),
     "search": ("wheelchair", 60),
     "traversal": ("E0100", 20),
+    # a drug's page with every payment field (J9035: ASP limit, 2 NDCs), against "code"
+    # for the same code; needs a database holding the payment files
+    "payments": ("J9035", 200),
+    "code-J9035": ("J9035", 200),
 }
 
 
@@ -41,7 +46,11 @@ async def _requests(db: str, shape: str, n: int) -> None:
     from tests.shapes import OURS
 
     app = create_app(Settings(db=db, response_cache_mb=0))
-    body = {"query": OURS[shape], "variables": SHAPES[shape].ours(ITEMS[shape][0])}
+    item = ITEMS[shape][0]
+    if shape in SHAPES:
+        body = {"query": OURS[shape], "variables": SHAPES[shape].ours(item)}
+    else:  # payments, and "code" for the same code
+        body = {"query": OURS[shape.split("-")[0]], "variables": {"code": item}}
     async with (
         app.router.lifespan_context(app),
         httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c,
@@ -67,7 +76,7 @@ def _count(db: str, shape: str, n: int) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", required=True)
-    parser.add_argument("--shapes", default=",".join(ITEMS))
+    parser.add_argument("--shapes", default="code,page,search,traversal")
     parser.add_argument("--run", nargs=2, help=argparse.SUPPRESS)  # inside valgrind
     args = parser.parse_args()
     if args.run:

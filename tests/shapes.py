@@ -29,3 +29,12 @@ OURS = {
     "introspection": get_introspection_query(),
 }
 OURS["repeat"] = OURS["code"]
+# "code" with every payment field (issue 18): the cost of pricing a code on its page
+_PAYMENTS = """drugPricing { dosage paymentLimit coinsurancePercent vaccineAwpPercent vaccineLimit
+    bloodAwpPercent bloodLimit clottingFactor notes schedule { name effectiveFrom effectiveThrough } }
+  ndcs { ndc ndc11 labeler drugName hcpcsDosage packageSize packageQuantity billingUnits
+    billingUnitsPerPackage }
+  dmeposFees { modifiers jurisdiction { code description } category { code description }
+    ceiling floor stateFees { state nonRural rural } schedule { name } }"""
+OURS["payments"] = f"""query Payments($code: String!) {{
+  hcpcsCode(code: $code, release: "{RELEASE}") {{ {_OURS_ROW} {_PAYMENTS} }} }}"""

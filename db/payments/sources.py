@@ -20,6 +20,7 @@ from hcpcs_graph.db.payments import tables
 from hcpcs_graph.db.payments.kinds import KINDS, UNKNOWN, Header, Kind, recognise
 from hcpcs_graph.db.payments.values import period
 from hcpcs_graph.db.sources import fetch, kind_of
+from hcpcs_graph.db.workbook import is_hcpcs_workbook
 
 _FORMATS = {"csv": 0, "xlsx": 1, "xls": 2}  # preference among a ZIP's members
 _HCPCS_LINE = re.compile(rb"[ A-Z0-9]{5}\d{5}[1-8]")  # a fixed-width HCPCS record's start
@@ -54,8 +55,6 @@ def is_hcpcs_file(name: str, data: bytes) -> bool:
             return any(
                 "anweb" in n.lower() and "trans" not in n.lower() for n in archive.namelist()
             )
-    from hcpcs_graph.db.workbook import is_hcpcs_workbook
-
     return is_hcpcs_workbook(data)
 
 

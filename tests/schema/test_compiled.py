@@ -235,3 +235,15 @@ def test_strawberrys_is_type_of_is_asked_once_per_class_unless_an_object_is_cast
     with pytest.raises(GiveUp):
         run.complete(type_, object(), None)
     assert len(asked) == 3
+
+
+async def test_the_payments_shape_answers_the_same(payments_database: Database) -> None:
+    """The benchmark's code page with every payment field (bench/instructions.py)."""
+    query = OURS["payments"]
+    first = await _full(payments_database, query, {"code": "J9035"})
+    assert b'"paymentLimit":"73.19"' in first and b'"errors"' not in first
+    schema.learn(query, None)
+    for code in ("J9035", "E0100", "B4034", "G6002", "NOPE"):
+        variables = {"code": code}
+        known = await _known(payments_database, query, variables)
+        assert known == await _full(payments_database, query, variables)
