@@ -147,7 +147,9 @@ class DmeposStateFee:
         description="The fee schedule amount in US dollars for a non-rural area (NR)."
     )
     rural: Decimal = strawberry.field(
-        description="The fee schedule amount in US dollars for a rural area (R)."
+        description="The fee schedule amount in US dollars for a rural area (R). CMS writes "
+        "0 where the code has no rural amount (codes not adjusted with competitive bidding "
+        "information, and the non-contiguous areas): there the non-rural amount applies."
     )
 
 

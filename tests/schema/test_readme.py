@@ -16,9 +16,27 @@ def test_every_setting_is_in_the_readme() -> None:
         assert f"| `{variable}` | `{shown}` |" in README, variable
 
 
-async def test_every_example_query_runs(run: Run) -> None:
+async def test_every_example_query_runs(payments_run: Run) -> None:
+    """On every HCPCS release and the shared payment files."""
     queries = re.findall(r"```graphql\n(.*?)```", README, re.S)
-    assert len(queries) >= 4
+    assert len(queries) >= 7
     for query in queries:
-        data = await run(query)
+        data = await payments_run(query)
         assert data and all(value is not None for value in data.values())
+
+
+async def test_the_payment_examples_show_what_the_files_say(payments_run: Run) -> None:
+    """README's spot checks, which a person can verify in CMS's files."""
+    queries = re.findall(r"```graphql\n(.*?)```", README, re.S)
+    [drug] = [q for q in queries if "drugPricing" in q]
+    code = (await payments_run(drug))["hcpcsCode"]
+    assert code["drugPricing"]["paymentLimit"] == "73.19"  # the ASP file's 73.190
+    assert code["drugPricing"]["schedule"]["effectiveThrough"] == "2025-03-31"
+    first = code["ndcs"][0]
+    assert (first["ndc"], first["packageSize"], first["billingUnitsPerPackage"]) == (
+        "50242-0060-01",
+        "4",
+        "10",
+    )
+    [ndc] = [q for q in queries if "ndc(code:" in q]
+    assert [r["code"]["code"] for r in (await payments_run(ndc))["ndc"]] == ["J9035"]
