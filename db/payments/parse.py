@@ -34,18 +34,21 @@ class Parsed:
 class Cells:
     """One data row, read by heading; errors name the row and the column."""
 
-    __slots__ = ("columns", "row", "where")
+    __slots__ = ("columns", "row", "where", "width")
 
-    def __init__(self, row: Sequence[Cell], columns: dict[str, int], where: str) -> None:
+    def __init__(
+        self, row: Sequence[Cell], columns: dict[str, int], width: int, where: str
+    ) -> None:
         self.row = row
         self.columns = columns
+        self.width = width  # the header row's
         self.where = where
 
     def raw(self, heading: str) -> Cell:
         column = self.columns[heading]
         if column >= len(self.row):
             raise LoadError(
-                f"the row has {len(self.row)} columns, the header {len(self.columns)}: "
+                f"the row has {len(self.row)} columns, the header {self.width}: "
                 "the file is cut short, or the row is broken",
                 field=heading,
             )
@@ -61,12 +64,13 @@ RowReader = Callable[[Cells, str, int], TableRow]
 def rows(header: Header, code_heading: str) -> Iterator[tuple[int, Cells, str]]:
     """(row number, cells, code) of each non-blank row after the header."""
     sheet = header.sheet
+    width = len(sheet.rows[header.index])
     for index in range(header.index + 1, len(sheet.rows)):
         row = sheet.rows[index]
         if not any(text(v) for v in row):
             continue
         where = sheet.where(index)
-        cells = Cells(row, header.columns, where)
+        cells = Cells(row, header.columns, width, where)
         try:
             code = cells.text(code_heading).upper()
         except LoadError as e:

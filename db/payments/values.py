@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import functools
 import re
 
 from hcpcs_graph.db.errors import LoadError
@@ -18,6 +19,7 @@ from hcpcs_graph.db.errors import LoadError
 LEVEL_II = re.compile(r"[A-V]\d{4}")
 _CPT = re.compile(r"\d{5}|\d{4}[A-Z]")  # CPT, Category II (F) and III (T), PLA (U)
 _CDT = re.compile(r"D\d{4}")
+_NUMBER = re.compile(r"-?(?:\d+\.?\d*|\.\d+)")
 _MONTHS = [
     "january",
     "february",
@@ -63,24 +65,42 @@ def dropped_reason(code: str) -> str | None:
     return "other"
 
 
-def decimal_text(value: object, column: str, *, blank: bool = True) -> str | None:
+def decimal_text(
+    value: object, column: str, *, blank: bool = True, places: int | None = None
+) -> str | None:
     """The number a cell names, as decimal text; None for a blank cell (when `blank`).
-    Raises LoadError naming the column for anything that is not a number."""
+    Raises LoadError naming the column for anything that is not a number.
+
+    `places`: the decimals a workbook displays a computed number with. CMS's ASP workbook
+    holds some amounts unrounded (J2247's limit is 0.3087723288 in the cell, $0.309 as
+    shown and in the CSV): the number CMS publishes is the one shown."""
     if isinstance(value, float):  # an XLS number: repr is the text it was typed as
-        return format_decimal(decimal.Decimal(repr(value)))
+        return _float_text(value, places)
     cell = text(value)
     if not cell:
         if blank:
             return None
         raise LoadError("is blank; a number is needed", field=column)
-    plain = cell.replace("$", "").replace(",", "").strip()
-    try:
-        number = decimal.Decimal(plain)
-    except decimal.InvalidOperation:
-        number = None
-    if number is None or not number.is_finite() or not re.fullmatch(r"-?\d*\.?\d+|-?\d+\.", plain):
+    number = _number_text(cell)
+    if number is None:
         raise LoadError(f"{cell!r} is not a number", field=column)
+    return number
+
+
+@functools.lru_cache(maxsize=4096)  # a fee schedule repeats a few hundred amounts
+def _float_text(value: float, places: int | None) -> str:
+    number = decimal.Decimal(repr(value))
+    if places is not None:
+        number = number.quantize(decimal.Decimal(1).scaleb(-places), decimal.ROUND_HALF_UP)
     return format_decimal(number)
+
+
+@functools.lru_cache(maxsize=4096)
+def _number_text(cell: str) -> str | None:
+    plain = cell.replace("$", "").replace(",", "").strip()
+    if not _NUMBER.fullmatch(plain):  # digits only: no exponent, NaN or Infinity
+        return None
+    return format_decimal(decimal.Decimal(plain))
 
 
 def format_decimal(number: decimal.Decimal) -> str:
