@@ -894,7 +894,11 @@
       groups.forEach(function (g, gi) {
         var labelId = "h-fees-" + gi;
         var national = g.rows.some(function (f) { return f.ceiling !== null; });
-        var categorised = g.rows.some(function (f) { return f.category; });
+        // one category for every row (the usual case) is said once, above: a column of it
+        // would push the state's fees off a phone's screen
+        var categoryOf = function (f) { return f.category ? f.category.code : ""; };
+        var oneCategory = g.rows.every(function (f) { return categoryOf(f) === categoryOf(g.rows[0]); });
+        var categorised = !oneCategory;
         var head = [h("th", { scope: "col" }, "Modifiers")];
         if (categorised) head.push(h("th", { scope: "col" }, "Category"));
         if (national) head.push(h("th", { scope: "col", class: "num" }, "Ceiling"), h("th", { scope: "col", class: "num" }, "Floor"));
@@ -918,7 +922,7 @@
             cells.push(h("td", { class: "num fee-nonrural" }, fee ? money(fee.nonRural) : h("span", { class: "none" }, "none")),
               // DMEREAD: the rural column holds 0.00 where a code has no rural fee
               h("td", { class: "num fee-rural" }, !fee ? h("span", { class: "none" }, "none")
-                : isZero(fee.rural) ? h("span", { class: "none", "data-amount": fee.rural }, "no rural fee") : money(fee.rural)));
+                : isZero(fee.rural) ? h("span", { class: "none", "data-amount": fee.rural }, "none") : money(fee.rural)));
           }
           return h("tr", { "data-modifiers": f.modifiers.join(" ") }, cells);
         });
@@ -927,6 +931,9 @@
           h("h4", { id: labelId }, SCHEDULE_NAMES[g.schedule.kind] || g.schedule.kind),
           scheduleLine(g.schedule, c),
           jurisdiction ? h("p", { class: "schedule-line" }, "Jurisdiction ", h("code", null, jurisdiction.code), " ", jurisdiction.description) : null,
+          oneCategory && g.rows[0].category
+            ? h("p", { class: "schedule-line" }, "Category ", h("code", null, g.rows[0].category.code), " ", g.rows[0].category.description)
+            : null,
           scrollTable(labelId, h("table", { class: "data-table fee-table" },
             h("thead", null, h("tr", null, head)), h("tbody", null, body)))));
       });
