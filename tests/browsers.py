@@ -75,6 +75,14 @@ def origin_without_graphiql(
         yield url
 
 
+@pytest.fixture(scope="module")
+def payments_origin(payments_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server of every HCPCS release and CMS's payment files (issue 18); nothing writes to
+    the database, so it is served where the fixture built it."""
+    with serving(payments_db, tmp_path_factory.mktemp("serve-payments")) as url:
+        yield url
+
+
 @dataclass
 class Browser:
     """A page in a fresh Chromium profile that may reach `origin` only."""
@@ -157,6 +165,11 @@ def browser(origin: str, tmp_path: Path) -> Iterator[Browser]:
 @pytest.fixture
 def browser_without_graphiql(origin_without_graphiql: str, tmp_path: Path) -> Iterator[Browser]:
     yield from _browser(origin_without_graphiql, tmp_path / "profile")
+
+
+@pytest.fixture
+def payments_browser(payments_origin: str, tmp_path: Path) -> Iterator[Browser]:
+    yield from _browser(payments_origin, tmp_path / "profile")
 
 
 def screenshot(browser: Browser, path: Path) -> None:

@@ -8,6 +8,7 @@
 //   #betos/I4B, #tos/1, ...  a coded value and the codes carrying it
 //   #family/I                a BETOS category and its BETOS codes
 //   #note/12                 a processing note and its codes
+//   #ndc/50242-0060-01       the HCPCS codes an NDC bills under (the ASP crosswalk)
 // Each takes ?release=2025-10; without it the newest release is used. Every query
 // passes `release:`.
 (function () {
@@ -86,6 +87,23 @@
 
   var VALUE = "code description";
   var DECODED = "code description";
+
+  // What Medicare pays for a code (issue 18), asked in the code's own query: the server
+  // batches it, so a code's page stays one request. Each schedule release is the one in force
+  // on the code's release date, else the latest loaded (the page says when it is not in force).
+  var SCHEDULE = "schedule { name kind effectiveFrom effectiveThrough }";
+  var PAYMENTS =
+    "  drugPricing { dosage paymentLimit coinsurancePercent vaccineAwpPercent vaccineLimit" +
+    "   bloodAwpPercent bloodLimit clottingFactor notes " + SCHEDULE + " }" +
+    "  ndcs { ndc labeler drugName packageSize packageQuantity billingUnitsPerPackage " + SCHEDULE + " }" +
+    "  dmeposFees { modifiers jurisdiction { " + VALUE + " } category { " + VALUE + " } ceiling floor" +
+    "   stateFees { state nonRural rural } " + SCHEDULE + " }";
+
+  // An NDC's crosswalk rows, from the newest loaded crosswalk: a release's date would often
+  // fall after the crosswalk's quarter and find nothing.
+  var Q_NDC =
+    "query Ndc($ndc: String!) { ndc(code: $ndc) { ndc labeler drugName hcpcsCode shortDescription" +
+    " billingUnitsPerPackage " + SCHEDULE + " code { code shortDescription status terminationDate } } }";
   // One query for a code or a modifier (their records share every field but referencedBy),
   // with its history: each loaded release's change against the one before, decoded.
   function recordQuery(kind) {
@@ -104,6 +122,7 @@
       "  processingNote { number text }" +
       "  crossReferences { code target { code shortDescription status terminationDate release { name } } }" +
       (kind === "modifier" ? "" : "  referencedBy { code shortDescription status terminationDate }") +
+      (kind === "modifier" ? "" : PAYMENTS) +
       "  ascPaymentGroup { " + VALUE + " } ascEffectiveDate" +
       "  mogPaymentGroup { " + VALUE + " } mogPaymentPolicyIndicator { " + VALUE + " } mogEffectiveDate" +
       "  cimReferences mcmReferences statute" +
@@ -700,6 +719,250 @@
       h("ol", { class: "timeline" }, items));
   }
 
+  // ------------------------------------------------------- what Medicare pays
+
+  var SCHEDULE_NAMES = {
+    ASP_PRICING: "ASP pricing file",
+    NDC_CROSSWALK: "ASP NDC-HCPCS crosswalk",
+    DMEPOS: "DMEPOS fee schedule",
+    DMEPEN: "DMEPEN fee schedule (parenteral and enteral nutrition)",
+  };
+  var NDC_ROWS = 10; // NDC rows shown before "Show all": J7512 has 175
+  var STATE_KEY = "hcpcs-lookup.state"; // the state last chosen, kept across views and visits
+  var shortDate = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
+
+  // US dollars from a Decimal string, digit for digit: never through a binary float, which
+  // could change them. "146.312" stays "$146.312"; whole cents are filled in ("26.2" ->
+  // "$26.20"), and thousands grouped.
+  function dollars(text) {
+    var m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(String(text));
+    if (!m) return String(text);
+    var fraction = m[3] || "";
+    while (fraction.length < 2) fraction += "0";
+    return m[1] + "$" + m[2].replace(/\B(?=(\d{3})+(?!\d))/g, ",") + "." + fraction;
+  }
+
+  // An amount as shown, with the server's exact string kept beside it.
+  function money(text) {
+    return h("span", { class: "money", "data-amount": text }, dollars(text));
+  }
+
+  function isZero(text) {
+    return /^0*(\.0*)?$/.test(String(text));
+  }
+
+  // "Jan 1 – Mar 31, 2025"; a release whose file gives no end runs until the next one.
+  function period(s) {
+    if (!s.effectiveThrough) return h("span", null, "from ", formatDate(s.effectiveFrom), " (no end date in the file)");
+    var from = new Date(s.effectiveFrom + "T00:00:00Z");
+    var sameYear = s.effectiveFrom.slice(0, 4) === s.effectiveThrough.slice(0, 4);
+    return h("span", null,
+      sameYear ? h("time", { datetime: s.effectiveFrom }, shortDate.format(from)) : formatDate(s.effectiveFrom),
+      " – ", formatDate(s.effectiveThrough));
+  }
+
+  function inForce(s, date) {
+    return date >= s.effectiveFrom && (!s.effectiveThrough || date <= s.effectiveThrough);
+  }
+
+  // Which schedule release the amounts come from, and its period; when the code's release
+  // date falls outside that period (the release in force is not loaded), it says so.
+  function scheduleLine(s, c) {
+    var name = SCHEDULE_NAMES[s.kind] || s.kind;
+    return [
+      h("p", { class: "schedule-line" }, period(s), h("span", { class: "sep", "aria-hidden": "true" }, " · "),
+        name, " ", h("span", { class: "muted" }, "(" + s.name + ")")),
+      inForce(s, c.statusDate) ? null : h("p", { class: "schedule-note" },
+        "Not for release " + c.release.name + "'s date, ", formatDate(c.statusDate),
+        ": no loaded " + name + " covers it, so this is the latest loaded, for ", period(s), "."),
+    ];
+  }
+
+  function facts(rows) {
+    return h("dl", { class: "fields" }, rows.filter(function (r) { return r[1] !== null; }).map(function (r) {
+      return [h("dt", null, r[0]), h("dd", null, r[1])];
+    }));
+  }
+
+  function drugPart(c, p) {
+    var none = function (text) { return h("span", { class: "none" }, text); };
+    var percent = function (text) { return text === null ? null : text + "%"; };
+    return h("div", { class: "pay-part", "data-part": "asp" },
+      h("h3", { id: "h-asp" }, "Drug payment limit (ASP)"),
+      scheduleLine(p.schedule, c),
+      facts([
+        ["Payment limit", p.paymentLimit === null ? none("N/A in the file")
+          : h("span", { class: "asp-limit" }, money(p.paymentLimit), " per ", h("span", { class: "dosage" }, p.dosage))],
+        ["Co-insurance", percent(p.coinsurancePercent)],
+        ["Vaccine AWP", percent(p.vaccineAwpPercent)],
+        ["Vaccine limit", p.vaccineLimit === null ? null : money(p.vaccineLimit)],
+        ["Blood AWP", percent(p.bloodAwpPercent)],
+        ["Blood limit", p.bloodLimit === null ? null : money(p.bloodLimit)],
+        ["Clotting factor", p.clottingFactor ? "Yes: a furnishing fee is paid besides the limit" : null],
+        ["Notes", p.notes],
+      ]));
+  }
+
+  // A table that scrolls inside its own box on a narrow screen, not the page; focusable, so
+  // a keyboard can scroll it.
+  function scrollTable(labelId, table) {
+    return h("div", { class: "table-scroll", role: "region", "aria-labelledby": labelId, tabindex: "0" }, table);
+  }
+
+  function ndcPart(c, ndcs) {
+    var rows = ndcs.map(function (n, i) {
+      return h("tr", { hidden: i >= NDC_ROWS },
+        h("td", null, h("a", { href: href("ndc", n.ndc) }, h("code", null, n.ndc))),
+        h("td", null, n.labeler),
+        h("td", null, n.drugName),
+        h("td", { class: "num" }, n.packageQuantity + " × " + n.packageSize),
+        h("td", { class: "num" }, n.billingUnitsPerPackage));
+    });
+    var table = h("table", { class: "data-table ndc-table" },
+      h("thead", null, h("tr", null,
+        h("th", { scope: "col" }, "NDC"),
+        h("th", { scope: "col" }, "Labeler"),
+        h("th", { scope: "col" }, "Drug"),
+        h("th", { scope: "col", class: "num" }, "Package (count × size)"),
+        h("th", { scope: "col", class: "num" }, "Billing units per package"))),
+      h("tbody", { id: "ndc-rows" }, rows));
+    var more = null;
+    if (ndcs.length > NDC_ROWS) {
+      // a toggle, so focus stays on it either way
+      more = h("button", {
+        type: "button", class: "button more", "aria-controls": "ndc-rows", "aria-expanded": "false",
+        onclick: function () {
+          var all = more.getAttribute("aria-expanded") !== "true";
+          rows.forEach(function (r, i) { r.hidden = !all && i >= NDC_ROWS; });
+          more.setAttribute("aria-expanded", all ? "true" : "false");
+          more.textContent = all ? "Show the first " + NDC_ROWS : "Show all " + number.format(ndcs.length) + " NDCs";
+          announce(plural(all ? ndcs.length : NDC_ROWS, "NDC", "NDCs") + " shown");
+        },
+      }, "Show all " + number.format(ndcs.length) + " NDCs");
+    }
+    return h("div", { class: "pay-part", "data-part": "ndc" },
+      h("h3", { id: "h-ndc" }, "Drug packages (NDCs) billed as " + c.code, " ",
+        h("span", { class: "muted ndc-count" }, "(" + number.format(ndcs.length) + ")")),
+      scheduleLine(ndcs[0].schedule, c),
+      scrollTable("h-ndc", table),
+      more);
+  }
+
+  function storedState() {
+    try {
+      return window.localStorage.getItem(STATE_KEY) || "";
+    } catch (e) {
+      return ""; // storage refused (private mode, a policy): no state remembered
+    }
+  }
+
+  function storeState(value) {
+    try {
+      if (value) window.localStorage.setItem(STATE_KEY, value);
+      else window.localStorage.removeItem(STATE_KEY);
+    } catch (e) {
+      /* not remembered */
+    }
+  }
+
+  // The DMEPOS and DMEPEN rows, one table per schedule release, with a state picker: no
+  // state shows the national ceiling and floor; a state adds its non-rural and rural fees.
+  function dmeposPart(c, fees) {
+    var groups = [];
+    var byName = {};
+    var states = [];
+    fees.forEach(function (f) {
+      if (!byName[f.schedule.name]) {
+        byName[f.schedule.name] = { schedule: f.schedule, rows: [] };
+        groups.push(byName[f.schedule.name]);
+      }
+      byName[f.schedule.name].rows.push(f);
+      f.stateFees.forEach(function (s) { if (states.indexOf(s.state) < 0) states.push(s.state); });
+    });
+    states.sort();
+    var chosenState = storedState();
+    if (states.indexOf(chosenState) < 0) chosenState = "";
+    var select = h("select", { id: "fee-state", class: "state-select", "aria-describedby": "fee-state-hint" },
+      h("option", { value: "" }, "Choose a state"),
+      states.map(function (s) { return h("option", { value: s }, s); }));
+    select.value = chosenState;
+    var tables = h("div", { class: "fee-tables" });
+
+    function draw() {
+      var state = select.value;
+      tables.replaceChildren();
+      groups.forEach(function (g, gi) {
+        var labelId = "h-fees-" + gi;
+        var national = g.rows.some(function (f) { return f.ceiling !== null; });
+        // one category for every row (the usual case) is said once, above: a column of it
+        // would push the state's fees off a phone's screen
+        var categoryOf = function (f) { return f.category ? f.category.code : ""; };
+        var oneCategory = g.rows.every(function (f) { return categoryOf(f) === categoryOf(g.rows[0]); });
+        var categorised = !oneCategory;
+        var head = [h("th", { scope: "col" }, "Modifiers")];
+        if (categorised) head.push(h("th", { scope: "col" }, "Category"));
+        if (national) head.push(h("th", { scope: "col", class: "num" }, "Ceiling"), h("th", { scope: "col", class: "num" }, "Floor"));
+        if (state) head.push(h("th", { scope: "col", class: "num" }, state + " non-rural"), h("th", { scope: "col", class: "num" }, state + " rural"));
+        var body = g.rows.map(function (f) {
+          var cells = [h("th", { scope: "row" }, f.modifiers.length
+            ? f.modifiers.map(function (m, i) { return [i ? " " : null, h("code", null, m)]; })
+            : h("span", { class: "none" }, "none"))];
+          if (categorised) {
+            cells.push(h("td", null, f.category
+              ? [h("code", null, f.category.code), " ", f.category.description] : null));
+          }
+          if (national) {
+            // CMS writes 0 for both where an item is not priced by ceiling and floor
+            var unpriced = f.ceiling === null || (isZero(f.ceiling) && isZero(f.floor));
+            cells.push(h("td", { class: "num" }, unpriced ? h("span", { class: "none" }, "none") : money(f.ceiling)),
+              h("td", { class: "num" }, unpriced ? h("span", { class: "none" }, "none") : money(f.floor)));
+          }
+          if (state) {
+            var fee = f.stateFees.find(function (s) { return s.state === state; });
+            cells.push(h("td", { class: "num fee-nonrural" }, fee ? money(fee.nonRural) : h("span", { class: "none" }, "none")),
+              // DMEREAD: the rural column holds 0.00 where a code has no rural fee
+              h("td", { class: "num fee-rural" }, !fee ? h("span", { class: "none" }, "none")
+                : isZero(fee.rural) ? h("span", { class: "none", "data-amount": fee.rural }, "none") : money(fee.rural)));
+          }
+          return h("tr", { "data-modifiers": f.modifiers.join(" ") }, cells);
+        });
+        var jurisdiction = g.rows[0].jurisdiction;
+        tables.appendChild(h("div", { class: "fee-group", "data-schedule": g.schedule.name },
+          h("h4", { id: labelId }, SCHEDULE_NAMES[g.schedule.kind] || g.schedule.kind),
+          scheduleLine(g.schedule, c),
+          jurisdiction ? h("p", { class: "schedule-line" }, "Jurisdiction ", h("code", null, jurisdiction.code), " ", jurisdiction.description) : null,
+          oneCategory && g.rows[0].category
+            ? h("p", { class: "schedule-line" }, "Category ", h("code", null, g.rows[0].category.code), " ", g.rows[0].category.description)
+            : null,
+          scrollTable(labelId, h("table", { class: "data-table fee-table" },
+            h("thead", null, h("tr", null, head)), h("tbody", null, body)))));
+      });
+    }
+
+    select.addEventListener("change", function () {
+      storeState(select.value);
+      draw();
+    });
+    draw();
+    return h("div", { class: "pay-part", "data-part": "dmepos" },
+      h("h3", { id: "h-fees" }, "Fee schedule amounts"),
+      h("div", { class: "state-picker" },
+        h("label", { for: "fee-state" }, "State"),
+        select,
+        h("span", { id: "fee-state-hint", class: "muted" }, "Pick a state to see its non-rural and rural fees; without one, the national ceiling and floor.")),
+      tables);
+  }
+
+  // Shown only when a schedule prices the code.
+  function paymentPanel(c) {
+    if (!c.drugPricing && !(c.ndcs && c.ndcs.length) && !(c.dmeposFees && c.dmeposFees.length)) return null;
+    return h("section", { class: "panel payments", "aria-labelledby": "h-medicare" },
+      h("h2", { id: "h-medicare" }, "What Medicare pays"),
+      c.drugPricing ? drugPart(c, c.drugPricing) : null,
+      c.ndcs.length ? ndcPart(c, c.ndcs) : null,
+      c.dmeposFees.length ? dmeposPart(c, c.dmeposFees) : null);
+  }
+
   // One code (kind "code") or modifier (kind "modifier"), every field decoded, and its history.
   function viewRecord(kind, signal) {
     var code = route.arg.trim().toUpperCase();
@@ -778,6 +1041,7 @@
               ? h("span", { class: "badge badge-terminated" }, "Terminated ", formatDate(c.terminationDate))
               : h("span", { class: "badge badge-" + c.status.toLowerCase() }, statusText),
             h("span", { class: "muted" }, " status as of ", formatDate(c.statusDate)))),
+        kind === "code" ? paymentPanel(c) : null,
         h("div", { class: "grid" },
           h("section", { class: "panel", "aria-labelledby": "h-pay" },
             h("h2", { id: "h-pay" }, "Payment and coverage"),
@@ -872,6 +1136,53 @@
     });
   }
 
+  // The crosswalk rows of an NDC typed in any form people type; the server reads the form,
+  // and refuses 10 digits without hyphens as ambiguous: its message is shown as it is.
+  function viewNdc(signal) {
+    var text = route.arg.trim();
+    var input = document.getElementById("search");
+    // the crosswalk is not a HCPCS release's: the eyebrow names no release
+    var head = h("p", { class: "eyebrow" }, "NDC");
+    return gql(Q_NDC, { ndc: text }, signal).then(function (data) {
+      if (document.activeElement !== input) input.value = text;
+      var rows = data.ndc;
+      show([
+        h("header", { class: "page-head" }, head,
+          h("h1", null, "HCPCS codes for NDC “", text, "”"),
+          rows.length ? h("p", { class: "lead" }, rows[0].drugName, ", ", rows[0].labeler) : null),
+        h("section", { class: "panel", "aria-labelledby": "ndc-heading" },
+          h("div", { class: "panel-head" }, h("h2", { id: "ndc-heading" }, "Billed as"),
+            h("p", { class: "count" }, h("strong", { class: "total-count" }, number.format(rows.length)),
+              " " + (rows.length === 1 ? "code" : "codes"))),
+          rows.length ? scheduleSource(rows[0].schedule) : null,
+          rows.length
+            ? h("ol", { class: "code-list", "aria-label": "Crosswalk rows for this NDC" }, rows.map(function (r) {
+              var node = r.code || { status: null };
+              return h("li", null, h("a", { href: href("code", r.hcpcsCode) },
+                h("code", { class: "row-code" }, r.hcpcsCode),
+                h("span", { class: "row-kind" }, "NDC"),
+                h("span", { class: "row-text" }, h("code", null, r.ndc), " ", r.drugName, ": ",
+                  r.billingUnitsPerPackage, r.billingUnitsPerPackage === "1" ? " billing unit" : " billing units",
+                  " per package; ", r.shortDescription),
+                endedMark(node)));
+            }))
+            : h("p", { class: "muted" }, "No HCPCS code in the loaded crosswalk bills this NDC.")),
+      ], "NDC " + text, true);
+    }, function (error) {
+      if (signal.aborted || error.name !== "ApiError") throw error;
+      if (document.activeElement !== input) input.value = text;
+      show(h("div", { class: "notice notice-error", role: "alert" }, head,
+        h("h1", null, "Not an NDC the crosswalk can look up: “", text, "”"),
+        h("p", { class: "ndc-error" }, error.message)), "NDC " + text, true);
+    });
+  }
+
+  // The crosswalk a list comes from, for a view with no code's release to compare with.
+  function scheduleSource(s) {
+    return h("p", { class: "schedule-line" }, "From the ", SCHEDULE_NAMES[s.kind] || s.kind, " for ", period(s),
+      " ", h("span", { class: "muted" }, "(" + s.name + ")"));
+  }
+
   function viewFamily(signal) {
     return gql(Q_FAMILY, { release: release() }, signal).then(function (data) {
       var code = route.arg.trim().toUpperCase();
@@ -908,7 +1219,7 @@
     syncPicker();
     // the box shows the search a page lists, not one typed before following a link or a
     // suggestion (typing changes no route: only Enter does, to a search)
-    if (route.view !== "search") document.getElementById("search").value = "";
+    if (route.view !== "search" && route.view !== "ndc") document.getElementById("search").value = "";
     if (current) current.abort();
     current = new AbortController();
     var signal = current.signal;
@@ -919,6 +1230,7 @@
     else if (route.view === "search") done = viewSearch(signal);
     else if (route.view === "note") done = viewNote(signal);
     else if (route.view === "family") done = viewFamily(signal);
+    else if (route.view === "ndc") done = viewNdc(signal);
     else if (KINDS[route.view]) done = viewValue(route.view, signal);
     else done = Promise.reject(new ApiError("There is no page “#" + route.view + "”."));
     done.catch(function (error) {
@@ -995,6 +1307,9 @@
   var suggestAbort = null;
   var active = -1;
   var CODE = /^[A-Za-z][0-9]{4}$/;
+  // An NDC as people type it: 4-4-2, 5-3-2 or 5-4-1 with hyphens, 11 digits with or without
+  // them; 10 digits without hyphens too, so that the server can say why it cannot tell.
+  var NDC = /^(\d{4}-\d{4}-\d{2}|\d{5}-\d{3}-\d{2}|\d{5}-\d{4}-\d{1,2}|\d{10,11})$/;
 
   function searchable(text) {
     return /[A-Za-z0-9]/.test(text);
@@ -1062,6 +1377,29 @@
     announce(plural(total, "match", "matches"));
   }
 
+  // An NDC's crosswalk rows as options, each marked "NDC" and opening its HCPCS code.
+  function showNdcSuggestions(text, rows) {
+    listbox.replaceChildren();
+    active = -1;
+    input.removeAttribute("aria-activedescendant");
+    if (!rows.length) {
+      listbox.appendChild(h("li", { class: "suggestion-empty", role: "presentation" }, "No HCPCS code in the loaded crosswalk bills NDC “" + text + "”"));
+    }
+    rows.forEach(function (r, i) {
+      listbox.appendChild(h("li", {
+        id: "suggestion-" + i, role: "option", class: "suggestion", "aria-selected": "false",
+        "data-code": r.hcpcsCode, "data-kind": "ndc",
+        onmousedown: function (event) { event.preventDefault(); },
+        onclick: function () { openRecord("code", r.hcpcsCode); },
+      }, h("code", { class: "row-code" }, r.hcpcsCode),
+        h("span", { class: "row-kind" }, "NDC"),
+        h("span", { class: "row-text" }, r.ndc + " " + r.drugName + ": " + r.shortDescription)));
+    });
+    listbox.hidden = false;
+    input.setAttribute("aria-expanded", "true");
+    announce(plural(rows.length, "code", "codes") + " for this NDC");
+  }
+
   function suggest() {
     var text = input.value.trim();
     if (suggestAbort) suggestAbort.abort();
@@ -1070,17 +1408,24 @@
       return;
     }
     suggestAbort = new AbortController();
-    gql(Q_SUGGEST, { search: text.slice(0, 200), release: release() }, suggestAbort.signal).then(function (data) {
-      if (input.value.trim() === text && document.activeElement === input) {
-        showSuggestions(text, data.hcpcsCodes, data.modifiers);
-      }
-    }, function (error) {
+    var failed = function (error) {
       if (error.name !== "AbortError") {
         listbox.replaceChildren(h("li", { class: "suggestion-empty", role: "presentation" }, error.message));
         listbox.hidden = false;
         input.setAttribute("aria-expanded", "true");
       }
-    });
+    };
+    if (NDC.test(text)) {
+      gql(Q_NDC, { ndc: text }, suggestAbort.signal).then(function (data) {
+        if (input.value.trim() === text && document.activeElement === input) showNdcSuggestions(text, data.ndc);
+      }, failed);
+      return;
+    }
+    gql(Q_SUGGEST, { search: text.slice(0, 200), release: release() }, suggestAbort.signal).then(function (data) {
+      if (input.value.trim() === text && document.activeElement === input) {
+        showSuggestions(text, data.hcpcsCodes, data.modifiers);
+      }
+    }, failed);
   }
 
   input.addEventListener("input", function () {
@@ -1113,7 +1458,8 @@
     window.clearTimeout(suggestTimer);
     if (suggestAbort) suggestAbort.abort();
     closeSuggestions();
-    window.location.hash = CODE.test(text) ? href("code", text.toUpperCase()) : href("search", text);
+    window.location.hash = CODE.test(text) ? href("code", text.toUpperCase())
+      : NDC.test(text) ? href("ndc", text) : href("search", text);
   });
 
   // ---------------------------------------------------------------- start

@@ -31,6 +31,8 @@ NEWEST = "2026-01"
 SUGGESTIONS = "suggestions open"  # the home view with "wheelch" typed and a suggestion chosen
 MEANING = "field meaning shown"  # a code's view with a field's label focused, its meaning shown
 BRAND = "HCPCS Level II lookup"
+STATE_CHOSEN = "fees, a state chosen"  # a DMEPOS code's payment panel with a state picked
+FEE_STATE = "NY"
 AT_LEAST = 3.0  # WCAG 1.4.11: user-interface components and focus indicators
 
 # Views whose address needs nothing from the data; the coded-value pages and the note take
@@ -230,15 +232,40 @@ def views(origin: str) -> dict[str, str]:
     return found
 
 
-@pytest.fixture
-def page(browser: Browser) -> Iterator[object]:
-    """The browser's page, with axe served at AXE_PATH; afterwards, the page stayed on its
-    origin and logged no error."""
+@pytest.fixture(scope="module")
+def payment_views(payments_origin: str) -> dict[str, str]:
+    """The views of issue 18 on a server of the payment files: a drug's panel (its ASP limit
+    and a long NDC table), a DMEPOS code's with a state chosen, an NDC search's result and
+    the server's refusal of an ambiguous NDC."""
+    ndcs = api(payments_origin, '{ hcpcsCode(code: "J9035") { ndcs { ndc } } }')
+    ndc = ndcs["hcpcsCode"]["ndcs"][0]["ndc"]
+    return {
+        "drug payments": "#code/J7512",
+        STATE_CHOSEN: "#code/E0100",
+        "NDC search": f"#ndc/{ndc}",
+        "ambiguous NDC": "#ndc/" + ndc.replace("-", "")[1:],
+    }
+
+
+def _with_axe(browser: Browser) -> Iterator[object]:
     page = browser.page
     if AXE.is_file():
         page.route(f"{browser.origin}{AXE_PATH}", lambda route: route.fulfill(path=AXE))
     yield page
     browser.assert_only_own_origin()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[object]:
+    """The browser's page, with axe served at AXE_PATH; afterwards, the page stayed on its
+    origin and logged no error."""
+    yield from _with_axe(browser)
+
+
+@pytest.fixture
+def payments_page(payments_browser: Browser) -> Iterator[object]:
+    """The same, on the server of the payment files."""
+    yield from _with_axe(payments_browser)
 
 
 def show(browser: Browser, name: str, address: str) -> None:
@@ -262,6 +289,9 @@ def show(browser: Browser, name: str, address: str) -> None:
         label = page.locator(".term").first
         label.focus()
         expect(page.get_by_role("tooltip").first).to_be_visible()
+    elif name == STATE_CHOSEN:
+        page.get_by_role("combobox", name="State", exact=True).select_option(FEE_STATE)
+        expect(page.locator(".fee-nonrural").first).to_be_visible()
 
 
 def violations(browser: Browser) -> list[dict]:
@@ -311,6 +341,39 @@ def test_axe_finds_no_violation_on_any_view(
     assert not found, "axe-core violations:\n" + report(found)
 
 
+@pytest.mark.parametrize(
+    "viewport, scheme",
+    [(DESKTOP, "light"), (PHONE, "light"), (DESKTOP, "dark"), (PHONE, "dark")],
+    ids=["desktop-light", "phone-light", "desktop-dark", "phone-dark"],
+)
+def test_axe_finds_no_violation_on_the_payment_views(
+    axe: Path,
+    payments_browser: Browser,
+    payments_page: object,
+    payment_views: dict[str, str],
+    viewport: dict[str, int],
+    scheme: str,
+) -> None:
+    """The same rules on the payment panel and NDC search (issue 18); at phone width
+    nothing scrolls sideways but a table inside its own box."""
+    page = payments_page
+    page.set_viewport_size(viewport)
+    page.emulate_media(color_scheme=scheme)
+    found, wide = {}, {}
+    for name, address in payment_views.items():
+        show(payments_browser, name, address)
+        problems = violations(payments_browser)
+        if problems:
+            found[f"{name} ({address})"] = problems
+        scroll, inner = page.evaluate(
+            "() => [document.documentElement.scrollWidth, window.innerWidth]"
+        )
+        if scroll > inner:
+            wide[f"{name} ({address})"] = (scroll, inner)
+    assert not found, "axe-core violations:\n" + report(found)
+    assert not wide, f"wider than the screen (scrollWidth, innerWidth): {wide}"
+
+
 # ------------------------------------------------------------------- focus and selection
 
 
@@ -347,6 +410,34 @@ def test_every_focus_and_selection_cue_contrasts_3_to_1(
     expect(selected).to_have_count(1)
     measured["highlighted suggestion"] = selected.evaluate(SELECTION)
 
+    for name, found in measured.items():
+        print(f"{scheme}: {name}: {found}")
+    weak = {name: found for name, found in measured.items() if found["ratio"] < AT_LEAST}
+    assert not weak, f"cues under {AT_LEAST}:1 in the {scheme} scheme: {weak}"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_payment_panels_focus_cues_contrast_3_to_1(
+    payments_browser: Browser, payments_page: object, payment_views: dict[str, str], scheme: str
+) -> None:
+    """The state picker, the NDC table's scrolling box, its links and its "Show all"."""
+    page = payments_page
+    page.emulate_media(color_scheme=scheme)
+    measured = {}
+
+    def ring(name: str, locator: object) -> None:
+        locator.focus()
+        found = locator.evaluate(FOCUS_RING)
+        assert found["focused"] and found["focusVisible"], (name, found)
+        assert found["style"] != "none" and found["width"] >= 2, (name, found)
+        measured[name] = found
+
+    show(payments_browser, "drug payments", payment_views["drug payments"])
+    ring("NDC table box", page.locator("[data-part=ndc] .table-scroll"))
+    ring("NDC link", page.locator(".ndc-table a").first)
+    ring("show all NDCs", page.locator("[data-part=ndc] button"))
+    show(payments_browser, STATE_CHOSEN, payment_views[STATE_CHOSEN])
+    ring("state picker", page.get_by_role("combobox", name="State", exact=True))
     for name, found in measured.items():
         print(f"{scheme}: {name}: {found}")
     weak = {name: found for name, found in measured.items() if found["ratio"] < AT_LEAST}
