@@ -130,10 +130,7 @@ def payments_db(
 
 @pytest.fixture
 async def payments_database(payments_db: Path):
-    from hcpcs_graph.db.database import Database
-
-    db = Database(payments_db)
-    async with db.opened():
+    async with _opened(payments_db) as db:
         yield db
 
 
@@ -160,11 +157,14 @@ def sample_db(tmp_path: Path) -> Path:
 
 @pytest.fixture
 async def database(all_releases_db: Path):
+    async with _opened(all_releases_db) as db:
+        yield db
+
+
+def _opened(path: Path):
     from hcpcs_graph.db.database import Database
 
-    db = Database(all_releases_db)
-    async with db.opened():
-        yield db
+    return Database(path).opened()
 
 
 class Run:

@@ -5,7 +5,7 @@ a request asks about. Rows come back as named tuples, in the tables' column orde
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from hcpcs_graph.db.queries import Executor
 
@@ -56,6 +56,9 @@ class DmeposRow(NamedTuple):
     fees: str  # JSON [[state, non-rural, rural], ...]
 
 
+_Row = TypeVar("_Row", AspRow, NdcRow, DmeposRow)
+
+
 def _columns(row_type: type[NamedTuple]) -> str:
     return ", ".join(row_type._fields)
 
@@ -64,28 +67,29 @@ def _marks(values: Sequence[object]) -> str:
     return ", ".join("?" * len(values))
 
 
-_ASP = _columns(AspRow)
 _NDC = _columns(NdcRow)
-_DMEPOS = _columns(DmeposRow)
+
+
+async def _by_code(
+    ex: Executor, row_type: type[_Row], table: str, release: str, codes: Sequence[str]
+) -> list[_Row]:
+    """A table's rows of the codes, in file order per code."""
+    rows = await ex.execute(
+        f"SELECT {_columns(row_type)} FROM {table} WHERE release = ?"
+        f" AND code IN ({_marks(codes)}) ORDER BY code, row",
+        [release, *codes],
+    )
+    return [row_type._make(row) for row in rows]
 
 
 async def asp_rows(ex: Executor, release: str, codes: Sequence[str]) -> list[AspRow]:
     """The ASP pricing rows of the codes (one per code at most)."""
-    rows = await ex.execute(
-        f"SELECT {_ASP} FROM asp_prices WHERE release = ? AND code IN ({_marks(codes)})",
-        [release, *codes],
-    )
-    return [AspRow._make(row) for row in rows]
+    return await _by_code(ex, AspRow, "asp_prices", release, codes)
 
 
 async def ndc_rows(ex: Executor, release: str, codes: Sequence[str]) -> list[NdcRow]:
     """The crosswalk rows of the codes, in file order per code."""
-    rows = await ex.execute(
-        f"SELECT {_NDC} FROM ndc_crosswalk WHERE release = ? AND code IN ({_marks(codes)})"
-        " ORDER BY code, row",
-        [release, *codes],
-    )
-    return [NdcRow._make(row) for row in rows]
+    return await _by_code(ex, NdcRow, "ndc_crosswalk", release, codes)
 
 
 async def ndc_rows_by_ndc(ex: Executor, release: str, ndc11s: Sequence[str]) -> list[NdcRow]:
@@ -100,12 +104,7 @@ async def ndc_rows_by_ndc(ex: Executor, release: str, ndc11s: Sequence[str]) -> 
 
 async def dmepos_rows(ex: Executor, release: str, codes: Sequence[str]) -> list[DmeposRow]:
     """The DMEPOS (or DMEPEN) rows of the codes, in file order per code."""
-    rows = await ex.execute(
-        f"SELECT {_DMEPOS} FROM dmepos_fees WHERE release = ? AND code IN ({_marks(codes)})"
-        " ORDER BY code, row",
-        [release, *codes],
-    )
-    return [DmeposRow._make(row) for row in rows]
+    return await _by_code(ex, DmeposRow, "dmepos_fees", release, codes)
 
 
 async def category_codes(
