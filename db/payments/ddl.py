@@ -71,3 +71,112 @@ CREATE TABLE IF NOT EXISTS dmepos_fees (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS dmepos_fees_by_category ON dmepos_fees (release, category, code);
 """
+
+# Issue 19: the physician, lab, ASC and hospital outpatient fee schedules.
+PAYMENT_DDL += """
+CREATE TABLE IF NOT EXISTS pfs_rvus (
+    release TEXT NOT NULL,
+    code TEXT NOT NULL,
+    modifier TEXT NOT NULL,           -- '' when none; 26, TC or 53
+    row INTEGER NOT NULL,
+    description TEXT NOT NULL,
+    status TEXT NOT NULL,
+    not_used_for_medicare TEXT,
+    work_rvu TEXT NOT NULL,
+    nonfacility_pe_rvu TEXT NOT NULL,
+    nonfacility_na TEXT,              -- NA: non-facility PE RVUs do not apply
+    facility_pe_rvu TEXT NOT NULL,
+    facility_na TEXT,
+    mp_rvu TEXT NOT NULL,
+    nonfacility_total TEXT NOT NULL,
+    facility_total TEXT NOT NULL,
+    pctc TEXT NOT NULL,
+    global_days TEXT NOT NULL,
+    pre_op TEXT NOT NULL,
+    intra_op TEXT NOT NULL,
+    post_op TEXT NOT NULL,
+    mult_proc TEXT NOT NULL,
+    bilat_surg TEXT NOT NULL,
+    asst_surg TEXT NOT NULL,
+    co_surg TEXT NOT NULL,
+    team_surg TEXT NOT NULL,
+    endo_base TEXT,
+    conversion_factor TEXT NOT NULL,
+    supervision TEXT,
+    calculation_flag TEXT,
+    imaging_family TEXT,
+    nonfacility_pe_opps TEXT,
+    facility_pe_opps TEXT,
+    mp_opps TEXT,
+    PRIMARY KEY (release, code, modifier)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS pfs_localities (
+    release TEXT NOT NULL,
+    mac TEXT NOT NULL,                -- Medicare administrative contractor, 5 digits
+    locality TEXT NOT NULL,           -- 2 digits
+    state TEXT NOT NULL,
+    name TEXT NOT NULL,
+    work_gpci TEXT NOT NULL,
+    pe_gpci TEXT NOT NULL,
+    mp_gpci TEXT NOT NULL,
+    counties TEXT,                    -- 25LOCCO's counties
+    anesthesia_cf TEXT,               -- ANES2025's conversion factor
+    PRIMARY KEY (release, mac, locality)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS lab_fees (
+    release TEXT NOT NULL,
+    code TEXT NOT NULL,
+    modifier TEXT NOT NULL,           -- '' when none
+    row INTEGER NOT NULL,
+    effective_date TEXT NOT NULL,     -- ISO date
+    indicator TEXT NOT NULL,
+    rate TEXT NOT NULL,
+    short_description TEXT NOT NULL,
+    PRIMARY KEY (release, code, modifier)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS asc_payments (
+    release TEXT NOT NULL,
+    code TEXT NOT NULL,
+    row INTEGER NOT NULL,
+    addendum TEXT NOT NULL,           -- AA (surgical procedures) or BB (ancillary services)
+    short_description TEXT NOT NULL,
+    payment_indicator TEXT NOT NULL,
+    multiple_procedure_discounting TEXT,  -- AA: Y or N
+    pass_through_expiration TEXT,     -- BB
+    payment_weight TEXT,
+    payment_rate TEXT,
+    adjusted_copayment TEXT,          -- BB's IRA-22 adjusted copayment
+    PRIMARY KEY (release, code)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS asc_payments_by_indicator
+    ON asc_payments (release, payment_indicator, code);
+
+CREATE TABLE IF NOT EXISTS opps_payments (
+    release TEXT NOT NULL,
+    code TEXT NOT NULL,
+    row INTEGER NOT NULL,
+    short_description TEXT NOT NULL,
+    status_indicator TEXT NOT NULL,
+    apc TEXT,
+    relative_weight TEXT,
+    payment_rate TEXT,
+    national_copayment TEXT,
+    minimum_copayment TEXT,
+    changed INTEGER NOT NULL,         -- 1 where the file marks the row changed (*)
+    PRIMARY KEY (release, code)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS opps_payments_by_indicator
+    ON opps_payments (release, status_indicator, code);
+CREATE INDEX IF NOT EXISTS opps_payments_by_apc ON opps_payments (release, apc, code);
+
+CREATE TABLE IF NOT EXISTS payment_indicators (
+    release TEXT NOT NULL,
+    scheme TEXT NOT NULL,             -- asc (the ZIP's Addendum DD1)
+    code TEXT NOT NULL,
+    description TEXT NOT NULL,
+    PRIMARY KEY (release, scheme, code)
+) WITHOUT ROWID;
+"""
