@@ -128,14 +128,18 @@ class Catalog:
         return next((p for p in self.payments if p.id == release_id), None)
 
     def payment_in_force(self, kind: str, date: str) -> PaymentReleaseRow | None:
-        """The release of `kind` in force on `date` (ISO): the latest to start on or before
-        it, unless its period ended before it (a later one then starts in a gap)."""
-        started = [p for p in self.payments if p.kind == kind and p.effective_from <= date]
-        if not started:
-            return None
-        latest = started[-1]
-        through = latest.effective_through
-        return latest if through is None or date <= through else None
+        """The release of `kind` in force on `date` (ISO): of those whose period holds it,
+        the latest to start (a correction for part of a quarter wins inside its period; the
+        quarter's release holds outside it). A period without an end holds until a later
+        release of the kind starts."""
+        holding = [
+            p
+            for p in self.payments
+            if p.kind == kind
+            and p.effective_from <= date
+            and (p.effective_through is None or date <= p.effective_through)
+        ]
+        return holding[-1] if holding else None
 
     def latest_payment(self, kind: str) -> PaymentReleaseRow | None:
         """The loaded release of `kind` that starts last."""

@@ -12,7 +12,7 @@ from pathlib import Path
 from hcpcs_graph.db.database import DatabaseUnavailable
 from hcpcs_graph.db.errors import LoadError
 from hcpcs_graph.db.load import LoadResult, list_releases, load, sweep_stale_copies
-from hcpcs_graph.db.payments.kinds import UNKNOWN
+from hcpcs_graph.db.payments.kinds import UNKNOWN, UnknownKind
 from hcpcs_graph.db.payments.load import PaymentLoadResult, list_payments, load_payment
 from hcpcs_graph.db.payments.sources import PaymentSource, is_hcpcs_file, open_payment
 from hcpcs_graph.db.sources import fetch, is_url, open_source
@@ -185,7 +185,7 @@ def _payment_source(args: argparse.Namespace, fetched: tuple[str, bytes]) -> Pay
         return None
     try:
         source = open_payment(name, kind=args.kind, effective=args.effective, data=data)
-    except LoadError:
+    except UnknownKind:
         if told:
             raise
         if _HCPCS_NAME.search(name):

@@ -126,3 +126,135 @@ def dmepos_fees(path: Path) -> tuple[list[dict], int]:
             }
         )
     return out, dropped
+
+
+def _member(zip_path: Path, suffix: str) -> bytes:
+    """The one member of CMS's ZIP whose name ends with `suffix`."""
+    with zipfile.ZipFile(zip_path) as archive:
+        [name] = [n for n in archive.namelist() if n.endswith(suffix)]
+        return archive.read(name)
+
+
+def _money(text: str) -> Decimal | None:
+    return None if text in ("", ".") else Decimal(text.replace("$", "").replace(",", ""))
+
+
+def pfs_rvus(zip_path: Path) -> tuple[dict[tuple[str, str], dict], int]:
+    """PPRRVU's Level II rows by (code, modifier): the CSV, its columns by position as
+    RVU25A.pdf lists them."""
+    rows = _csv(_member(zip_path, "PPRRVU25_JAN.csv"))
+    at = next(i for i, r in enumerate(rows) if r[:3] == ["HCPCS", "MOD", "DESCRIPTION"])
+    out, dropped = {}, 0
+    for r in rows[at + 1 :]:
+        r = [v.strip() for v in r]
+        if not r[0] or r[0] == "\x1a":
+            continue
+        if not LEVEL_II.fullmatch(r[0]):
+            dropped += 1
+            continue
+        out[(r[0], r[1])] = {
+            "description": r[2],
+            "status": r[3],
+            "workRvu": Decimal(r[5]),
+            "nonFacilityPeRvu": Decimal(r[6]),
+            "nonFacilityNa": r[7] or None,
+            "facilityPeRvu": Decimal(r[8]),
+            "facilityNa": r[9] or None,
+            "mpRvu": Decimal(r[10]),
+            "nonFacilityTotal": Decimal(r[11]),
+            "facilityTotal": Decimal(r[12]),
+            "pctc": r[13],
+            "globalDays": r[14],
+            "multProc": r[18],
+            "bilatSurg": r[19],
+            "asstSurg": r[20],
+            "coSurg": r[21],
+            "teamSurg": r[22],
+            "conversionFactor": Decimal(r[24]),
+        }
+    return out, dropped
+
+
+def gpci(zip_path: Path) -> dict[tuple[str, str], tuple[Decimal, Decimal, Decimal]]:
+    """(MAC, locality) -> (work, PE, MP GPCI)."""
+    rows = _csv(_member(zip_path, "GPCI2025.csv"))
+    return {
+        (r[0].strip(), r[2].strip()): (Decimal(r[4]), Decimal(r[5]), Decimal(r[6]))
+        for r in rows
+        if r and r[0].strip().isdigit()
+    }
+
+
+def clfs(zip_path: Path) -> tuple[dict[tuple[str, str], dict], int]:
+    rows = _csv(_member(zip_path, ".csv"))
+    at = next(i for i, r in enumerate(rows) if r[:2] == ["YEAR", "HCPCS"])
+    out, dropped = {}, 0
+    for r in rows[at + 1 :]:
+        if not LEVEL_II.fullmatch(r[1]):
+            dropped += 1
+            continue
+        out[(r[1], r[2])] = {
+            "effectiveDate": f"{r[3][:4]}-{r[3][4:6]}-{r[3][6:]}",
+            "indicator": r[4],
+            "rate": Decimal(r[5]),
+            "shortDescription": r[6].strip(),
+        }
+    return out, dropped
+
+
+def asc(zip_path: Path) -> tuple[dict[str, dict], int]:
+    """AA and BB's Level II rows by code, from the 508 CSVs (BB repeats a few rows)."""
+    out, dropped = {}, 0
+    for addendum in ("AA", "BB"):
+        rows = _csv(_member(zip_path, f"ASC-{addendum}.csv"))
+        at = next(i for i, r in enumerate(rows) if r and r[0] == "HCPCS Code")
+        heads = [h.strip() for h in rows[at]]
+        col = {h: i for i, h in enumerate(heads) if h}
+        for r in rows[at + 1 :]:
+            if not r or not r[0].strip() or r[0].startswith("NOTE"):
+                continue
+            if not LEVEL_II.fullmatch(r[0]):
+                dropped += 1
+                continue
+            r = r + [""] * (len(heads) - len(r))
+            out[r[0]] = {
+                "addendum": addendum,
+                "shortDescription": r[col["Short Descriptor"]].strip(),
+                "paymentIndicator": r[col["January 2025 Payment Indicator"]],
+                "paymentWeight": _money(r[col["January 2025  Payment Weight"]
+                                          if addendum == "AA" else col["January 2025 Payment Weight"]].strip()),
+                "paymentRate": _money(r[col["January 2025 Payment Rate"]].strip()),
+            }  # fmt: skip
+    return out, dropped
+
+
+def opps(path: Path) -> tuple[dict[str, dict], int]:
+    """Addendum B's Level II rows by code, as the workbook holds them (numbers unrounded)."""
+    book = CalamineWorkbook.from_path(str(path))
+    rows = book.get_sheet_by_name(book.sheet_names[0]).to_python()
+    at = next(i for i, r in enumerate(rows) if str(r[0]).strip() == "HCPCS Code")
+
+    def number(value: object) -> Decimal | None:
+        if value in ("", "."):
+            return None
+        return Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value))
+
+    out, dropped = {}, 0
+    for r in rows[at + 1 :]:
+        code = str(r[0]).strip()
+        if not code:
+            continue
+        if not LEVEL_II.fullmatch(code):
+            dropped += 1
+            continue
+        out[code] = {
+            "shortDescription": str(r[1]).strip(),
+            "statusIndicator": str(r[2]).strip(),
+            "apc": str(r[3]).strip() or None,
+            "relativeWeight": number(r[4]),
+            "paymentRate": number(r[5]),
+            "nationalCopayment": number(r[6]),
+            "minimumCopayment": number(r[7]),
+            "changed": str(r[9]).strip() == "*",
+        }
+    return out, dropped

@@ -22,6 +22,12 @@ UNKNOWN = (
     "DMEPEN fee schedule, physician fee schedule RVU file, clinical lab fee schedule, ASC "
     "addenda, OPPS Addendum B; as CSV, XLSX, XLS or ZIP)"
 )
+
+
+class UnknownKind(LoadError):
+    """No kind of file hcpcs knows: the caller may try another reader (a HCPCS release)."""
+
+
 RECOGNISED = 0.6  # the share of a kind's columns a row must hold to be taken for its header
 
 
@@ -52,6 +58,11 @@ class Kind:
     # file of the physician fee schedule's ZIP), not loaded alone
     standalone: bool = True
     part: str = ""  # which of a schedule's files: the ASC addenda's AA or BB
+
+    @property
+    def a(self) -> str:
+        """The label with its article: "an ASP pricing file", "a DMEPOS fee schedule"."""
+        return ("an " if self.label[0] in "AEIOUaeiou" else "a ") + self.label
 
     def score(self, row: Sequence[Cell]) -> float:
         found = {heading(v) for v in row}
@@ -250,7 +261,7 @@ def _header(chosen: Kind, sheet: Sheet, index: int, label: str) -> Header:
     missing = [c for c in chosen.columns if c not in columns]
     if missing:
         raise LoadError(
-            f"header row lacks the column(s) {', '.join(missing)} of a {chosen.label}",
+            f"header row lacks the column(s) {', '.join(missing)} of {chosen.a}",
             file=label,
             where=sheet.where(index),
         )
@@ -273,11 +284,11 @@ def recognise(sheets: list[Sheet], label: str, kind: str | None = None) -> tuple
         if kind:
             main = KINDS[kind]
             raise LoadError(
-                f"no header row of a {main.label} ({', '.join(main.columns)}, ...) in "
+                f"no header row of {main.a} ({', '.join(main.columns)}, ...) in "
                 f"the first {HEADER_SEARCH_ROWS} rows",
                 file=label,
             )
-        raise LoadError(
+        raise UnknownKind(
             f"{UNKNOWN}: no such file's header row in its first {HEADER_SEARCH_ROWS} rows "
             "(--kind names the kind)",
             file=label,

@@ -30,12 +30,13 @@ class _Table:
     columns: int  # with release
     key: tuple[int, ...]  # the primary key's columns after release
     row: int | None  # the file's row number, after release (None: the table has none)
+    unique: tuple[int, ...] = ()  # what no two rows may share, when not the key
 
 
 TABLES = {
     "asp_prices": _Table(13, (0,), 1),
-    "ndc_crosswalk": _Table(13, (0, 1), 1),
-    "dmepos_fees": _Table(11, (0, 1), 1),
+    "ndc_crosswalk": _Table(13, (0, 1), 1, unique=(0, 2)),  # code and NDC
+    "dmepos_fees": _Table(11, (0, 1), 1, unique=(0, 2, 3)),  # code and modifiers
     "pfs_rvus": _Table(33, (0, 1), 2),
     "pfs_localities": _Table(10, (0, 1), None),
     "lab_fees": _Table(8, (0, 1), 2),
@@ -84,15 +85,19 @@ def _reader(source: PaymentSource) -> tuple[str, RowReader]:
     return opps.CODE, opps.read
 
 
-def _key(table: str) -> tuple[int, int]:
-    """parse()'s `key` for a table: its key's width and its row number's place."""
+def _key(table: str) -> tuple[tuple[int, ...], int]:
+    """parse()'s `key` for a table: what no two rows may share, and the row number's place."""
     meta = TABLES[table]
-    return len(meta.key), meta.row if meta.row is not None else len(meta.key)
+    return meta.unique or meta.key, meta.row if meta.row is not None else -1
 
 
 def read(source: PaymentSource, progress: Progress | None = None) -> Parsed:
     """Every table of the schedule release: the main file's rows, then its other parts."""
-    code_heading, reader = _reader(source)
+    try:
+        code_heading, reader = _reader(source)
+    except LoadError as e:
+        where = source.header.sheet.where(source.header.index)
+        raise e.located(file=source.label, where=where) from None
     parsed = parse(
         source.header, source.kind, code_heading, reader, source.label, progress,
         key=_key(source.kind.table),
@@ -160,7 +165,7 @@ def load_payment(
 
 
 def _existing(db_path: Path, source: PaymentSource) -> tuple[str, str, str] | None:
-    """(id, sha256, source) of the schedule release these bytes are, or would replace."""
+    """(id, sha256, source) of the schedule release this file is, or would replace."""
     if not db_path.exists():
         return None
     conn = connect_read_only(db_path)
@@ -169,10 +174,10 @@ def _existing(db_path: Path, source: PaymentSource) -> tuple[str, str, str] | No
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'payment_releases'"
         ).fetchone():
             return None
+        # by id only: the same bytes given another period (--effective) are another release
         row = conn.execute(
-            "SELECT id, sha256, source_name FROM payment_releases WHERE sha256 = ? OR id = ?"
-            " ORDER BY sha256 = ? DESC LIMIT 1",
-            (source.sha256, source.release, source.sha256),
+            "SELECT id, sha256, source_name FROM payment_releases WHERE id = ?",
+            (source.release,),
         ).fetchone()
     finally:
         conn.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from hcpcs_graph.db.errors import LoadError
 from hcpcs_graph.db.payments.parse import Cells, TableRow
 from hcpcs_graph.db.payments.values import decimal_text
 
@@ -27,6 +28,8 @@ def ndc11(ndc: str) -> str | None:
 
 def read(cells: Cells, code: str, number: int) -> TableRow:
     ndc = cells.text("NDC2")
+    if not ndc:
+        raise LoadError("is blank: the row names no package", field="NDC2")
     return (
         code,
         number,

@@ -99,17 +99,18 @@ def parse(
     label: str,
     progress: Callable[[int, int], None] | None = None,
     into: Parsed | None = None,
-    key: tuple[int, int] = (1, 1),
+    key: tuple[tuple[int, ...], int] = ((0,), 1),
 ) -> Parsed:
     """The Level II rows after the header, added to `into`'s table of `kind` (or a new
-    Parsed's). `key`: how many of a row's first values are its key, and where its row
-    number is: a row repeating another's key is dropped when it repeats its values too
-    (CMS's ASC Addendum BB lists A2027 twice), and refused when it does not."""
+    Parsed's). `key`: the places of a row's values that no other row may repeat (a code;
+    a code and an NDC), and of its row number: a row repeating another's key is dropped when
+    it repeats its values too (CMS's ASC Addendum BB lists A2027 twice), and refused when
+    it does not."""
     parsed = into if into is not None else Parsed(kind, header.title)
     rows_of = parsed.tables.setdefault(kind.table, [])
     total = len(header.sheet.rows)
     before = len(rows_of)
-    width, at = key
+    places, at = key
     first: dict[tuple[object, ...], tuple[int, TableRow]] = {}
     repeated: list[str] = []
     try:
@@ -127,10 +128,11 @@ def parse(
             row = read(cells, code, number)
         except LoadError as e:
             raise e.located(file=label, where=cells.where) from None
-        values = row[:at] + row[at + 1 :]
-        seen = first.setdefault(row[:width], (number, values))
+        values = row[:at] + row[at + 1 :] if at >= 0 else row
+        unique = tuple(row[i] for i in places)
+        seen = first.setdefault(unique, (number, values))
         if seen[0] != number:
-            shown = " ".join(str(v) for v in row[:width] if v)
+            shown = " ".join(str(v) for v in unique if v)
             if seen[1] != values:
                 raise LoadError(
                     f"{shown} is listed twice, with other values (first at row {seen[0]})",

@@ -17,7 +17,15 @@ from dataclasses import dataclass, field
 
 from hcpcs_graph.db.errors import LoadError
 from hcpcs_graph.db.payments import tables
-from hcpcs_graph.db.payments.kinds import KINDS, UNKNOWN, Header, Kind, find, recognise
+from hcpcs_graph.db.payments.kinds import (
+    KINDS,
+    UNKNOWN,
+    Header,
+    Kind,
+    UnknownKind,
+    find,
+    recognise,
+)
 from hcpcs_graph.db.payments.values import period
 from hcpcs_graph.db.sources import fetch, kind_of
 from hcpcs_graph.db.workbook import is_hcpcs_workbook
@@ -75,8 +83,12 @@ class PaymentSource:
 
 def is_hcpcs_file(name: str, data: bytes) -> bool:
     """Whether `hcpcs load` should read the file as a HCPCS release (db/sources.py): CMS's
-    fixed-width TXT, its workbook (HCPC and RECID columns), or a ZIP holding them."""
-    fmt = kind_of(data)
+    fixed-width TXT, its workbook (HCPC and RECID columns), or a ZIP holding them. A ZIP
+    that cannot be read is left to the HCPCS reader, which says so in one line."""
+    try:
+        fmt = kind_of(data)
+    except zipfile.BadZipFile:
+        return True
     if fmt == "txt":
         first = next((line for line in data.splitlines() if line.strip()), b"")
         return bool(_HCPCS_LINE.match(first))
@@ -89,7 +101,10 @@ def is_hcpcs_file(name: str, data: bytes) -> bool:
 
 
 def _format(name: str, data: bytes) -> str | None:
-    fmt = kind_of(data)
+    try:
+        fmt = kind_of(data)
+    except zipfile.BadZipFile:  # a damaged workbook: its reader says so
+        return "xlsx" if name.lower().endswith(".xlsx") else None
     if fmt in ("xls", "xlsx"):
         return fmt
     if fmt != "txt":
@@ -102,6 +117,9 @@ def _format(name: str, data: bytes) -> str | None:
     if name.lower().endswith(".csv") or b"," in data[:4096]:
         return "csv"
     return None
+
+
+MAX_MEMBER = 256 * 2**20  # uncompressed bytes of one file in a ZIP (CMS's largest: ~20 MB)
 
 
 def _members(label: str, data: bytes) -> list[tuple[str, str, bytes]]:
@@ -117,9 +135,16 @@ def _members(label: str, data: bytes) -> list[tuple[str, str, bytes]]:
             suffix = base.lower().rsplit(".", 1)[-1]
             if member.is_dir() or "__MACOSX" in member.filename or suffix not in _FORMATS:
                 continue
+            if member.file_size > MAX_MEMBER:
+                raise LoadError(
+                    f"{base} is {member.file_size / 2**20:,.0f} MiB uncompressed; a CMS file "
+                    f"is at most {MAX_MEMBER // 2**20} MiB",
+                    file=label,
+                )
             try:
-                body = archive.read(member)
-            except (zipfile.BadZipFile, OSError, RuntimeError) as e:
+                with archive.open(member) as handle:
+                    body = handle.read(MAX_MEMBER + 1)
+            except (zipfile.BadZipFile, OSError, RuntimeError, EOFError) as e:
                 raise LoadError(f"cannot extract {base} ({e})", file=label) from None
             fmt = _format(base, body)
             if fmt is not None:
@@ -144,14 +169,18 @@ def open_payment(
     if not data.strip():
         raise LoadError("the file is empty", file=outer)
     digest = hashlib.sha256(data).hexdigest()
-    if kind_of(data) == "zip":
+    try:
+        zipped = kind_of(data) == "zip"
+    except zipfile.BadZipFile as e:
+        raise LoadError(f"not a readable ZIP ({e})", file=outer) from None
+    if zipped:
         members = _members(outer, data)
         if not members:
-            raise LoadError("the ZIP holds no CSV, XLSX or XLS file", file=outer)
+            raise UnknownKind(UNKNOWN + ": the ZIP holds no CSV, XLSX or XLS file", file=outer)
     else:
         fmt = _format(outer, data)
         if fmt is None:
-            raise LoadError(UNKNOWN, file=outer)
+            raise UnknownKind(UNKNOWN, file=outer)
         members = [(outer, fmt, data)]
     failure: LoadError | None = None
     given = [Member(n if n == outer else f"{outer}!{n}", fmt, body) for n, fmt, body in members]
@@ -159,8 +188,12 @@ def open_payment(
         try:
             chosen, header = recognise(member.sheets(), member.label, kind)
         except LoadError as e:
-            failure = failure or e
+            if failure is None or (
+                isinstance(failure, UnknownKind) and not isinstance(e, UnknownKind)
+            ):
+                failure = e  # a file recognised but broken says more than an unknown one
             continue
+        _one_schedule(given, member, chosen, outer)
         names = [header.sheet.name or "", *header.columns, member.label, outer]
         start, through = _period(header, member.label, effective, names)
         return PaymentSource(
@@ -172,6 +205,25 @@ def open_payment(
     raise failure
 
 
+def _one_schedule(given: list[Member], chosen: Member, kind: Kind, outer: str) -> None:
+    """A ZIP holding the files of two schedules (an ASP file and a crosswalk) is refused,
+    not half loaded. Only the files of the chosen one's format are looked at: CMS ships one
+    table as CSV, XLSX and TXT side by side."""
+    for member in given:
+        if member is chosen or member.format != chosen.format:
+            continue
+        try:
+            other, _ = recognise(member.sheets(), member.label)
+        except LoadError:
+            continue
+        if other.name != kind.name:
+            raise LoadError(
+                f"the ZIP holds {kind.a} ({chosen.label.split('!')[-1]}) and "
+                f"{other.a} ({member.label.split('!')[-1]}): load each file on its own",
+                file=outer,
+            )
+
+
 def _period(
     header: Header, label: str, effective: str | None, names: list[str]
 ) -> tuple[str, str | None]:
@@ -180,10 +232,15 @@ def _period(
         if not found or not all(_is_date(d) for d in found.groups() if d):
             raise LoadError(f"--effective {effective!r} is not YYYY-MM-DD or YYYY-MM-DD:YYYY-MM-DD")
         start, through = found.group(1), found.group(2)
+        if not all("1990" <= d[:4] <= "2100" for d in (start, through) if d):
+            raise LoadError(f"--effective {effective!r} is not a date of Medicare's files")
         if through and through < start:
             raise LoadError(f"--effective {effective!r} ends before it starts")
         return start, through
-    found_period = period(header.title, names)
+    try:
+        found_period = period(header.title, names)
+    except LoadError as e:
+        raise e.located(file=label) from None
     if found_period is None:
         raise LoadError(
             "the title rows do not say when the schedule takes effect; pass "

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -61,18 +62,59 @@ def _tilde(text: str) -> list[list[str]]:
     return [*titles, [], TILDE_HEADINGS, *rows]
 
 
+MAX_ROWS = 1_000_000  # CMS's largest payment table has 19,000 rows
+MAX_UNCOMPRESSED = 256 * 2**20  # a workbook's XML, uncompressed
+
+
+def _too_long(label: str) -> LoadError:
+    return LoadError(f"more than {MAX_ROWS:,} rows: not a CMS payment file", file=label)
+
+
+def _csv(text: str, label: str) -> list[list[str]]:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows: list[list[str]] = []
+    try:
+        for row in reader:
+            rows.append(row)
+            if len(rows) > MAX_ROWS:
+                raise _too_long(label)
+    except csv.Error as e:
+        raise LoadError(
+            f"not a readable CSV ({e})", file=label, where=f"line {reader.line_num}"
+        ) from None
+    return rows
+
+
+def _workbook_size(data: bytes, label: str) -> None:
+    """A workbook is a ZIP of XML: refuse one that would unpack to more than a CMS file."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            size = sum(item.file_size for item in archive.infolist())
+    except zipfile.BadZipFile as e:
+        raise LoadError(f"not a readable XLSX workbook ({e})", file=label) from None
+    if size > MAX_UNCOMPRESSED:
+        raise LoadError(
+            f"the workbook unpacks to {size / 2**20:,.0f} MiB: not a CMS payment file", file=label
+        )
+
+
 def read(data: bytes, fmt: str, label: str) -> list[Sheet]:
     if fmt == "tilde":
-        return [Sheet(None, _tilde(decode(data)))]
+        rows = _tilde(decode(data))
+        if len(rows) > MAX_ROWS:
+            raise _too_long(label)
+        return [Sheet(None, rows)]
     if fmt == "csv":
-        reader = csv.reader(io.StringIO(decode(data), newline=""))
-        try:
-            rows: list[list[str]] = list(reader)
-            return [Sheet(None, rows)]
-        except csv.Error as e:
-            raise LoadError(f"not a readable CSV ({e})", file=label) from None
+        return [Sheet(None, _csv(decode(data), label))]
+    if fmt == "xlsx":
+        _workbook_size(data, label)
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        return [Sheet(name, book.get_sheet_by_name(name).to_python()) for name in book.sheet_names]
+        sheets = [
+            Sheet(name, book.get_sheet_by_name(name).to_python()) for name in book.sheet_names
+        ]
     except (CalamineError, ValueError, OSError) as e:
         raise LoadError(f"not a readable {fmt.upper()} workbook ({e})", file=label) from None
+    if any(len(sheet.rows) > MAX_ROWS for sheet in sheets):
+        raise _too_long(label)
+    return sheets

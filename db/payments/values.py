@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import functools
+import math
 import re
 
 from hcpcs_graph.db.errors import LoadError
@@ -19,7 +20,10 @@ from hcpcs_graph.db.errors import LoadError
 LEVEL_II = re.compile(r"[A-V]\d{4}")
 _CPT = re.compile(r"\d{5}|\d{4}[A-Z]")  # CPT, Category II (F) and III (T), PLA (U)
 _CDT = re.compile(r"D\d{4}")
-_NUMBER = re.compile(r"-?(?:\d+\.?\d*|\.\d+)")
+# An amount as CMS writes one: digits, a point, "$" before, commas between thousands;
+# never negative, no exponent, NaN or Infinity, and no more digits than money needs.
+_NUMBER = re.compile(r"\$?\s*(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d*)?")
+MAX_DIGITS = 20
 _MONTHS = [
     "january",
     "february",
@@ -35,10 +39,9 @@ _MONTHS = [
     "december",
 ]
 # "Effective October 1, 2025 through December 31, 2025"
-_PERIOD = re.compile(
-    r"effective\s+(\w+)\s+(\d{1,2}),?\s+(\d{4})(?:\s+(?:through|thru|to|-)\s+(\w+)\s+(\d{1,2}),?\s+(\d{4}))?",
-    re.IGNORECASE,
-)
+_DAY = r"(\w+)\.?\s+(\d{1,2}),?\s+(\d{4})"  # October 1, 2025; Oct. 1 2025
+_PERIOD = re.compile(rf"effective\s+{_DAY}", re.IGNORECASE)
+_UNTIL = re.compile(rf"\s*(?:through|thru|to|until|-|\u2013|\u2014)\s*(?:{_DAY})?", re.IGNORECASE)
 # "January 2025 Fee Schedule", "2019 January Addendum B"
 _MONTH = "|".join(_MONTHS)
 _MONTH_YEAR = re.compile(rf"\b(?:({_MONTH})\s+(\d{{4}})|(\d{{4}})\s+({_MONTH}))\b", re.IGNORECASE)
@@ -81,7 +84,10 @@ def decimal_text(
     holds some amounts unrounded (J2247's limit is 0.3087723288 in the cell, $0.309 as
     shown and in the CSV): the number CMS publishes is the one shown."""
     if isinstance(value, float):  # an XLS number: repr is the text it was typed as
-        return _float_text(value, places)
+        found = _float_text(value, places)
+        if found is None:
+            raise LoadError(f"{value!r} is not an amount", field=column)
+        return found
     cell = text(value)
     if not cell:
         if blank:
@@ -94,17 +100,27 @@ def decimal_text(
 
 
 @functools.lru_cache(maxsize=4096)  # a fee schedule repeats a few hundred amounts
-def _float_text(value: float, places: int | None) -> str:
+def _float_text(value: float, places: int | None) -> str | None:
+    """None for what is no amount: negative, infinite, or a nonzero that rounds to 0."""
+    if not math.isfinite(value) or value < 0:
+        return None
     number = decimal.Decimal(repr(value))
     if places is not None:
-        number = number.quantize(decimal.Decimal(1).scaleb(-places), decimal.ROUND_HALF_UP)
+        rounded = number.quantize(decimal.Decimal(1).scaleb(-places), decimal.ROUND_HALF_UP)
+        if rounded == 0 and number != 0:
+            return None
+        number = rounded
+    if len(number.as_tuple().digits) > MAX_DIGITS:
+        return None
     return format_decimal(number)
 
 
 @functools.lru_cache(maxsize=4096)
 def _number_text(cell: str) -> str | None:
+    if not _NUMBER.fullmatch(cell) or not any(c.isdigit() for c in cell):
+        return None
     plain = cell.replace("$", "").replace(",", "").strip()
-    if not _NUMBER.fullmatch(plain):  # digits only: no exponent, NaN or Infinity
+    if sum(c.isdigit() for c in plain) > MAX_DIGITS:
         return None
     return format_decimal(decimal.Decimal(plain))
 
@@ -127,9 +143,17 @@ def period(lines: list[str], names: list[str] = ()) -> tuple[str, str | None] | 
         found = _PERIOD.search(line)
         if found:
             start = _date(found.group(1), found.group(2), found.group(3))
-            end = found.group(4) and _date(found.group(4), found.group(5), found.group(6))
-            if start is not None:
-                return start, end or None
+            if start is None:
+                raise LoadError(f"the title's period {line.strip()!r} starts on no date")
+            until = _UNTIL.match(line, found.end())
+            if until is None:
+                return start, None
+            end = until.group(1) and _date(until.group(1), until.group(2), until.group(3))
+            if not end:
+                raise LoadError(f"the title's period {line.strip()!r} ends on no date")
+            if end < start:
+                raise LoadError(f"the title's period {line.strip()!r} ends before it starts")
+            return start, end
     for line in [*lines, *names]:
         month = _MONTH_YEAR.search(line)
         if month:

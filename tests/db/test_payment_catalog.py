@@ -22,6 +22,7 @@ CATALOG = Catalog(
     payments=[
         _release("asp-2025-01", "2025-01-01", "2025-03-31"),
         _release("dmepos-2025-01", "2025-01-01", None),
+        _release("asp-2025-02", "2025-02-01", "2025-02-28"),  # a correction for a month
         _release("asp-2025-07", "2025-07-01", "2025-09-30"),
         _release("dmepos-2025-04", "2025-04-01", None),
     ],
@@ -34,6 +35,8 @@ CATALOG = Catalog(
         ("asp", "2024-12-31", None),
         ("asp", "2025-01-01", "asp-2025-01"),
         ("asp", "2025-03-31", "asp-2025-01"),
+        ("asp", "2025-02-15", "asp-2025-02"),  # inside the correction's period
+        ("asp", "2025-03-15", "asp-2025-01"),  # after it: the quarter's release holds
         ("asp", "2025-05-01", None),  # a gap: April's file is not loaded
         ("asp", "2025-09-30", "asp-2025-07"),
         ("asp", "2026-01-01", None),

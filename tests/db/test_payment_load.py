@@ -5,6 +5,7 @@ same load rules as HCPCS releases."""
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import shutil
 import sqlite3
@@ -239,6 +240,16 @@ def _replace(path: Path, old: bytes, new: bytes) -> bytes:
     return data.replace(old, new, 1)
 
 
+def _zip(*members: tuple[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, data in members:
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+NDC_TITLE = b'"     Effective October 1, 2025 through December 31, 2025"'
+
 BAD = {
     "truncated": (
         "October 2025 ASP NDC-HCPCS Crosswalk.csv",
@@ -255,6 +266,66 @@ BAD = {
         "DMEPEN_JAN.csv",
         lambda: _replace(PAYMENT_FILES["dmepen-2025-01"], b"B4034,,,3.84,", b"B4034,,,3.8A4,"),
         "DMEPEN_JAN.csv: row 6: field AL (NR): '3.8A4' is not a number",
+    ),
+    "amount-with-a-stray-comma": (
+        "DMEPEN_JAN.csv",
+        lambda: _replace(PAYMENT_FILES["dmepen-2025-01"], b"B4034,,,3.84,", b'B4034,,,"12,34",'),
+        "DMEPEN_JAN.csv: row 6: field AL (NR): '12,34' is not a number",
+    ),
+    "negative-amount": (
+        "DMEPEN_JAN.csv",
+        lambda: _replace(PAYMENT_FILES["dmepen-2025-01"], b"B4034,,,3.84,", b"B4034,,,-3.84,"),
+        "DMEPEN_JAN.csv: row 6: field AL (NR): '-3.84' is not a number",
+    ),
+    "period-ending-before-it-starts": (
+        "crosswalk.csv",
+        lambda: _replace(
+            PAYMENT_FILES["ndc-2025-10"],
+            NDC_TITLE,
+            b'"Effective October 1, 2025 through December 31, 2024"',
+        ),
+        "crosswalk.csv: the title's period 'Effective October 1, 2025 through December 31, "
+        "2024' ends before it starts",
+    ),
+    "period-ending-on-no-date": (
+        "crosswalk.csv",
+        lambda: _replace(
+            PAYMENT_FILES["ndc-2025-10"],
+            NDC_TITLE,
+            b'"Effective October 1, 2025 through December 32, 2025"',
+        ),
+        "crosswalk.csv: the title's period 'Effective October 1, 2025 through December 32, "
+        "2025' ends on no date",
+    ),
+    "a-state-column-missing": (
+        "DMEPOS_JAN.csv",
+        lambda: _replace(PAYMENT_FILES["dmepos-2025-01"], b",NY (R),", b",NY (Rural),"),
+        "DMEPOS_JAN.csv: row 7: the header's column NY (R) is missing",
+    ),
+    "blank-ndc": (
+        "crosswalk.csv",
+        lambda: _replace(PAYMENT_FILES["ndc-2025-10"], b"00270-7015-46", b""),
+        "crosswalk.csv: row 37: field NDC2: is blank: the row names no package",
+    ),
+    "ndc-listed-twice-for-a-code": (
+        "crosswalk.csv",
+        lambda: _replace(PAYMENT_FILES["ndc-2025-10"], b"50242-0061-01", b"50242-0060-01"),
+        "crosswalk.csv: row 5571: J9035 50242-0060-01 is listed twice, with other values "
+        "(first at row 5570)",
+    ),
+    "two-schedules-in-one-zip": (
+        "two.zip",
+        lambda: _zip(
+            ("DMEPEN_JAN.csv", PAYMENT_FILES["dmepen-2025-01"].read_bytes()),
+            ("DMEPOS_JAN.csv", PAYMENT_FILES["dmepos-2025-01"].read_bytes()),
+        ),
+        "two.zip: the ZIP holds a DMEPEN fee schedule (parenteral and enteral nutrition) "
+        "(DMEPEN_JAN.csv) and a DMEPOS fee schedule (DMEPOS_JAN.csv): load each file on its own",
+    ),
+    "truncated-zip": (
+        "asp.zip",
+        lambda: PAYMENT_FILES["asp-2025-01"].read_bytes()[:30000],
+        "asp.zip: not a readable ZIP (File is not a zip file)",
     ),
     "unknown-kind": (
         "fees.csv",
@@ -300,7 +371,7 @@ def test_effective_when_the_title_rows_do_not_say(payment_files: Path, tmp_path:
 
 
 def test_kind_overrides_the_guess(payment_files: Path) -> None:
-    with pytest.raises(LoadError, match="no header row of a ASP pricing file"):
+    with pytest.raises(LoadError, match="no header row of an ASP pricing file"):
         open_payment(str(PAYMENT_FILES["ndc-2025-10"]), kind="asp")
     assert open_payment(str(PAYMENT_FILES["dmepen-2025-01"]), kind="dmepen").release == (
         "dmepen-2025-01"
@@ -323,3 +394,27 @@ def test_progress_is_reported_while_the_rows_are_read(payment_files: Path, tmp_p
     )
     assert len(calls) == 6  # rows 500, 1000, ... 3000 of 3494
     assert calls == sorted(calls) and all(total == 3494 for _, total in calls)
+
+
+def test_the_same_file_for_another_period_is_another_release(
+    payment_files: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "p.db"
+    _load(db, PAYMENT_FILES["dmepen-2025-01"])
+    result = load_payment(
+        db, open_payment(str(PAYMENT_FILES["dmepen-2025-01"]), effective="2025-04-01")
+    )
+    assert (result.status, result.release) == ("loaded", "dmepen-2025-04")
+    assert [r["id"] for r in list_payments(db)] == ["dmepen-2025-04", "dmepen-2025-01"]
+    with pytest.raises(LoadError, match="is not a date of Medicare's files"):
+        open_payment(str(PAYMENT_FILES["dmepen-2025-01"]), effective="0001-01-01")
+
+
+def test_a_truncated_hcpcs_zip_is_one_line(
+    cms_files: Path, sample_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cut = tmp_path / "2019-Alpha-Numeric-HCPCS-File.zip"
+    cut.write_bytes((cms_files / "2019" / cut.name).read_bytes()[:30000])
+    assert main(["load", str(cut), "--db", str(sample_db)]) == 2
+    _, err = capsys.readouterr()
+    assert err.count("\n") == 1 and "not a readable ZIP" in err
