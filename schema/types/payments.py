@@ -54,11 +54,29 @@ class PaymentScheduleKind(enum.Enum):
         "dmepen",
         description="The parenteral and enteral nutrition (PEN) fee schedule, fees per state.",
     )
+    # issue 19: the physician and clinical lab fee schedules (schema/types/physician.py)
+    PHYSICIAN_FEE_SCHEDULE = strawberry.enum_value(
+        "pfs",
+        description="The physician fee schedule (CMS's relative value file with its GPCIs and "
+        "localities): RVUs and payment policy indicators per code and modifier, yearly with "
+        "quarterly updates.",
+    )
+    CLINICAL_LAB_FEE_SCHEDULE = strawberry.enum_value(
+        "clfs",
+        description="The clinical laboratory fee schedule: a payment rate per lab test code "
+        "and modifier, quarterly.",
+    )
 
 
 # pricing indicator -> the schedule kinds that price codes carrying it
 _DMEPOS_INDICATORS = {str(n) for n in range(31, 47)}
-INDICATOR_KINDS = {"51": ("asp", "ndc"), **dict.fromkeys(_DMEPOS_INDICATORS, ("dmepos", "dmepen"))}
+INDICATOR_KINDS: dict[str, tuple[str, ...]] = {
+    "51": ("asp", "ndc"),
+    **dict.fromkeys(_DMEPOS_INDICATORS, ("dmepos", "dmepen")),
+}
+# issue 19: 11-13 are "Linked To The Physician Fee Schedule", 21-22 "Clinical Lab Fee
+# Schedule" (db/codetables.py)
+INDICATOR_KINDS |= {**dict.fromkeys(("11", "12", "13"), ("pfs",)), "21": ("clfs",), "22": ("clfs",)}
 
 
 @strawberry.type(description="Rows of a payment file that were not stored, and why.")
