@@ -54,17 +54,23 @@ class PaymentScheduleKind(enum.Enum):
         "dmepen",
         description="The parenteral and enteral nutrition (PEN) fee schedule, fees per state.",
     )
-    # issue 19: the physician and clinical lab fee schedules (schema/types/physician.py)
     PHYSICIAN_FEE_SCHEDULE = strawberry.enum_value(
         "pfs",
-        description="The physician fee schedule (CMS's relative value file with its GPCIs and "
-        "localities): RVUs and payment policy indicators per code and modifier, yearly with "
-        "quarterly updates.",
+        description="The physician fee schedule's relative value file, with its payment "
+        "localities' geographic practice cost indices.",
     )
     CLINICAL_LAB_FEE_SCHEDULE = strawberry.enum_value(
-        "clfs",
-        description="The clinical laboratory fee schedule: a payment rate per lab test code "
-        "and modifier, quarterly.",
+        "clfs", description="The clinical laboratory fee schedule, quarterly."
+    )
+    ASC_PAYMENT = strawberry.enum_value(
+        "asc",
+        description="The ambulatory surgical center addenda AA and BB: payment indicators, "
+        "weights and rates.",
+    )
+    OPPS_ADDENDUM_B = strawberry.enum_value(
+        "opps",
+        description="The hospital outpatient prospective payment system's Addendum B: status "
+        "indicators, APCs, rates and copayments.",
     )
 
 
