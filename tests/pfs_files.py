@@ -1,14 +1,12 @@
 """CMS's physician fee schedule ZIP (RVU25A: PPRRVU25, GPCI2025, 25LOCCO, ANES2025) and
 clinical lab fee schedule ZIP re-read independently of the loader (plain zipfile and csv,
-each column found by its heading), for tests to compare with what the API serves, and to
-build a database of the issue-19 tables (db/payments/ddl.py) from the files' own values."""
+each column found by its heading), for tests to compare with what the API serves."""
 
 from __future__ import annotations
 
 import csv
 import io
 import re
-import sqlite3
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -111,46 +109,3 @@ def lab_fees(clfs_zip: Path) -> list[dict[str, str]]:
             }
         )  # fmt: skip
     return out
-
-
-def build(db_path: Path, payment_folder: Path) -> None:
-    """Add the files' Level II rows to a database as pfs-2025-01 and clfs-2025-01, in the
-    tables of db/payments/ddl.py (what the loader is to write; a stand-in until it does)."""
-    from hcpcs_graph.db.payments.ddl import PAYMENT_DDL
-
-    con = sqlite3.connect(db_path)
-    with con:
-        con.executescript(PAYMENT_DDL)
-        pfs_rows = rvus(payment_folder / PFS_ZIP)
-        labs = lab_fees(payment_folder / CLFS_ZIP)
-        for name, kind, start, through, rows in [
-            ("pfs-2025-01", "pfs", "2025-01-01", None, pfs_rows),
-            ("clfs-2025-01", "clfs", "2025-01-01", "2025-03-31", labs),
-        ]:
-            con.execute(
-                "INSERT INTO payment_releases VALUES (?, ?, ?, ?, ?, ?, 'csv', ?, ?, ?, ?, ?)",
-                [name, kind, start, through, f"{name} (tests/pfs_files.py)", name, "0" * 64,
-                 "2025-01-01T00:00:00Z", len(rows), len({r["code"] for r in rows}), "{}"],
-            )  # fmt: skip
-        for r in pfs_rows:
-            columns = ["release", "row", *PFS_COLUMNS]
-            con.execute(
-                f"INSERT INTO pfs_rvus ({', '.join(columns)}) VALUES"
-                f" ({', '.join('?' * len(columns))})",
-                ["pfs-2025-01", r["row"], *(r[c] for c in PFS_COLUMNS)],
-            )
-        for loc in localities(payment_folder / PFS_ZIP):
-            con.execute(
-                "INSERT INTO pfs_localities (release, mac, locality, state, name, work_gpci,"
-                " pe_gpci, mp_gpci, counties, anesthesia_cf) VALUES"
-                " ('pfs-2025-01', :mac, :locality, :state, :name, :work_gpci, :pe_gpci,"
-                " :mp_gpci, :counties, :anesthesia_cf)",
-                loc,
-            )
-        for lab in labs:
-            con.execute(
-                "INSERT INTO lab_fees VALUES ('clfs-2025-01', :code, :modifier, :row,"
-                " :effective_date, :indicator, :rate, :short_description)",
-                lab,
-            )
-    con.close()

@@ -64,9 +64,9 @@ def test_the_hand_computation_uses_the_files_values(payment_files: Path) -> None
 @pytest.mark.parametrize("locality", list(GPCIS))
 @pytest.mark.parametrize("code", list(RVUS))
 async def test_g_code_payments_equal_a_hand_computation(
-    pfs_run: Run, code: str, locality: str
+    payments_run: Run, code: str, locality: str
 ) -> None:
-    data = await pfs_run(
+    data = await payments_run(
         """query($c: String!, $l: String!) { hcpcsCode(code: $c) { physicianFeeSchedule {
             modifier payment(locality: $l) { locality { id } nonFacility facility } } } }""",
         {"c": code, "l": locality},
@@ -82,9 +82,9 @@ async def test_g_code_payments_equal_a_hand_computation(
         assert Decimal(payment["facility"]) == _by_hand(work, facility, mp, GPCIS[locality])
 
 
-async def test_payments_to_the_cent(pfs_run: Run) -> None:
+async def test_payments_to_the_cent(payments_run: Run) -> None:
     """A few amounts worked out on paper: rounded half up once, at the end."""
-    data = await pfs_run(
+    data = await payments_run(
         """{ a: hcpcsCode(code: "G0444") { physicianFeeSchedule {
                al: payment(locality: "10112-00") { nonFacility facility }
                ak: payment(locality: "0210201") { nonFacility facility } } }
@@ -101,8 +101,8 @@ async def test_payments_to_the_cent(pfs_run: Run) -> None:
     ]
 
 
-async def test_a_physician_fee_decoded(pfs_run: Run) -> None:
-    data = await pfs_run(
+async def test_a_physician_fee_decoded(payments_run: Run) -> None:
+    data = await payments_run(
         """{ hcpcsCode(code: "G0438") { physicianFeeSchedule {
             hcpcsCode modifier description status { code description }
             workRvu nonFacilityPeRvu facilityPeRvu malpracticeRvu nonFacilityTotal facilityTotal
@@ -146,12 +146,12 @@ async def test_a_physician_fee_decoded(pfs_run: Run) -> None:
     }
 
 
-async def test_rows_per_modifier(pfs_run: Run) -> None:
+async def test_rows_per_modifier(payments_run: Run) -> None:
     query = """query($m: String) { a: hcpcsCode(code: "G0105") {
         physicianFeeSchedule(modifier: $m) { modifier workRvu } }
         b: hcpcsCode(code: "G0130") { physicianFeeSchedule(modifier: $m) { modifier
             pcTc { code } } } }"""
-    data = await pfs_run(query)
+    data = await payments_run(query)
     assert data["a"]["physicianFeeSchedule"] == [
         {"modifier": None, "workRvu": "3.26"},
         {"modifier": "53", "workRvu": "1.63"},
@@ -161,16 +161,16 @@ async def test_rows_per_modifier(pfs_run: Run) -> None:
         "TC",
         "26",
     ]  # file order
-    data = await pfs_run(query, {"m": "tc"})
+    data = await payments_run(query, {"m": "tc"})
     assert data["a"]["physicianFeeSchedule"] == []
     assert data["b"]["physicianFeeSchedule"] == [{"modifier": "TC", "pcTc": {"code": "1"}}]
-    data = await pfs_run(query, {"m": ""})
+    data = await payments_run(query, {"m": ""})
     assert data["a"]["physicianFeeSchedule"] == [{"modifier": None, "workRvu": "3.26"}]
 
 
-async def test_no_payment_for_a_status_medicare_does_not_pay_with(pfs_run: Run) -> None:
+async def test_no_payment_for_a_status_medicare_does_not_pay_with(payments_run: Run) -> None:
     # A0021 (outside state ambulance) is status I: not valid for Medicare purposes
-    data = await pfs_run(
+    data = await payments_run(
         """{ hcpcsCode(code: "A0021") { physicianFeeSchedule { status { code }
             payment(locality: "13202-01") { facility } } } }"""
     )
@@ -178,8 +178,8 @@ async def test_no_payment_for_a_status_medicare_does_not_pay_with(pfs_run: Run) 
 
 
 @pytest.mark.parametrize("locality", ["13202-99", "13202", "manhattan", ""])
-async def test_an_unknown_locality(pfs_run: Run, locality: str) -> None:
-    result = await pfs_run(
+async def test_an_unknown_locality(payments_run: Run, locality: str) -> None:
+    result = await payments_run(
         """query($l: String!) { hcpcsCode(code: "G0438") { physicianFeeSchedule {
             payment(locality: $l) { facility } } } }""",
         {"l": locality},
@@ -189,8 +189,8 @@ async def test_an_unknown_locality(pfs_run: Run, locality: str) -> None:
     assert "13202-01" in result.errors[0].message
 
 
-async def test_localities(pfs_run: Run) -> None:
-    data = await pfs_run(
+async def test_localities(payments_run: Run) -> None:
+    data = await payments_run(
         """{ localities { id mac locality state name counties workGpci peGpci malpracticeGpci
             anesthesiaConversionFactor } }"""
     )
@@ -209,16 +209,16 @@ async def test_localities(pfs_run: Run) -> None:
         "anesthesiaConversionFactor": "22.76",
     }
     assert data["localities"][0]["state"] == "AK"  # ordered by state
-    same = await pfs_run('{ localities(schedule: "pfs-2025-01") { id } }')
+    same = await payments_run('{ localities(schedule: "pfs-2025-01") { id } }')
     assert [p["id"] for p in same["localities"]] == [p["id"] for p in data["localities"]]
-    result = await pfs_run('{ localities(schedule: "clfs-2025-01") { id } }', errors=True)
+    result = await payments_run('{ localities(schedule: "clfs-2025-01") { id } }', errors=True)
     assert _error(result) == {"code": "BAD_USER_INPUT", "argument": "schedule"}
 
 
-async def test_status_codes_and_their_codes(pfs_run: Run) -> None:
-    data = await pfs_run("{ pfsStatusCodes { code description } }")
+async def test_status_codes_and_their_codes(payments_run: Run) -> None:
+    data = await payments_run("{ pfsStatusCodes { code description } }")
     assert [s["code"] for s in data["pfsStatusCodes"]] == list(pfs_tables.STATUS_CODES)
-    data = await pfs_run(
+    data = await payments_run(
         """{ t: pfsStatusCode(code: "t") { code codes { code release { name } } }
              z: pfsStatusCode(code: "Z") { code } }"""
     )
@@ -227,15 +227,15 @@ async def test_status_codes_and_their_codes(pfs_run: Run) -> None:
     assert [c["code"] for c in codes] == sorted(c["code"] for c in codes)
     assert len(codes) == 2
     # reached from a fee: the same status, its release's codes
-    data = await pfs_run(
+    data = await payments_run(
         '{ hcpcsCode(code: "G0438") { physicianFeeSchedule { status { codes { code } } } } }'
     )
     [fee] = data["hcpcsCode"]["physicianFeeSchedule"]
     assert "G0438" in {c["code"] for c in fee["status"]["codes"]}
 
 
-async def test_lab_fees(pfs_run: Run) -> None:
-    data = await pfs_run(
+async def test_lab_fees(payments_run: Run) -> None:
+    data = await payments_run(
         """{ a: hcpcsCode(code: "G0103") { labFees { hcpcsCode modifier rate
                indicator { code description } effectiveDate shortDescription
                schedule { name kind } } }
@@ -259,12 +259,12 @@ async def test_lab_fees(pfs_run: Run) -> None:
     assert data["c"]["labFees"] == []
 
 
-async def test_lab_fees_one_per_modifier(pfs_run: Run, payment_files: Path) -> None:
+async def test_lab_fees_one_per_modifier(payments_run: Run, payment_files: Path) -> None:
     labs = pfs_files.lab_fees(payment_files / pfs_files.CLFS_ZIP)
     waived = [r for r in labs if r["modifier"] == "QW"]
     assert waived
     code = waived[0]["code"]
-    data = await pfs_run(
+    data = await payments_run(
         "query($c: String!) { hcpcsCode(code: $c) { labFees { modifier rate } } }", {"c": code}
     )
     assert data["hcpcsCode"]["labFees"] == [
@@ -272,19 +272,19 @@ async def test_lab_fees_one_per_modifier(pfs_run: Run, payment_files: Path) -> N
     ]
 
 
-async def test_as_of_picks_the_release_in_force(pfs_run: Run) -> None:
+async def test_as_of_picks_the_release_in_force(payments_run: Run) -> None:
     query = """query($d: Date) { hcpcsCode(code: "G0103") {
         labFees(asOf: $d) { rate } physicianFeeSchedule(asOf: $d) { status { code } } } }"""
-    data = await pfs_run(query, {"d": "2025-02-01"})
+    data = await payments_run(query, {"d": "2025-02-01"})
     assert data["hcpcsCode"]["labFees"] == [{"rate": "19.31"}]
-    data = await pfs_run(query, {"d": "2025-06-01"})  # CLFS Q1 ends March 31
+    data = await payments_run(query, {"d": "2025-06-01"})  # CLFS Q1 ends March 31
     assert data["hcpcsCode"]["labFees"] == []
-    data = await pfs_run(query, {"d": "2024-12-31"})
+    data = await payments_run(query, {"d": "2024-12-31"})
     assert data["hcpcsCode"] == {"labFees": [], "physicianFeeSchedule": []}
 
 
-async def test_pricing_indicators_lead_to_pfs_and_clfs(pfs_run: Run) -> None:
-    data = await pfs_run(
+async def test_pricing_indicators_lead_to_pfs_and_clfs(payments_run: Run) -> None:
+    data = await payments_run(
         """{ g: hcpcsCode(code: "G0438") { pricingIndicators { code schedules { name kind } } }
              lab: hcpcsCode(code: "G0103") { pricingIndicators { code schedules { name } } } }"""
     )
@@ -328,21 +328,21 @@ async def _statements(run: Run, first: int) -> int:
     return run.db.stats.statements - before
 
 
-async def test_a_page_costs_a_fixed_number_of_statements(pfs_run: Run) -> None:
+async def test_a_page_costs_a_fixed_number_of_statements(payments_run: Run) -> None:
     """The page, then one statement each: the PFS rows, the localities, the lab fees."""
-    run = Run(pfs_run.db, build_schema(Limits(max_cost=1_000_000)))
+    run = Run(payments_run.db, build_schema(Limits(max_cost=1_000_000)))
     ten = await _statements(run, 10)
     hundred = await _statements(run, 100)
     assert hundred == ten
     assert hundred <= 2 * 4  # `run` answers twice: the full path and the compiled plan
 
 
-async def test_the_cost_counts_the_new_lists(pfs_run: Run) -> None:
+async def test_the_cost_counts_the_new_lists(payments_run: Run) -> None:
     from hcpcs_graph.schema.context import Context
 
     async def cost(query: str) -> int:
-        ctx = Context(snapshot=await pfs_run.db.snapshot(), request_id="t")
-        result = await pfs_run.schema.execute(query, context_value=ctx)
+        ctx = Context(snapshot=await payments_run.db.snapshot(), request_id="t")
+        result = await payments_run.schema.execute(query, context_value=ctx)
         return result.extensions["cost"]["requested"]
 
     # 10 codes, each with up to 4 PFS rows (each a status) and 4 lab rows (each an indicator)
@@ -351,5 +351,61 @@ async def test_the_cost_counts_the_new_lists(pfs_run: Run) -> None:
     assert await cost("{ localities { id } }") == 120
     assert await cost('{ pfsStatusCode(code: "E") { codes { code } } }') == 1 + 2_000
     # every status's codes at once is past the default limit (status E alone has 1,415)
-    result = await pfs_run("{ pfsStatusCodes { codes { code } } }", errors=True)
+    result = await payments_run("{ pfsStatusCodes { codes { code } } }", errors=True)
     assert result.errors[0].extensions["code"] == "QUERY_TOO_COSTLY"
+
+
+EVERY_ROW = """query($codes: [String!]) {
+  hcpcsCodes(release: "2026-01", first: 500, filter: {codes: $codes}) { nodes { code
+    physicianFeeSchedule { hcpcsCode modifier description status { code } workRvu
+      nonFacilityPeRvu facilityPeRvu malpracticeRvu nonFacilityTotal facilityTotal
+      nonFacilityPeNotApplicable facilityPeNotApplicable globalDays { code } pcTc { code }
+      multipleProcedure { code } bilateralSurgery { code } assistantAtSurgery { code }
+      coSurgeons { code } teamSurgery { code } physicianSupervision { code } endoscopicBase
+      conversionFactor }
+    labFees { modifier rate indicator { code } effectiveDate shortDescription } } } }"""
+
+
+def _expected_fee(r: dict) -> dict:
+    return {
+        "hcpcsCode": r["code"], "modifier": r["modifier"] or None,
+        "description": r["description"], "status": {"code": r["status"]},
+        "workRvu": r["work_rvu"], "nonFacilityPeRvu": r["nonfacility_pe_rvu"],
+        "facilityPeRvu": r["facility_pe_rvu"], "malpracticeRvu": r["mp_rvu"],
+        "nonFacilityTotal": r["nonfacility_total"],
+        "facilityTotal": r["facility_total"],
+        "nonFacilityPeNotApplicable": r["nonfacility_na"] == "NA",
+        "facilityPeNotApplicable": r["facility_na"] == "NA",
+        "globalDays": {"code": r["global_days"]}, "pcTc": {"code": r["pctc"]},
+        "multipleProcedure": {"code": r["mult_proc"]},
+        "bilateralSurgery": {"code": r["bilat_surg"]},
+        "assistantAtSurgery": {"code": r["asst_surg"]}, "coSurgeons": {"code": r["co_surg"]},
+        "teamSurgery": {"code": r["team_surg"]},
+        "physicianSupervision": None if r["supervision"] is None else {"code": r["supervision"]},
+        "endoscopicBase": r["endo_base"], "conversionFactor": r["conversion_factor"],
+    }  # fmt: skip
+
+
+async def test_every_level_ii_row_equals_the_files(payments_run: Run, payment_files: Path) -> None:
+    """Every Level II row of PPRRVU25 and of the CLFS, as the API serves it for each code
+    the 2026-01 HCPCS release has, equals the independent re-read, field by field."""
+    fees: dict[str, list[dict]] = {}
+    for r in pfs_files.rvus(payment_files / pfs_files.PFS_ZIP):
+        fees.setdefault(r["code"], []).append(_expected_fee(r))
+    labs: dict[str, list[dict]] = {}
+    for r in pfs_files.lab_fees(payment_files / pfs_files.CLFS_ZIP):
+        labs.setdefault(r["code"], []).append(
+            {"modifier": r["modifier"] or None, "rate": r["rate"],
+             "indicator": {"code": r["indicator"]}, "effectiveDate": r["effective_date"],
+             "shortDescription": r["short_description"]}
+        )  # fmt: skip
+    run = Run(payments_run.db, build_schema(Limits(max_cost=1_000_000)))
+    codes = sorted(set(fees) | set(labs))
+    seen = 0
+    for start in range(0, len(codes), 500):
+        data = await run(EVERY_ROW, {"codes": codes[start : start + 500]})
+        for node in data["hcpcsCodes"]["nodes"]:
+            seen += 1
+            assert node["physicianFeeSchedule"] == fees.get(node["code"], []), node["code"]
+            assert node["labFees"] == labs.get(node["code"], []), node["code"]
+    assert seen > 4_000  # the codes of the files that 2026-01 has
