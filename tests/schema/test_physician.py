@@ -409,3 +409,17 @@ async def test_every_level_ii_row_equals_the_files(payments_run: Run, payment_fi
             assert node["physicianFeeSchedule"] == fees.get(node["code"], []), node["code"]
             assert node["labFees"] == labs.get(node["code"], []), node["code"]
     assert seen > 4_000  # the codes of the files that 2026-01 has
+
+
+async def test_the_compiled_plan_answers_the_new_fields(payments_run: Run) -> None:
+    from hcpcs_graph.schema.context import Context
+
+    run = Run(payments_run.db, build_schema(Limits(max_cost=1_000_000)))
+    query = PAGE
+    await run(query, {"first": 5})  # and compared with the plan's answer
+    extra = '{ localities { id name } pfsStatusCode(code: "T") { code codes { code } } }'
+    await run(extra)
+    for document, variables in [(query, {"first": 5}), (extra, None)]:
+        ctx = Context(snapshot=await run.db.snapshot(), request_id="t")
+        known = await run.schema.execute_known(document, variables, None, ctx)
+        assert known is not None, document  # the plan answered: no field made it give up
