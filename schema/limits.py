@@ -30,6 +30,7 @@ from strawberry.extensions import SchemaExtension
 
 from hcpcs_graph.db.fields import FIELDS
 from hcpcs_graph.db.payments.dmepos_tables import CATEGORIES, STATES
+from hcpcs_graph.db.payments.pfs_tables import STATUS_CODES as PFS_STATUS_CODES
 from hcpcs_graph.schema.bounded import BoundedCache
 from hcpcs_graph.schema.errors import UserInputError
 from hcpcs_graph.schema.private_api import graphql_schema
@@ -71,6 +72,14 @@ LIST_BOUNDS = {
     "Query.ndc": 10,  # crosswalk rows of one NDC: at most 3 in 2025-10
     "Query.payments": MAX_RELEASES_BOUND,
     "Query.dmeposCategories": len(CATEGORIES),
+    # issue 19: the physician and clinical lab fee schedules, measured in the 2025 files
+    "physicianFeeSchedule": 4,  # a code's rows: at most 3 (none, 26, TC; or none, 53)
+    "labFees": 4,  # a code's rows: at most 2 (none, QW)
+    "Query.localities": 120,  # 109 in GPCI2025
+    "Query.pfsStatusCodes": len(PFS_STATUS_CODES),
+    # codes of one status: E has 1,415 in January 2025 (every status's codes in one query
+    # is past the default max cost)
+    "PfsStatusCode.codes": 2_000,
 }
 # Fields that compute more than they return, and the objects each counts as besides: a
 # release diff reads and compares two whole releases (~16,000 records, ~0.3 s of CPU).

@@ -12,7 +12,9 @@ from strawberry.dataloader import DataLoader
 
 from hcpcs_graph.db import queries
 from hcpcs_graph.db.fields import CodeRow
+from hcpcs_graph.db.payments import pfs_queries
 from hcpcs_graph.db.payments import queries as payment_queries
+from hcpcs_graph.db.payments.pfs_queries import LabFeeRow, LocalityRow, PfsRow
 from hcpcs_graph.db.payments.queries import AspRow, DmeposRow, NdcRow
 from hcpcs_graph.db.queries import CodeSet, Executor, Span
 
@@ -178,6 +180,49 @@ class Loaders:
         for category, code in pairs:
             out[(release, category)].append(code)
         return out
+
+    # The physician and clinical lab fee schedules (issue 19), keyed as above.
+
+    @functools.cached_property
+    def physician_fees(self) -> DataLoader[PaymentKey, list[PfsRow]]:
+        return DataLoader(_by_release(self._pfs, list), max_batch_size=500)
+
+    @functools.cached_property
+    def localities(self) -> DataLoader[str, list[LocalityRow]]:
+        """By PFS release: all of its localities (about 110) in one statement."""
+
+        async def batch(releases: list[str]) -> list[list[LocalityRow]]:
+            return [await pfs_queries.localities(self.ex, release) for release in releases]
+
+        return DataLoader(batch)
+
+    @functools.cached_property
+    def pfs_status_codes(self) -> DataLoader[PaymentKey, list[str]]:
+        """By (PFS release, status code): the codes with a row of that status."""
+        return DataLoader(_by_release(self._pfs_status_codes, list))
+
+    @functools.cached_property
+    def lab_fees(self) -> DataLoader[PaymentKey, list[LabFeeRow]]:
+        return DataLoader(_by_release(self._lab_fees, list), max_batch_size=500)
+
+    async def _pfs(self, release: str, keys: list[PaymentKey]) -> dict[PaymentKey, list[PfsRow]]:
+        rows = await pfs_queries.pfs_rows(self.ex, release, [k[1] for k in keys])
+        return _lists(release, rows, lambda row: row.code)
+
+    async def _pfs_status_codes(
+        self, release: str, keys: list[PaymentKey]
+    ) -> dict[PaymentKey, list[str]]:
+        pairs = await pfs_queries.status_codes(self.ex, release, [k[1] for k in keys])
+        out: dict[PaymentKey, list[str]] = defaultdict(list)
+        for status, code in pairs:
+            out[(release, status)].append(code)
+        return out
+
+    async def _lab_fees(
+        self, release: str, keys: list[PaymentKey]
+    ) -> dict[PaymentKey, list[LabFeeRow]]:
+        rows = await pfs_queries.lab_fee_rows(self.ex, release, [k[1] for k in keys])
+        return _lists(release, rows, lambda row: row.code)
 
 
 def _by_release(

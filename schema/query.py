@@ -11,7 +11,7 @@ from hcpcs_graph.schema.context import Context
 from hcpcs_graph.schema.errors import UserInputError
 from hcpcs_graph.schema.nodes import find_node
 from hcpcs_graph.schema.scalars import Date
-from hcpcs_graph.schema.types import payments
+from hcpcs_graph.schema.types import payments, physician
 from hcpcs_graph.schema.types.arguments import (
     DIFF_FROM,
     DIFF_TO,
@@ -31,6 +31,7 @@ from hcpcs_graph.schema.types.payments import (
     NdcCrosswalkEntry,
     PaymentRelease,
 )
+from hcpcs_graph.schema.types.physician import Locality, PfsStatusCode
 from hcpcs_graph.schema.types.records import HcpcsCode, Modifier
 from hcpcs_graph.schema.types.release import Release, release_object
 from hcpcs_graph.schema.types.tables import (
@@ -299,6 +300,42 @@ class _BaseQuery:
     )
     def dmepos_categories(self, info: strawberry.Info) -> list[DmeposCategory]:
         return payments.dmepos_categories(info.context)
+
+    # issue 19: the physician fee schedule's localities and status codes (schema/types/physician.py)
+    @strawberry.field(
+        description="The physician fee schedule's payment localities, with their GPCIs, "
+        "ordered by state, MAC and locality: what `PhysicianFee.payment(locality:)` takes."
+    )
+    async def localities(
+        self,
+        info: strawberry.Info,
+        schedule: Annotated[
+            str | None,
+            strawberry.argument(
+                description="A loaded physician fee schedule release's name, e.g. "
+                "pfs-2025-01; the newest loaded when omitted. Any other name is "
+                "BAD_USER_INPUT."
+            ),
+        ] = None,
+    ) -> list[Locality]:
+        return await physician.localities(info.context, schedule)
+
+    @strawberry.field(
+        description="The physician fee schedule's status codes (RVU25A Attachment A), each "
+        "with the codes of the newest loaded release that carry it."
+    )
+    def pfs_status_codes(self, info: strawberry.Info) -> list[PfsStatusCode]:
+        return physician.pfs_status_codes(info.context)
+
+    @strawberry.field(description="One physician fee schedule status code; null when unknown.")
+    def pfs_status_code(
+        self,
+        info: strawberry.Info,
+        code: Annotated[
+            str, strawberry.argument(description="The status code, e.g. A (case is ignored).")
+        ],
+    ) -> PfsStatusCode | None:
+        return physician.pfs_status_code_named(info.context, code)
 
     @strawberry.field(description="Any object by its global id.")
     async def node(

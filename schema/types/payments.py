@@ -76,7 +76,13 @@ class PaymentScheduleKind(enum.Enum):
 
 # pricing indicator -> the schedule kinds that price codes carrying it
 _DMEPOS_INDICATORS = {str(n) for n in range(31, 47)}
-INDICATOR_KINDS = {"51": ("asp", "ndc"), **dict.fromkeys(_DMEPOS_INDICATORS, ("dmepos", "dmepen"))}
+INDICATOR_KINDS: dict[str, tuple[str, ...]] = {
+    "51": ("asp", "ndc"),
+    **dict.fromkeys(_DMEPOS_INDICATORS, ("dmepos", "dmepen")),
+}
+# issue 19: 11-13 are "Linked To The Physician Fee Schedule", 21-22 "Clinical Lab Fee
+# Schedule" (db/codetables.py)
+INDICATOR_KINDS |= {**dict.fromkeys(("11", "12", "13"), ("pfs",)), "21": ("clfs",), "22": ("clfs",)}
 
 
 @strawberry.type(description="Rows of a payment file that were not stored, and why.")

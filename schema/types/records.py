@@ -15,10 +15,11 @@ from strawberry import Private
 
 from hcpcs_graph.schema.history import code_history
 from hcpcs_graph.schema.scalars import Date
-from hcpcs_graph.schema.types import payments
+from hcpcs_graph.schema.types import payments, physician
 from hcpcs_graph.schema.types.changes import CodeChange, code_change
 from hcpcs_graph.schema.types.node import Node
 from hcpcs_graph.schema.types.payments import DmeposFee, DrugPricing, NdcCrosswalkEntry
+from hcpcs_graph.schema.types.physician import LabFee, PhysicianFee
 from hcpcs_graph.schema.types.release import Release
 from hcpcs_graph.schema.types.tables import (
     ActionCode,
@@ -265,6 +266,31 @@ class HcpcsCode(HcpcsRecord):
             payments.state_argument(state),
             payments.modifiers_argument(modifiers),
         )
+
+    # issue 19: the physician and clinical lab fee schedules (schema/types/physician.py)
+    @strawberry.field(
+        description="The code's rows in the physician fee schedule (the code alone, and with "
+        "modifier 26, TC or 53 where the file has them): RVUs, decoded payment policy "
+        "indicators, the conversion factor, and `payment` at a locality; empty when the "
+        "schedule has no row for the code or no release of it applies."
+    )
+    async def physician_fee_schedule(
+        self,
+        info: strawberry.Info,
+        as_of: PaymentAsOf = None,
+        modifier: physician.PfsModifier = None,
+    ) -> list[PhysicianFee]:
+        return await physician.code_physician_fees(
+            info.context, self.code, self.status_date, as_of, modifier
+        )
+
+    @strawberry.field(
+        description="The code's rows in the clinical laboratory fee schedule, one per "
+        "modifier (none, or QW for a CLIA waived test), in the file's order; empty when the "
+        "schedule has no row for the code or no release of it applies."
+    )
+    async def lab_fees(self, info: strawberry.Info, as_of: PaymentAsOf = None) -> list[LabFee]:
+        return await physician.code_lab_fees(info.context, self.code, self.status_date, as_of)
 
 
 @strawberry.type(description="A HCPCS Level II modifier, as of one release.")

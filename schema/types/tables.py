@@ -59,7 +59,8 @@ class PricingIndicator(CodedValue):
     @strawberry.field(
         description="The loaded payment schedule releases that price codes carrying this "
         "indicator, newest first: 51 (ASP) the ASP pricing files and NDC crosswalks, 31 to "
-        "46 the DMEPOS and DMEPEN fee schedules; empty for the others."
+        "46 the DMEPOS and DMEPEN fee schedules, 11 to 13 the physician fee schedule, 21 and "
+        "22 the clinical lab fee schedule; empty for the others."
     )
     def schedules(self, info: strawberry.Info) -> list[PaymentRelease]:
         kinds = INDICATOR_KINDS.get(self.code)
