@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import Run
+from tests.conftest import PAYMENT_FILES, Run
 
 
 def _error(result) -> dict:
@@ -179,8 +179,8 @@ async def test_payment_releases_and_their_ids(payments_run: Run) -> None:
         "{ payments { id name kind effectiveFrom rowCount codeCount sourceFormat } }"
     )
     names = [p["name"] for p in data["payments"]]
-    assert names[0] == "ndc-2025-10"
-    assert sorted(names) == ["asp-2025-01", "dmepen-2025-01", "dmepos-2025-01", "ndc-2025-10"]
+    assert names[0] == "ndc-2025-10"  # newest effectiveFrom first
+    assert sorted(names) == sorted(PAYMENT_FILES)
     dmepos = next(p for p in data["payments"] if p["name"] == "dmepos-2025-01")
     assert dmepos["rowCount"] == 3487
     node = await payments_run(
