@@ -265,3 +265,20 @@ def make_client(db_path: Path, **settings):
                 yield c
 
     return client()
+
+
+# Issue 19's facility schedules (ASC, OPPS), until the loader on main stores them:
+# tests/facility_files.py builds their tables from CMS's files read independently.
+@pytest.fixture(scope="session")
+def facility_db(
+    all_releases_db: Path, payment_files: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    from tests.facility_files import build  # only the tests using it read the workbooks
+
+    return build(all_releases_db, payment_files, tmp_path_factory.mktemp("facility") / "hcpcs.db")
+
+
+@pytest.fixture
+async def facility_run(facility_db: Path, graphql_schema):
+    async with _opened(facility_db) as db:
+        yield Run(db, graphql_schema)

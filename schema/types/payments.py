@@ -54,6 +54,19 @@ class PaymentScheduleKind(enum.Enum):
         "dmepen",
         description="The parenteral and enteral nutrition (PEN) fee schedule, fees per state.",
     )
+    # Issue 19: the facility schedules (schema/types/facility.py).
+    ASC_PAYMENT = strawberry.enum_value(
+        "asc",
+        description="The ASC payment addenda: what Medicare pays an ambulatory surgical "
+        "center for covered surgical procedures (Addendum AA) and ancillary items and "
+        "services (Addendum BB), with the payment indicators of Addendum DD1, quarterly.",
+    )
+    OPPS_ADDENDUM_B = strawberry.enum_value(
+        "opps",
+        description="OPPS Addendum B: the hospital outpatient prospective payment system's "
+        "status indicator, APC, relative weight, payment rate and copayments per HCPCS code, "
+        "quarterly.",
+    )
 
 
 # pricing indicator -> the schedule kinds that price codes carrying it
@@ -286,6 +299,13 @@ async def _code_rows(ctx: Context, codes: list[str], date: str) -> list[CodeRow 
         row if row is not None else (versions[c][-1] if versions[c] else None)
         for c, row in zip(codes, rows, strict=True)
     ]
+
+
+async def schedule_codes(ctx: Context, codes: list[str], date: str) -> list[HcpcsCode]:
+    """A schedule's reverse list (issue 19's indicators, APCs): the codes as of the HCPCS
+    release in force on `date`, else their newest; those no loaded release has left out."""
+    rows = await _code_rows(ctx, codes, date)
+    return [_record(ctx, row) for row in rows if row is not None]
 
 
 # -- choosing releases, from the catalog alone

@@ -1,0 +1,168 @@
+"""The ASC addenda and OPPS Addendum B re-read independently of the loader (the workbook
+reader and plain csv, columns found by their headings), and a database built from them:
+the graph's facility fields are tested on CMS's own values (issue 19)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+import sqlite3
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+from python_calamine import CalamineWorkbook
+
+from hcpcs_graph.db.payments.ddl import PAYMENT_DDL
+
+LEVEL_II = re.compile(r"[A-CE-V]\d{4}")  # D codes are CDT (ADA), not stored
+
+OPPS_FILES = {
+    "opps-2019-01": Path("opps/2019-01/january_2019_opps_web_addendum_b.12312018.xlsx"),
+    "opps-2020-01": Path("opps/2020-01/2020_january_web_addendum_b.12312019.xlsx"),
+}
+ASC_FILE = Path("asc/2025-01/january-2025-asc-approved-hcpcs-code-and-payment-rates.zip")
+
+
+def _text(value: object) -> str:
+    if isinstance(value, float):
+        value = repr(value)
+    return str(value).strip(" \xa0\t\r\n")
+
+
+def amount(value: object) -> str | None:
+    """A decimal string as CMS means it: blank and '.' are none; `$`, `,` and the float
+    noise of the workbook (16.128600000000002) dropped; no trailing zeros."""
+    text = _text(value).replace("$", "").replace(",", "")
+    if text in ("", "."):
+        return None
+    exact = Decimal(text)
+    if isinstance(value, float):
+        exact = round(exact, 10)
+    normal = exact.normalize()
+    return format(normal, "f")
+
+
+def opps_rows(path: Path) -> list[dict]:
+    """Addendum B's Level II rows, in file order."""
+    book = CalamineWorkbook.from_path(str(path))
+    rows = book.get_sheet_by_name(book.sheet_names[0]).to_python()
+    at = next(i for i, r in enumerate(rows) if r and _text(r[0]) == "HCPCS Code")
+    col = {_text(h): i for i, h in enumerate(rows[at])}
+    out = []
+    for number, r in enumerate(rows[at + 1 :], start=at + 2):
+        code = _text(r[0])
+        if not LEVEL_II.fullmatch(code):
+            continue
+        out.append(
+            {
+                "code": code,
+                "row": number,
+                "short_description": _text(r[col["Short Descriptor"]]),
+                "status_indicator": _text(r[col["SI"]]),
+                "apc": _text(r[col["APC"]]) or None,
+                "relative_weight": amount(r[col["Relative Weight"]]),
+                "payment_rate": amount(r[col["Payment Rate"]]),
+                "national_copayment": amount(r[col["National Unadjusted Copayment"]]),
+                "minimum_copayment": amount(r[col["Minimum Unadjusted Copayment"]]),
+                "changed": int(_text(r[col["* Indicates a Change"]]) == "*"),
+            }
+        )
+    return out
+
+
+def _csv(archive: zipfile.ZipFile, suffix: str) -> list[list[str]]:
+    name = next(n for n in archive.namelist() if n.endswith(suffix))
+    return list(csv.reader(io.StringIO(archive.read(name).decode("cp1252"), newline="")))
+
+
+def asc_rows(path: Path) -> tuple[list[dict], dict[str, str]]:
+    """The Level II rows of Addenda AA and BB (the 508 CSVs), and DD1's indicators."""
+    out = []
+    with zipfile.ZipFile(path) as archive:
+        for addendum in ("AA", "BB"):
+            rows = _csv(archive, f"ASC-{addendum}.csv")
+            at = next(i for i, r in enumerate(rows) if r and r[0] == "HCPCS Code")
+            heads = [re.sub(r"\s+", " ", h).strip() for h in rows[at]]
+
+            def column(start: str, heads: list[str] = heads) -> int:
+                return next(i for i, h in enumerate(heads) if h.startswith(start))
+
+            for number, r in enumerate(rows[at + 1 :], start=at + 2):
+                if not r or not LEVEL_II.fullmatch(r[0].strip()):
+                    continue
+                aa = addendum == "AA"
+                out.append(
+                    {
+                        "code": r[0].strip(),
+                        "row": number,
+                        "addendum": addendum,
+                        "short_description": r[2].strip(),
+                        "payment_indicator": r[column("January 2025 Payment Indicator")].strip(),
+                        "multiple_procedure_discounting": r[column("Subject to Multiple")].strip()
+                        if aa
+                        else None,
+                        "pass_through_expiration": None
+                        if aa
+                        else (r[column("Drug and Device")].strip() or None),
+                        "payment_weight": amount(r[column("January 2025 Payment Weight")]),
+                        "payment_rate": amount(r[column("January 2025 Payment Rate")]),
+                        "adjusted_copayment": None
+                        if aa
+                        else amount(r[column("January 2025 IRA-22")]),
+                    }
+                )
+        dd1 = _csv(archive, "ASC-DD1.csv")
+    meanings = {
+        r[0].strip(): re.sub(r"[\s\ufffd\xa0\xff]+", " ", r[1]).strip()
+        for r in dd1[2:]
+        if r and r[0].strip()
+    }
+    return out, meanings
+
+
+_RELEASES = {
+    # id: kind, effective from, through
+    "opps-2019-01": ("opps", "2019-01-01", "2019-03-31"),
+    "opps-2020-01": ("opps", "2020-01-01", "2020-03-31"),
+    "asc-2025-01": ("asc", "2025-01-01", "2025-03-31"),
+}
+
+
+def build(hcpcs_db: Path, payment_files: Path, path: Path) -> Path:
+    """A copy of `hcpcs_db` holding the two Addendum B releases and the ASC release, with
+    every Level II row as the files give it (what the loader on main is to store)."""
+    shutil.copyfile(hcpcs_db, path)
+    opps = {name: opps_rows(payment_files / file) for name, file in OPPS_FILES.items()}
+    asc, meanings = asc_rows(payment_files / ASC_FILE)
+    db = sqlite3.connect(path)
+    with db:
+        db.executescript(PAYMENT_DDL)
+        for name, (kind, start, through) in _RELEASES.items():
+            rows = asc if kind == "asc" else opps[name]
+            db.execute(
+                "INSERT INTO payment_releases VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [name, kind, start, through, name, name, "xlsx", "0" * 64,
+                 "2026-01-01T00:00:00Z", len(rows), len({r["code"] for r in rows}), "{}"],
+            )  # fmt: skip
+        for name, rows in opps.items():
+            db.executemany(
+                "INSERT INTO opps_payments VALUES (:release, :code, :row, :short_description,"
+                " :status_indicator, :apc, :relative_weight, :payment_rate,"
+                " :national_copayment, :minimum_copayment, :changed)",
+                [{**r, "release": name} for r in rows],
+            )
+        db.executemany(
+            "INSERT OR IGNORE INTO asc_payments VALUES (:release, :code, :row, :addendum,"
+            " :short_description, :payment_indicator, :multiple_procedure_discounting,"
+            " :pass_through_expiration, :payment_weight, :payment_rate, :adjusted_copayment)",
+            [{**r, "release": "asc-2025-01"} for r in asc],
+        )
+        db.executemany(
+            "INSERT INTO payment_indicators VALUES ('asc-2025-01', 'asc', ?, ?)",
+            meanings.items(),
+        )
+    db.close()
+    return path
