@@ -125,6 +125,23 @@ def _payment_summary(result: PaymentLoadResult) -> str:
         f"  dropped:   {dropped or 'none'}"
         + (" (not HCPCS Level II: CPT and CDT are not ours to serve)" if dropped else ""),
     ]
+    lines.extend(f"  note:      {note}" for note in result.notes)
+    for table in sorted(result.changed):
+        changes = [
+            (what, codes[table])
+            for what, codes in (
+                ("changed", result.changed), ("added", result.added), ("removed", result.removed)
+            )
+        ]  # fmt: skip
+        lines.append(
+            f"  against the file it replaces ({table}): "
+            + ", ".join(f"{len(codes):,} {what}" for what, codes in changes)
+        )
+        lines.extend(
+            f"    {what}: {', '.join(codes[:20])}{' ...' if len(codes) > 20 else ''}"
+            for what, codes in changes
+            if codes
+        )
     lines.extend(f"  removed {_swept(name, size)}" for name, size in result.swept)
     lines.append(f"  {result.seconds:.2f} s")
     return "\n".join(lines)

@@ -50,7 +50,17 @@ PAYMENT_FILES = {
     "ndc-2025-10": PAYMENT / "asp" / "2025-10" / "October 2025 ASP NDC-HCPCS Crosswalk.csv",
     "dmepos-2025-01": PAYMENT / "dmepos" / "2025-01" / "DMEPOS_JAN.csv",
     "dmepen-2025-01": PAYMENT / "dmepos" / "2025-01" / "DMEPEN_JAN.csv",
+    "pfs-2025-01": PAYMENT / "pfs" / "2025-A" / "rvu25a-updated-01_10_2025.zip",
+    "clfs-2025-01": PAYMENT / "clfs" / "2025-Q1" / "25CLABQ1.zip",
+    "asc-2025-01": PAYMENT
+    / "asc"
+    / "2025-01"
+    / "january-2025-asc-approved-hcpcs-code-and-payment-rates.zip",
+    "opps-2019-01": PAYMENT / "opps" / "2019-01" / "january_2019_opps_web_addendum_b.12312018.xlsx",
+    # January 2020 as first published; CMS's correction of February 2020 is tested apart
+    "opps-2020-01": PAYMENT / "opps" / "2020-01" / "2020_january_web_addendum_b.12312019.xlsx",
 }
+OPPS_CORRECTION = PAYMENT / "opps" / "2020-01" / "January 2020 Addendum B CORRECTION.02042020.xlsx"
 NOTES = {
     "2016-01": CMS / "2016" / "proc_notes_2016.txt",
     "2026-01": CMS / "2026-JAN" / "proc_notes_JAN2026.txt",
@@ -265,20 +275,3 @@ def make_client(db_path: Path, **settings):
                 yield c
 
     return client()
-
-
-# Issue 19's facility schedules (ASC, OPPS), until the loader on main stores them:
-# tests/facility_files.py builds their tables from CMS's files read independently.
-@pytest.fixture(scope="session")
-def facility_db(
-    all_releases_db: Path, payment_files: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Path:
-    from tests.facility_files import build  # only the tests using it read the workbooks
-
-    return build(all_releases_db, payment_files, tmp_path_factory.mktemp("facility") / "hcpcs.db")
-
-
-@pytest.fixture
-async def facility_run(facility_db: Path, graphql_schema):
-    async with _opened(facility_db) as db:
-        yield Run(db, graphql_schema)

@@ -1,21 +1,17 @@
 """The ASC addenda and OPPS Addendum B re-read independently of the loader (the workbook
-reader and plain csv, columns found by their headings), and a database built from them:
-the graph's facility fields are tested on CMS's own values (issue 19)."""
+reader and plain csv, columns found by their headings): the graph's facility fields are
+tested on CMS's own values (issue 19)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import re
-import shutil
-import sqlite3
 import zipfile
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from python_calamine import CalamineWorkbook
-
-from hcpcs_graph.db.payments.ddl import PAYMENT_DDL
 
 LEVEL_II = re.compile(r"[A-CE-V]\d{4}")  # D codes are CDT (ADA), not stored
 
@@ -32,17 +28,18 @@ def _text(value: object) -> str:
     return str(value).strip(" \xa0\t\r\n")
 
 
-def amount(value: object) -> str | None:
-    """A decimal string as CMS means it: blank and '.' are none; `$`, `,` and the float
-    noise of the workbook (16.128600000000002) dropped; no trailing zeros."""
+def amount(value: object, places: int = 2) -> str | None:
+    """A decimal string as CMS publishes it: blank and '.' are none; `$` and `,` dropped;
+    a workbook number as the workbook shows it (`places` decimals, half up: the cell may
+    hold 16.128600000000002 or 81.179 where the sheet shows $16.13, $81.18); no trailing
+    zeros."""
     text = _text(value).replace("$", "").replace(",", "")
     if text in ("", "."):
         return None
     exact = Decimal(text)
     if isinstance(value, float):
-        exact = round(exact, 10)
-    normal = exact.normalize()
-    return format(normal, "f")
+        exact = exact.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    return format(exact.normalize(), "f")
 
 
 def opps_rows(path: Path) -> list[dict]:
@@ -63,7 +60,7 @@ def opps_rows(path: Path) -> list[dict]:
                 "short_description": _text(r[col["Short Descriptor"]]),
                 "status_indicator": _text(r[col["SI"]]),
                 "apc": _text(r[col["APC"]]) or None,
-                "relative_weight": amount(r[col["Relative Weight"]]),
+                "relative_weight": amount(r[col["Relative Weight"]], 4),
                 "payment_rate": amount(r[col["Payment Rate"]]),
                 "national_copayment": amount(r[col["National Unadjusted Copayment"]]),
                 "minimum_copayment": amount(r[col["Minimum Unadjusted Copayment"]]),
@@ -121,48 +118,3 @@ def asc_rows(path: Path) -> tuple[list[dict], dict[str, str]]:
         if r and r[0].strip()
     }
     return out, meanings
-
-
-_RELEASES = {
-    # id: kind, effective from, through
-    "opps-2019-01": ("opps", "2019-01-01", "2019-03-31"),
-    "opps-2020-01": ("opps", "2020-01-01", "2020-03-31"),
-    "asc-2025-01": ("asc", "2025-01-01", "2025-03-31"),
-}
-
-
-def build(hcpcs_db: Path, payment_files: Path, path: Path) -> Path:
-    """A copy of `hcpcs_db` holding the two Addendum B releases and the ASC release, with
-    every Level II row as the files give it (what the loader on main is to store)."""
-    shutil.copyfile(hcpcs_db, path)
-    opps = {name: opps_rows(payment_files / file) for name, file in OPPS_FILES.items()}
-    asc, meanings = asc_rows(payment_files / ASC_FILE)
-    db = sqlite3.connect(path)
-    with db:
-        db.executescript(PAYMENT_DDL)
-        for name, (kind, start, through) in _RELEASES.items():
-            rows = asc if kind == "asc" else opps[name]
-            db.execute(
-                "INSERT INTO payment_releases VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [name, kind, start, through, name, name, "xlsx", "0" * 64,
-                 "2026-01-01T00:00:00Z", len(rows), len({r["code"] for r in rows}), "{}"],
-            )  # fmt: skip
-        for name, rows in opps.items():
-            db.executemany(
-                "INSERT INTO opps_payments VALUES (:release, :code, :row, :short_description,"
-                " :status_indicator, :apc, :relative_weight, :payment_rate,"
-                " :national_copayment, :minimum_copayment, :changed)",
-                [{**r, "release": name} for r in rows],
-            )
-        db.executemany(
-            "INSERT OR IGNORE INTO asc_payments VALUES (:release, :code, :row, :addendum,"
-            " :short_description, :payment_indicator, :multiple_procedure_discounting,"
-            " :pass_through_expiration, :payment_weight, :payment_rate, :adjusted_copayment)",
-            [{**r, "release": "asc-2025-01"} for r in asc],
-        )
-        db.executemany(
-            "INSERT INTO payment_indicators VALUES ('asc-2025-01', 'asc', ?, ?)",
-            meanings.items(),
-        )
-    db.close()
-    return path

@@ -8,7 +8,7 @@ file's title rows: the schedule's name and, usually, its effective period.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from hcpcs_graph.db.errors import LoadError
@@ -19,7 +19,8 @@ HEADER_SEARCH_ROWS = 30
 UNKNOWN = (
     "not a file hcpcs knows: neither a HCPCS release (CMS's fixed-width TXT, XLSX, XLS or "
     "their ZIP) nor a payment file (ASP pricing file, ASP NDC-HCPCS crosswalk, DMEPOS or "
-    "DMEPEN fee schedule, as CSV, XLSX, XLS or ZIP)"
+    "DMEPEN fee schedule, physician fee schedule RVU file, clinical lab fee schedule, ASC "
+    "addenda, OPPS Addendum B; as CSV, XLSX, XLS or ZIP)"
 )
 RECOGNISED = 0.6  # the share of a kind's columns a row must hold to be taken for its header
 
@@ -40,13 +41,17 @@ class Header:
 
 @dataclass(frozen=True, slots=True)
 class Kind:
-    name: str  # asp, ndc, dmepos, dmepen
+    name: str  # the schedule: asp, ndc, dmepos, dmepen, pfs, clfs, asc, opps
     label: str  # for people: "ASP pricing file"
     table: str  # the table its rows go to
     columns: tuple[str, ...]  # the headings it needs (as `heading` folds them)
     # a heading standing for a family of columns: the NDC crosswalk's code column is
     # named for its year (_2025_CODE); a fee schedule's states are "XX(NR)", "XX(R)"
     patterns: tuple[str, ...] = ()
+    # a part of a schedule's file set that is read only beside its main file (the GPCI
+    # file of the physician fee schedule's ZIP), not loaded alone
+    standalone: bool = True
+    part: str = ""  # which of a schedule's files: the ASC addenda's AA or BB
 
     def score(self, row: Sequence[Cell]) -> float:
         found = {heading(v) for v in row}
@@ -89,22 +94,139 @@ DMEPEN = Kind(
     ("HCPCS", "MOD", "MOD2"),
     (r"[A-Z]{2}\(NR\)", r"[A-Z]{2}\(R\)"),
 )
-KINDS = {k.name: k for k in (ASP, NDC, DMEPOS, DMEPEN)}
+PFS = Kind(
+    "pfs",
+    "physician fee schedule relative value file (PPRRVU)",
+    "pfs_rvus",
+    (
+        "HCPCS", "MOD", "DESCRIPTION", "STATUS CODE", "WORK RVU", "NON-FAC PE RVU",
+        "FACILITY PE RVU", "MP RVU", "PCTC IND", "GLOB DAYS", "MULT PROC", "CONV FACTOR",
+    ),
+)  # fmt: skip
+GPCI = Kind(
+    "pfs",
+    "GPCI file",
+    "pfs_localities",
+    ("STATE", "LOCALITY NUMBER", "LOCALITY NAME"),
+    (
+        r"MEDICARE ADMINISTRATIVE CONTRACTOR.*",
+        r"\d{4} PW GPCI.*",
+        r"\d{4} PE GPCI",
+        r"\d{4} MP GPCI",
+    ),
+    standalone=False,
+    part="GPCI",
+)
+LOCCO = Kind(
+    "pfs",
+    "locality and county file",
+    "",
+    ("LOCALITY NUMBER", "STATE", "FEE SCHEDULE AREA", "COUNTIES"),
+    (r"MEDICARE ADM\w*STRATIVE CONTRACTOR.*",),  # CMS writes "Adminstrative"
+    standalone=False,
+    part="LOCCO",
+)
+ANES = Kind(
+    "pfs",
+    "anesthesia conversion factor file",
+    "",
+    ("CONTRACTOR", "LOCALITY", "LOCALITY NAME"),
+    (r"NATIONAL ANES CF.*",),
+    standalone=False,
+    part="ANES",
+)
+CLFS = Kind(
+    "clfs",
+    "clinical laboratory fee schedule",
+    "lab_fees",
+    ("YEAR", "HCPCS", "MOD", "EFF_DATE", "INDICATOR", "RATE", "SHORTDESC"),
+)
+ASC_AA = Kind(
+    "asc",
+    "ASC Addendum AA (covered surgical procedures)",
+    "asc_payments",
+    ("HCPCS CODE", "SHORT DESCRIPTOR", "SUBJECT TO MULTIPLE PROCEDURE DISCOUNTING"),
+    (r"\w+ \d{4} PAYMENT INDICATOR", r"\w+ \d{4} PAYMENT WEIGHT", r"\w+ \d{4} PAYMENT RATE"),
+    part="AA",
+)
+ASC_BB = Kind(
+    "asc",
+    "ASC Addendum BB (covered ancillary items and services)",
+    "asc_payments",
+    ("HCPCS CODE", "SHORT DESCRIPTOR"),
+    (
+        r"DRUG AND DEVICE PASS-THROUGH EXPIRATION.*",
+        r"\w+ \d{4} PAYMENT INDICATOR",
+        r"\w+ \d{4} PAYMENT WEIGHT",
+        r"\w+ \d{4} PAYMENT RATE",
+    ),
+    part="BB",
+)
+ASC_DD1 = Kind(
+    "asc",
+    "ASC Addendum DD1 (payment indicators)",
+    "payment_indicators",
+    ("INDICATOR", "PAYMENT INDICATOR DEFINITION"),
+    standalone=False,
+    part="DD1",
+)
+OPPS = Kind(
+    "opps",
+    "OPPS Addendum B",
+    "opps_payments",
+    (
+        "HCPCS CODE", "SHORT DESCRIPTOR", "SI", "APC", "RELATIVE WEIGHT", "PAYMENT RATE",
+        "NATIONAL UNADJUSTED COPAYMENT", "MINIMUM UNADJUSTED COPAYMENT",
+    ),
+)  # fmt: skip
+ALL = (ASP, NDC, DMEPOS, DMEPEN, PFS, GPCI, LOCCO, ANES, CLFS, ASC_AA, ASC_BB, ASC_DD1, OPPS)
+KINDS = {k.name: k for k in reversed(ALL) if k.standalone}  # a schedule's main file
+STANDALONE = tuple(k for k in ALL if k.standalone)
 
 
 def _title(sheet: Sheet, index: int) -> list[str]:
-    """The first column's text above the header (notes beside it, such as DMEPOS's
-    "*** Non-continental areas ***", head columns, not the file)."""
-    lines = (re.sub(r"\s+", " ", text(row[0])) for row in sheet.rows[:index] if row)
-    return [line for line in lines if line]
+    """The title rows above the header, and the header band's rows: each row's first text
+    in its first three columns (notes far to the right, such as DMEPOS's "*** Non-continental
+    areas ***", head columns, not the file)."""
+    lines = []
+    for row in sheet.rows[:index]:
+        first = next((text(v) for v in row[:3] if text(v)), "")
+        if first:
+            lines.append(re.sub(r"\s+", " ", first))
+    return lines
 
 
-def _candidates(sheets: list[Sheet]) -> list[tuple[float, Kind, Sheet, int]]:
+def _band(sheet: Sheet, index: int) -> list[Sequence[Cell]]:
+    """The rows a header row continues: CMS's RVU file writes each heading down five rows
+    ("WORK" over "RVU"). The rows right above with text in two or more columns."""
+    band: list[Sequence[Cell]] = []
+    for row in reversed(sheet.rows[max(0, index - 5) : index]):
+        if sum(1 for v in row if text(v)) < 2:
+            break
+        band.insert(0, row)
+    return band
+
+
+def composed(sheet: Sheet, index: int) -> list[str]:
+    """Row `index`'s headings, each joined with the band's cells above it."""
+    rows = [*_band(sheet, index), sheet.rows[index]]
+    width = max(len(r) for r in rows)
+    out = []
+    for column in range(width):
+        parts = [text(r[column]) for r in rows if column < len(r) and text(r[column])]
+        out.append(" ".join(parts))
+    return out
+
+
+def _candidates(sheets: list[Sheet], kinds: Sequence[Kind]) -> list[tuple[float, Kind, Sheet, int]]:
     found = []
     for sheet in sheets:
         for index, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
-            for kind in KINDS.values():
-                score = kind.score(row)
+            plain = [kind.score(row) for kind in kinds]
+            full = composed(sheet, index) if _band(sheet, index) else None
+            for kind, score in zip(kinds, plain, strict=True):
+                if full is not None:
+                    score = max(score, kind.score(full))
                 if score >= RECOGNISED:
                     found.append((score, kind, sheet, index))
     return found
@@ -116,32 +238,12 @@ def _is_dmepen(row: Sequence[Cell]) -> bool:
     return "JURIS" not in names and "CATG" not in names
 
 
-def recognise(sheets: list[Sheet], label: str, kind: str | None = None) -> tuple[Kind, Header]:
-    """The file's kind (or the one given) and its header row; a LoadError naming what is
-    missing when no row is a header of a known kind."""
-    wanted = KINDS[kind] if kind else None
-    candidates = _candidates(sheets)
-    if wanted is not None:
-        candidates = [c for c in candidates if c[1] is wanted]
-    else:
-        candidates = [
-            c for c in candidates
-            if c[1] not in (DMEPOS, DMEPEN) or (c[1] is DMEPEN) == _is_dmepen(c[2].rows[c[3]])
-        ]  # fmt: skip
-    if not candidates:
-        if wanted is not None:
-            raise LoadError(
-                f"no header row of a {wanted.label} ({', '.join(wanted.columns)}, ...) in "
-                f"the first {HEADER_SEARCH_ROWS} rows",
-                file=label,
-            )
-        raise LoadError(
-            f"{UNKNOWN}: no such file's header row in its first {HEADER_SEARCH_ROWS} rows "
-            "(--kind names the kind)",
-            file=label,
-        )
-    _score, chosen, sheet, index = max(candidates, key=lambda c: c[0])
-    row = sheet.rows[index]
+def _header(chosen: Kind, sheet: Sheet, index: int, label: str) -> Header:
+    row = (
+        composed(sheet, index)
+        if chosen.score(composed(sheet, index)) > chosen.score(sheet.rows[index])
+        else sheet.rows[index]
+    )
     columns: dict[str, int] = {}
     for column, value in enumerate(row):
         columns.setdefault(heading(value), column)
@@ -152,7 +254,43 @@ def recognise(sheets: list[Sheet], label: str, kind: str | None = None) -> tuple
             file=label,
             where=sheet.where(index),
         )
-    return chosen, Header(sheet, index, columns, _title(sheet, index))
+    return Header(sheet, index, columns, _title(sheet, index))
 
 
-Reader = Callable[[Header, str], object]
+def _best(candidates: list[tuple[float, Kind, Sheet, int]]) -> tuple[float, Kind, Sheet, int]:
+    return max(candidates, key=lambda c: c[0])
+
+
+def recognise(sheets: list[Sheet], label: str, kind: str | None = None) -> tuple[Kind, Header]:
+    """The file's kind (or the one given) and its header row; a LoadError naming what is
+    missing when no row is a header of a known kind."""
+    wanted = [k for k in STANDALONE if k.name == kind] if kind else list(STANDALONE)
+    candidates = [
+        c for c in _candidates(sheets, wanted)
+        if c[1] not in (DMEPOS, DMEPEN) or (c[1] is DMEPEN) == _is_dmepen(c[2].rows[c[3]])
+    ]  # fmt: skip
+    if not candidates:
+        if kind:
+            main = KINDS[kind]
+            raise LoadError(
+                f"no header row of a {main.label} ({', '.join(main.columns)}, ...) in "
+                f"the first {HEADER_SEARCH_ROWS} rows",
+                file=label,
+            )
+        raise LoadError(
+            f"{UNKNOWN}: no such file's header row in its first {HEADER_SEARCH_ROWS} rows "
+            "(--kind names the kind)",
+            file=label,
+        )
+    _, chosen, sheet, index = _best(candidates)
+    return chosen, _header(chosen, sheet, index, label)
+
+
+def find(sheets: list[Sheet], kind: Kind, label: str) -> Header | None:
+    """The header of a part of a schedule's file set (`kind`) among the sheets, if any: a
+    row with all of its columns (a part is looked for, not guessed at)."""
+    candidates = [c for c in _candidates(sheets, [kind]) if c[0] == 1.0]
+    if not candidates:
+        return None
+    _, chosen, sheet, index = _best(candidates)
+    return _header(chosen, sheet, index, label)

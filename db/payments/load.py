@@ -18,13 +18,32 @@ from pathlib import Path
 
 from hcpcs_graph.db.errors import LoadError
 from hcpcs_graph.db.load import connect_read_only, locked, write_atomically, writing
-from hcpcs_graph.db.payments import asp, dmepos, ndc
+from hcpcs_graph.db.payments import asc, asp, clfs, dmepos, kinds, ndc, opps, pfs
 from hcpcs_graph.db.payments.parse import Parsed, RowReader, parse
 from hcpcs_graph.db.payments.sources import PaymentSource
 
 Progress = Callable[[int, int], None]
-_COLUMNS = {"asp_prices": 13, "ndc_crosswalk": 13, "dmepos_fees": 11}  # with release
-PAYMENT_TABLES = tuple(_COLUMNS)
+
+
+@dataclass(frozen=True, slots=True)
+class _Table:
+    columns: int  # with release
+    key: tuple[int, ...]  # the primary key's columns after release
+    row: int | None  # the file's row number, after release (None: the table has none)
+
+
+TABLES = {
+    "asp_prices": _Table(13, (0,), 1),
+    "ndc_crosswalk": _Table(13, (0, 1), 1),
+    "dmepos_fees": _Table(11, (0, 1), 1),
+    "pfs_rvus": _Table(33, (0, 1), 2),
+    "pfs_localities": _Table(10, (0, 1), None),
+    "lab_fees": _Table(8, (0, 1), 2),
+    "asc_payments": _Table(11, (0,), 1),
+    "opps_payments": _Table(11, (0,), 1),
+    "payment_indicators": _Table(4, (0, 1), None),
+}
+PAYMENT_TABLES = tuple(TABLES)
 
 
 @dataclass(slots=True)
@@ -38,22 +57,68 @@ class PaymentLoadResult:
     rows: int = 0
     codes: int = 0
     dropped: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    # replaced: the codes whose rows the new file changes, adds or removes (by table)
+    changed: dict[str, list[str]] = field(default_factory=dict)
+    added: dict[str, list[str]] = field(default_factory=dict)
+    removed: dict[str, list[str]] = field(default_factory=dict)
     swept: list[tuple[str, int]] = field(default_factory=list)
     seconds: float = 0.0
 
 
 def _reader(source: PaymentSource) -> tuple[str, RowReader]:
     columns = source.header.columns
-    if source.kind.name == "asp":
+    name = source.kind.name
+    if name == "asp":
         return asp.CODE, asp.read
-    if source.kind.name == "ndc":
+    if name == "ndc":
         return ndc.code_heading(columns), ndc.read
-    return "HCPCS", dmepos.reader(columns, with_limits=source.kind.name == "dmepos")
+    if name in ("dmepos", "dmepen"):
+        return "HCPCS", dmepos.reader(columns, with_limits=name == "dmepos")
+    if name == "pfs":
+        return pfs.CODE, pfs.read
+    if name == "clfs":
+        return clfs.CODE, clfs.read
+    if name == "asc":
+        return asc.CODE, asc.reader(source.kind.part, columns)
+    return opps.CODE, opps.read
+
+
+def _key(table: str) -> tuple[int, int]:
+    """parse()'s `key` for a table: its key's width and its row number's place."""
+    meta = TABLES[table]
+    return len(meta.key), meta.row if meta.row is not None else len(meta.key)
 
 
 def read(source: PaymentSource, progress: Progress | None = None) -> Parsed:
+    """Every table of the schedule release: the main file's rows, then its other parts."""
     code_heading, reader = _reader(source)
-    return parse(source.header, source.kind, code_heading, reader, source.label, progress)
+    parsed = parse(
+        source.header, source.kind, code_heading, reader, source.label, progress,
+        key=_key(source.kind.table),
+    )  # fmt: skip
+    if source.kind.name == "pfs":
+        found = {part.part: source.part(part) for part in pfs.PARTS}
+        gpci = found["GPCI"]
+        if gpci is None:
+            parsed.notes.append("no GPCI file beside it: payments by locality are unavailable")
+        else:
+            pfs.localities(parsed, gpci, found["LOCCO"], found["ANES"])
+    if source.kind.name == "asc":
+        other = kinds.ASC_BB if source.kind.part == "AA" else kinds.ASC_AA
+        beside = source.part(other)
+        if beside is None:
+            parsed.notes.append(f"no Addendum {other.part} beside it: only {source.kind.part}")
+        else:
+            label, header = beside
+            reader = asc.reader(other.part, header.columns)
+            parse(header, other, asc.CODE, reader, label, into=parsed, key=_key(other.table))
+        meanings = source.part(kinds.ASC_DD1)
+        if meanings is None:
+            parsed.notes.append("no Addendum DD1 beside it: payment indicators undescribed")
+        else:
+            asc.indicators(parsed, meanings[1])
+    return parsed
 
 
 def load_payment(
@@ -86,8 +151,9 @@ def load_payment(
                 )
             result.status = "replaced"
         parsed = read(source, progress)
-        result.rows, result.codes = len(parsed.rows), parsed.codes
+        result.rows, result.codes = parsed.rows, parsed.codes
         result.dropped = dict(sorted(parsed.dropped.items()))
+        result.notes = parsed.notes
         write_atomically(db_path, lambda conn: _insert(conn, source, parsed, result))
     result.seconds = time.perf_counter() - started
     return result
@@ -117,17 +183,18 @@ def _insert(
     conn: sqlite3.Connection, source: PaymentSource, parsed: Parsed, result: PaymentLoadResult
 ) -> None:
     release = source.release
+    _compare(conn, release, parsed, result)
     for table in PAYMENT_TABLES:
         conn.execute(f"DELETE FROM {table} WHERE release = ?", (release,))
     conn.execute("DELETE FROM payment_releases WHERE id = ?", (release,))
-    table = source.kind.table
-    marks = ", ".join("?" * _COLUMNS[table])
-    try:
-        conn.executemany(
-            f"INSERT INTO {table} VALUES ({marks})", [(release, *row) for row in parsed.rows]
-        )
-    except sqlite3.IntegrityError:
-        raise _duplicate(source, parsed) from None
+    for table, rows in parsed.tables.items():
+        marks = ", ".join("?" * TABLES[table].columns)
+        try:
+            conn.executemany(
+                f"INSERT INTO {table} VALUES ({marks})", [(release, *row) for row in rows]
+            )
+        except sqlite3.IntegrityError:
+            raise _duplicate(source, table, rows) from None
     conn.execute(
         "INSERT INTO payment_releases VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
@@ -147,17 +214,54 @@ def _insert(
     )
 
 
-def _duplicate(source: PaymentSource, parsed: Parsed) -> LoadError:
-    """The ASP file lists each code once: name the row that repeats one."""
-    first: dict[object, object] = {}
-    for row in parsed.rows:
-        if row[0] in first:
+def _keyed(
+    table: str, rows: list[tuple[object, ...]]
+) -> dict[tuple[object, ...], tuple[object, ...]]:
+    """Rows by primary key, without the file's row numbers (a corrected file may move rows)."""
+    meta = TABLES[table]
+    return {
+        tuple(row[i] for i in meta.key): tuple(v for i, v in enumerate(row) if i != meta.row)
+        for row in rows
+    }
+
+
+def _name(key: tuple[object, ...]) -> str:
+    """A row's key for people: J9035, or 93000-26 with a modifier."""
+    return "-".join(str(k) for k in key if k)
+
+
+def _compare(
+    conn: sqlite3.Connection, release: str, parsed: Parsed, result: PaymentLoadResult
+) -> None:
+    """What a replacing load changes, by table: the codes whose rows differ, are new, or go."""
+    for table, rows in parsed.tables.items():
+        old = conn.execute(f"SELECT * FROM {table} WHERE release = ?", (release,)).fetchall()
+        if not old:
+            continue
+        before = _keyed(table, [tuple(r[1:]) for r in old])
+        after = _keyed(table, rows)
+        result.changed[table] = sorted(
+            _name(k) for k in before.keys() & after.keys() if before[k] != after[k]
+        )
+        result.added[table] = sorted(_name(k) for k in after.keys() - before.keys())
+        result.removed[table] = sorted(_name(k) for k in before.keys() - after.keys())
+
+
+def _duplicate(source: PaymentSource, table: str, rows: list[tuple[object, ...]]) -> LoadError:
+    """Name the row that repeats another's key (a code, or a code and modifier)."""
+    meta = TABLES[table]
+    first: dict[tuple[object, ...], object] = {}
+    for row in rows:
+        key = tuple(row[i] for i in meta.key)
+        where = row[meta.row] if meta.row is not None else "?"
+        if key in first:
+            shown = " ".join(str(k) for k in key if k)
             return LoadError(
-                f"code {row[0]} is listed twice (first at row {first[row[0]]})",
+                f"{shown} is listed twice (first at row {first[key]})",
                 file=source.label,
-                where=f"row {row[1]}",
+                where=f"row {where}",
             )
-        first[row[0]] = row[1]
+        first[key] = where
     return LoadError("a row repeats another", file=source.label)
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from hcpcs_graph.db.errors import LoadError
 from hcpcs_graph.db.payments.kinds import Header, Kind
 from hcpcs_graph.db.payments.tables import Cell
-from hcpcs_graph.db.payments.values import dropped_reason, period, text
+from hcpcs_graph.db.payments.values import dropped_reason, text
 
 _CODE = re.compile(r"[A-Z0-9]{5}")
 TableRow = tuple[object, ...]
@@ -25,10 +25,19 @@ TableRow = tuple[object, ...]
 class Parsed:
     kind: Kind
     title: list[str]
-    period: tuple[str, str | None] | None  # from the title rows, when they say
-    rows: list[TableRow] = field(default_factory=list)  # the table's columns after release
+    # each table's rows, their columns after release (a schedule may fill several tables)
+    tables: dict[str, list[TableRow]] = field(default_factory=dict)
     dropped: Counter[str] = field(default_factory=Counter)
-    codes: int = 0
+    seen: set[str] = field(default_factory=set)  # the Level II codes stored
+    notes: list[str] = field(default_factory=list)  # for the load summary
+
+    @property
+    def codes(self) -> int:
+        return len(self.seen)
+
+    @property
+    def rows(self) -> int:
+        return sum(len(rows) for rows in self.tables.values())
 
 
 class Cells:
@@ -67,7 +76,7 @@ def rows(header: Header, code_heading: str) -> Iterator[tuple[int, Cells, str]]:
     width = len(sheet.rows[header.index])
     for index in range(header.index + 1, len(sheet.rows)):
         row = sheet.rows[index]
-        if not any(text(v) for v in row):
+        if not any(text(v).strip("\x1a") for v in row):  # \x1a: a DOS end-of-file mark
             continue
         where = sheet.where(index)
         cells = Cells(row, header.columns, width, where)
@@ -76,6 +85,8 @@ def rows(header: Header, code_heading: str) -> Iterator[tuple[int, Cells, str]]:
         except LoadError as e:
             raise e.located(where=where) from None
         if not _CODE.fullmatch(code):
+            if not any(text(v) for i, v in enumerate(row) if i != header.columns[code_heading]):
+                continue  # a note under the table ("NOTE 1: Payment indicators ..."): text
             raise LoadError(f"{code!r} is not a HCPCS code", where=where, field=code_heading)
         yield index + 1, cells, code
 
@@ -87,11 +98,25 @@ def parse(
     read: RowReader,
     label: str,
     progress: Callable[[int, int], None] | None = None,
+    into: Parsed | None = None,
+    key: tuple[int, int] = (1, 1),
 ) -> Parsed:
-    parsed = Parsed(kind, header.title, period(header.title))
-    seen: set[str] = set()
+    """The Level II rows after the header, added to `into`'s table of `kind` (or a new
+    Parsed's). `key`: how many of a row's first values are its key, and where its row
+    number is: a row repeating another's key is dropped when it repeats its values too
+    (CMS's ASC Addendum BB lists A2027 twice), and refused when it does not."""
+    parsed = into if into is not None else Parsed(kind, header.title)
+    rows_of = parsed.tables.setdefault(kind.table, [])
     total = len(header.sheet.rows)
-    for number, cells, code in rows(header, code_heading):
+    before = len(rows_of)
+    width, at = key
+    first: dict[tuple[object, ...], tuple[int, TableRow]] = {}
+    repeated: list[str] = []
+    try:
+        found = list(rows(header, code_heading))
+    except LoadError as e:
+        raise e.located(file=label) from None
+    for number, cells, code in found:
         if progress and number % 500 == 0:
             progress(number, total)
         reason = dropped_reason(code)
@@ -99,11 +124,27 @@ def parse(
             parsed.dropped[reason] += 1
             continue
         try:
-            parsed.rows.append(read(cells, code, number))
+            row = read(cells, code, number)
         except LoadError as e:
             raise e.located(file=label, where=cells.where) from None
-        seen.add(code)
-    parsed.codes = len(seen)
-    if not parsed.rows:
+        values = row[:at] + row[at + 1 :]
+        seen = first.setdefault(row[:width], (number, values))
+        if seen[0] != number:
+            shown = " ".join(str(v) for v in row[:width] if v)
+            if seen[1] != values:
+                raise LoadError(
+                    f"{shown} is listed twice, with other values (first at row {seen[0]})",
+                    file=label,
+                    where=cells.where,
+                )
+            repeated.append(shown)
+            continue
+        rows_of.append(row)
+        parsed.seen.add(code)
+    if repeated:
+        parsed.notes.append(
+            f"{label}: listed twice with the same values, kept once: {', '.join(repeated)}"
+        )
+    if len(rows_of) == before:
         raise LoadError(f"no Level II rows after the header of this {kind.label}", file=label)
     return parsed

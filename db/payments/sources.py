@@ -13,18 +13,33 @@ import io
 import os
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from hcpcs_graph.db.errors import LoadError
 from hcpcs_graph.db.payments import tables
-from hcpcs_graph.db.payments.kinds import KINDS, UNKNOWN, Header, Kind, recognise
+from hcpcs_graph.db.payments.kinds import KINDS, UNKNOWN, Header, Kind, find, recognise
 from hcpcs_graph.db.payments.values import period
 from hcpcs_graph.db.sources import fetch, kind_of
 from hcpcs_graph.db.workbook import is_hcpcs_workbook
 
-_FORMATS = {"csv": 0, "xlsx": 1, "xls": 2}  # preference among a ZIP's members
+_FORMATS = {"csv": 0, "xlsx": 1, "xls": 2, "txt": 3, "tilde": 3}  # preference in a ZIP
 _HCPCS_LINE = re.compile(rb"[ A-Z0-9]{5}\d{5}[1-8]")  # a fixed-width HCPCS record's start
 _EFFECTIVE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:(?::|\.\.)(\d{4}-\d{2}-\d{2}))?")
+
+
+@dataclass(slots=True)
+class Member:
+    """One table file of what the user gave (a ZIP holds several), read when first asked."""
+
+    label: str  # "x.zip!inner.csv", or the file's name
+    format: str  # csv, xls or xlsx
+    data: bytes
+    _sheets: list[tables.Sheet] | None = None
+
+    def sheets(self) -> list[tables.Sheet]:
+        if self._sheets is None:
+            self._sheets = tables.read(self.data, self.format, self.label)
+        return self._sheets
 
 
 @dataclass(slots=True)
@@ -36,6 +51,21 @@ class PaymentSource:
     header: Header
     effective_from: str
     effective_through: str | None
+    # every table file given, the main one first: a schedule's other parts are read from
+    # them (the RVU ZIP's GPCI file, the ASC workbook's BB sheet)
+    members: list[Member] = field(default_factory=list)
+
+    def part(self, kind: Kind) -> tuple[str, Header] | None:
+        """(label, header) of a part of the schedule's file set: in the main file's own
+        sheets, then in the files of its format, then in the others."""
+        ordered = sorted(
+            self.members, key=lambda m: (m.label != self.label, m.format != self.format)
+        )
+        for member in ordered:
+            header = find(member.sheets(), kind, member.label)
+            if header is not None:
+                return member.label, header
+        return None
 
     @property
     def release(self) -> str:
@@ -62,7 +92,14 @@ def _format(name: str, data: bytes) -> str | None:
     fmt = kind_of(data)
     if fmt in ("xls", "xlsx"):
         return fmt
-    if fmt == "txt" and (name.lower().endswith((".csv", ".txt")) or b"," in data[:4096]):
+    if fmt != "txt":
+        return None
+    first = data[:4096].split(b"\n", 1)[0]
+    if first.count(b"~") >= 1 and name.lower().endswith(".txt"):
+        return "tilde"  # the CLFS's TXT: HDR~ lines, then YEAR~HCPCS~MOD~... rows
+    if name.lower().endswith(".txt"):
+        return None  # CMS's other TXTs are fixed-width copies of a CSV beside them
+    if name.lower().endswith(".csv") or b"," in data[:4096]:
         return "csv"
     return None
 
@@ -117,22 +154,27 @@ def open_payment(
             raise LoadError(UNKNOWN, file=outer)
         members = [(outer, fmt, data)]
     failure: LoadError | None = None
-    for name, fmt, body in members:
-        label = name if name == outer else f"{outer}!{name}"
+    given = [Member(n if n == outer else f"{outer}!{n}", fmt, body) for n, fmt, body in members]
+    for member in given:
         try:
-            chosen, header = recognise(tables.read(body, fmt, label), label, kind)
+            chosen, header = recognise(member.sheets(), member.label, kind)
         except LoadError as e:
             failure = failure or e
             continue
-        start, through = _period(header, label, effective)
-        return PaymentSource(label, fmt, digest, chosen, header, start, through)
+        names = [header.sheet.name or "", *header.columns, member.label, outer]
+        start, through = _period(header, member.label, effective, names)
+        return PaymentSource(
+            member.label, member.format, digest, chosen, header, start, through, given
+        )
     assert failure is not None
     if len(members) > 1:
         failure.message += f" (nor in the ZIP's other files: {', '.join(m[0] for m in members)})"
     raise failure
 
 
-def _period(header: Header, label: str, effective: str | None) -> tuple[str, str | None]:
+def _period(
+    header: Header, label: str, effective: str | None, names: list[str]
+) -> tuple[str, str | None]:
     if effective:
         found = _EFFECTIVE.fullmatch(effective.strip())
         if not found or not all(_is_date(d) for d in found.groups() if d):
@@ -141,7 +183,7 @@ def _period(header: Header, label: str, effective: str | None) -> tuple[str, str
         if through and through < start:
             raise LoadError(f"--effective {effective!r} ends before it starts")
         return start, through
-    found_period = period(header.title)
+    found_period = period(header.title, names)
     if found_period is None:
         raise LoadError(
             "the title rows do not say when the schedule takes effect; pass "

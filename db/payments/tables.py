@@ -49,7 +49,21 @@ def decode(data: bytes) -> str:
         return data.decode("cp1252", errors="hcpcs-latin-1")
 
 
+# The CLFS's TXT has no header row: its columns, in the order of the CLFS's CSV
+TILDE_HEADINGS = ["YEAR", "HCPCS", "MOD", "EFF_DATE", "INDICATOR", "RATE", "SHORTDESC"]
+
+
+def _tilde(text: str) -> list[list[str]]:
+    """CMS's "~"-separated TXT: its HDR~ lines as title rows, then its header, then rows."""
+    lines = text.splitlines()
+    titles = [[line[4:]] for line in lines if line.startswith("HDR~")]
+    rows = [line.split("~") for line in lines if line.strip() and not line.startswith("HDR~")]
+    return [*titles, [], TILDE_HEADINGS, *rows]
+
+
 def read(data: bytes, fmt: str, label: str) -> list[Sheet]:
+    if fmt == "tilde":
+        return [Sheet(None, _tilde(decode(data)))]
     if fmt == "csv":
         reader = csv.reader(io.StringIO(decode(data), newline=""))
         try:

@@ -39,8 +39,14 @@ _PERIOD = re.compile(
     r"effective\s+(\w+)\s+(\d{1,2}),?\s+(\d{4})(?:\s+(?:through|thru|to|-)\s+(\w+)\s+(\d{1,2}),?\s+(\d{4}))?",
     re.IGNORECASE,
 )
-# "January 2025 Fee Schedule"
-_MONTH_YEAR = re.compile(r"\b(" + "|".join(_MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE)
+# "January 2025 Fee Schedule", "2019 January Addendum B"
+_MONTH = "|".join(_MONTHS)
+_MONTH_YEAR = re.compile(rf"\b(?:({_MONTH})\s+(\d{{4}})|(\d{{4}})\s+({_MONTH}))\b", re.IGNORECASE)
+# "CLFS 2025 Q1V1", "25CLABQ1", "PPRRVU25_JAN": a quarter or a month, in a file's name
+_QUARTER = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})\s*_?Q([1-4])|Q([1-4])\s*_?((?:19|20)\d{2})(?!\d)", re.I
+)
+_COMPACT = re.compile(r"(?<!\d)(\d{2})[a-z]*_?(?:(jan|apr|jul|oct)|q([1-4]))(?![a-z])", re.I)
 
 
 def text(value: object) -> str:
@@ -112,9 +118,11 @@ def format_decimal(number: decimal.Decimal) -> str:
     return out
 
 
-def period(lines: list[str]) -> tuple[str, str | None] | None:
-    """(first day, last day or None) from a file's title rows: "Effective October 1, 2025
-    through December 31, 2025", or "January 2025 Fee Schedule" (from its first day)."""
+def period(lines: list[str], names: list[str] = ()) -> tuple[str, str | None] | None:  # type: ignore[assignment]
+    """(first day, last day or None) from a file's title rows ("Effective October 1, 2025
+    through December 31, 2025"; "January 2025 Fee Schedule" gives its first day), else from
+    its sheet's and files' names ("2019 January Addendum B"; "CLFS 2025 Q1V1", a quarter;
+    "PPRRVU25_JAN")."""
     for line in lines:
         found = _PERIOD.search(line)
         if found:
@@ -122,16 +130,42 @@ def period(lines: list[str]) -> tuple[str, str | None] | None:
             end = found.group(4) and _date(found.group(4), found.group(5), found.group(6))
             if start is not None:
                 return start, end or None
-    for line in lines:
-        found = _MONTH_YEAR.search(line)
-        if found:
-            return _date(found.group(1), "1", found.group(2)) or "", None
+    for line in [*lines, *names]:
+        month = _MONTH_YEAR.search(line)
+        if month:
+            name, year = (
+                (month.group(1), month.group(2))
+                if month.group(1)
+                else (month.group(4), month.group(3))
+            )
+            return _date(name, "1", year) or "", None
+    for name in names:
+        quarter = _QUARTER.search(name)
+        if quarter:
+            year, number = (
+                (quarter.group(1), quarter.group(2))
+                if quarter.group(1)
+                else (quarter.group(4), quarter.group(3))
+            )
+            return _quarter(int(year), int(number))
+        compact = _COMPACT.search(name)
+        if compact:
+            year = 2000 + int(compact.group(1))
+            if compact.group(3):
+                return _quarter(year, int(compact.group(3)))
+            return _date(compact.group(2), "1", str(year)) or "", None
     return None
+
+
+def _quarter(year: int, number: int) -> tuple[str, str]:
+    first = dt.date(year, 3 * number - 2, 1)
+    last = dt.date(year + (number == 4), (3 * number) % 12 + 1, 1) - dt.timedelta(days=1)
+    return first.isoformat(), last.isoformat()
 
 
 def _date(month: str, day: str, year: str) -> str | None:
     try:
-        number = _MONTHS.index(month.lower()) + 1
+        number = [m[:3] for m in _MONTHS].index(month.lower()[:3]) + 1  # JAN or January
         return dt.date(int(year), number, int(day)).isoformat()
     except ValueError:
         return None

@@ -54,18 +54,23 @@ class PaymentScheduleKind(enum.Enum):
         "dmepen",
         description="The parenteral and enteral nutrition (PEN) fee schedule, fees per state.",
     )
-    # Issue 19: the facility schedules (schema/types/facility.py).
+    PHYSICIAN_FEE_SCHEDULE = strawberry.enum_value(
+        "pfs",
+        description="The physician fee schedule's relative value file, with its payment "
+        "localities' geographic practice cost indices.",
+    )
+    CLINICAL_LAB_FEE_SCHEDULE = strawberry.enum_value(
+        "clfs", description="The clinical laboratory fee schedule, quarterly."
+    )
     ASC_PAYMENT = strawberry.enum_value(
         "asc",
-        description="The ASC payment addenda: what Medicare pays an ambulatory surgical "
-        "center for covered surgical procedures (Addendum AA) and ancillary items and "
-        "services (Addendum BB), with the payment indicators of Addendum DD1, quarterly.",
+        description="The ambulatory surgical center addenda AA and BB: payment indicators, "
+        "weights and rates.",
     )
     OPPS_ADDENDUM_B = strawberry.enum_value(
         "opps",
-        description="OPPS Addendum B: the hospital outpatient prospective payment system's "
-        "status indicator, APC, relative weight, payment rate and copayments per HCPCS code, "
-        "quarterly.",
+        description="The hospital outpatient prospective payment system's Addendum B: status "
+        "indicators, APCs, rates and copayments.",
     )
 
 
