@@ -77,6 +77,9 @@ class ListKey(NamedTuple):
         if self.kind == "diff":
             old, _, new = self.release.partition("..")
             return f"the releaseDiff from {old} to {new}"
+        if self.kind == "payment-changes":
+            old, _, new = self.release.partition("..")
+            return f"the paymentChanges from {old} to {new}"
         return f"the {self.kind} of release {self.release}"
 
 
@@ -85,9 +88,9 @@ class Cursor(NamedTuple):
     position: str  # a code, or how many items come before the next page
 
 
-KINDS = ("codes", "modifiers", "diff")
+KINDS = ("codes", "modifiers", "diff", "payment-changes")  # the last: schema/types/facility.py
 MAX_CURSOR = 120  # characters; ours are under 70
-_RELEASE = r"\d{4}-\d{2}"
+_RELEASE = r"(?:[a-z]{2,8}-)?\d{4}-\d{2}"  # a HCPCS release, or a payment release (asc-2025-01)
 _LIST = re.compile(rf"({_RELEASE}|{_RELEASE}\.\.{_RELEASE})\|({'|'.join(KINDS)})\|([0-9a-f]{{12}})")
 
 

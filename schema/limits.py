@@ -20,6 +20,7 @@ from graphql import (
     GraphQLList,
     GraphQLNamedType,
     GraphQLNonNull,
+    GraphQLUnionType,
     InlineFragmentNode,
     IntValueNode,
     OperationDefinitionNode,
@@ -80,10 +81,16 @@ LIST_BOUNDS = {
     # codes of one status: E has 1,415 in January 2025 (every status's codes in one query
     # is past the default max cost)
     "PfsStatusCode.codes": 2_000,
+    # Facility schedules (issue 19), measured in CMS's files:
+    "Query.oppsStatusIndicators": 30,  # Addendum D1 defines 26 (CY 2019, CY 2020)
+    "Query.ascPaymentIndicators": 30,  # Addendum DD1 lists 22 (January 2025)
+    "Apc.codes": 40,  # Level II codes of one APC: 18 at most (5572) in 2019 and 2020
 }
+# Lists paged by their own `first` (a code cursor `after`), counted as a connection is
+FIRST_LISTS = {"OppsStatusIndicator.codes", "AscPaymentIndicator.codes"}
 # Fields that compute more than they return, and the objects each counts as besides: a
 # release diff reads and compares two whole releases (~16,000 records, ~0.3 s of CPU).
-COMPUTED = {"releaseDiff": 1_000}
+COMPUTED = {"releaseDiff": 1_000, "paymentChanges": 200}  # the latter: two ~7,000-row reads
 CAP = 2**53 - 1  # costs saturate here: still an exact integer in any JSON client
 DEFAULT_LIST_BOUND = 120  # the largest code table (BETOS, 107 codes), releases, notes lists
 HISTORY_FIELDS = {"history", "releases", "changes"}
@@ -268,14 +275,17 @@ class _Measure:
             d, _, a = self.walk(node.selection_set, None, depth, page)
             return d, 0, a
         target, is_list = _unwrap(definition.type)
-        if not hasattr(target, "fields"):
+        if not hasattr(target, "fields") and not isinstance(target, GraphQLUnionType):
             return 0, 0, 0  # a scalar or an enum
         if target.name.endswith("Connection"):
             page = self._first(node)
         items = 1
         if is_list:
-            qualified = LIST_BOUNDS.get(f"{getattr(parent, 'name', '')}.{name}")
-            if qualified is not None:
+            qualified_name = f"{getattr(parent, 'name', '')}.{name}"
+            qualified = LIST_BOUNDS.get(qualified_name)
+            if qualified_name in FIRST_LISTS:
+                items = self._first(node)
+            elif qualified is not None:
                 items = qualified
             elif parent is not None and parent.name.endswith(("Connection",)):
                 items = page  # edges and nodes

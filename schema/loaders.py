@@ -12,8 +12,9 @@ from strawberry.dataloader import DataLoader
 
 from hcpcs_graph.db import queries
 from hcpcs_graph.db.fields import CodeRow
-from hcpcs_graph.db.payments import pfs_queries
+from hcpcs_graph.db.payments import facility_queries, pfs_queries
 from hcpcs_graph.db.payments import queries as payment_queries
+from hcpcs_graph.db.payments.facility_queries import AscRow, OppsRow
 from hcpcs_graph.db.payments.pfs_queries import LabFeeRow, LocalityRow, PfsRow
 from hcpcs_graph.db.payments.queries import AspRow, DmeposRow, NdcRow
 from hcpcs_graph.db.queries import CodeSet, Executor, Span
@@ -27,6 +28,9 @@ PaymentKey = tuple[str, str]
 
 # set, link value, limit, after (a code, or a search's offset: schema.ids checked it), width
 PageKey = tuple[CodeSet, str | None, int, str | int | None, int]
+
+# table (opps_payments or asc_payments), release, indicator, after (a code), limit
+IndicatorPageKey = tuple[str, str, str, str | None, int]
 
 
 def _grouped(
@@ -223,6 +227,67 @@ class Loaders:
     ) -> dict[PaymentKey, list[LabFeeRow]]:
         rows = await pfs_queries.lab_fee_rows(self.ex, release, [k[1] for k in keys])
         return _lists(release, rows, lambda row: row.code)
+
+    # Facility schedules (issue 19): the ASC addenda and OPPS Addendum B, keyed as above.
+
+    @functools.cached_property
+    def asc_payment(self) -> DataLoader[PaymentKey, AscRow | None]:
+        return DataLoader(_by_release(self._asc_rows, lambda: None), max_batch_size=500)
+
+    @functools.cached_property
+    def outpatient_payment(self) -> DataLoader[PaymentKey, OppsRow | None]:
+        return DataLoader(_by_release(self._opps_rows, lambda: None), max_batch_size=500)
+
+    @functools.cached_property
+    def apc_rows(self) -> DataLoader[PaymentKey, list[OppsRow]]:
+        """By (release, APC)."""
+        return DataLoader(_by_release(self._apc_rows, list), max_batch_size=500)
+
+    @functools.cached_property
+    def indicator_meanings(self) -> DataLoader[PaymentKey, dict[str, str]]:
+        """By (release, scheme): indicator -> description (the ASC ZIP's Addendum DD1)."""
+        return DataLoader(_by_release(self._indicator_meanings, dict))
+
+    @functools.cached_property
+    def indicator_codes(self) -> DataLoader[IndicatorPageKey, list[str]]:
+        """A page of the codes carrying an indicator (see IndicatorPageKey)."""
+        return DataLoader(_grouped(lambda k: (k[0], k[1], k[3], k[4]), self._indicator_codes, list))
+
+    async def _asc_rows(self, release: str, keys: list[PaymentKey]) -> dict[PaymentKey, AscRow]:
+        rows = await facility_queries.asc_rows(self.ex, release, [k[1] for k in keys])
+        return {(release, row.code): row for row in rows}
+
+    async def _opps_rows(self, release: str, keys: list[PaymentKey]) -> dict[PaymentKey, OppsRow]:
+        rows = await facility_queries.opps_rows(self.ex, release, [k[1] for k in keys])
+        return {(release, row.code): row for row in rows}
+
+    async def _apc_rows(
+        self, release: str, keys: list[PaymentKey]
+    ) -> dict[PaymentKey, list[OppsRow]]:
+        rows = await facility_queries.apc_rows(self.ex, release, [k[1] for k in keys])
+        return _lists(release, rows, lambda row: row.apc or "")
+
+    async def _indicator_meanings(
+        self, release: str, keys: list[PaymentKey]
+    ) -> dict[PaymentKey, dict[str, str]]:
+        found = await facility_queries.indicator_meanings(self.ex, release, [k[1] for k in keys])
+        out: dict[PaymentKey, dict[str, str]] = defaultdict(dict)
+        for scheme, code, description in found:
+            out[(release, scheme)][code] = description
+        return out
+
+    async def _indicator_codes(
+        self, group: tuple[str, str, str | None, int], keys: list[IndicatorPageKey]
+    ) -> dict[IndicatorPageKey, list[str]]:
+        table, release, after, limit = group
+        indicators = [k[2] for k in keys]
+        pairs = await facility_queries.codes_by_indicator(
+            self.ex, table, release, indicators, after, limit
+        )
+        out: dict[IndicatorPageKey, list[str]] = defaultdict(list)
+        for indicator, code in pairs:
+            out[(table, release, indicator, after, limit)].append(code)
+        return out
 
 
 def _by_release(

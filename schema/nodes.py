@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from hcpcs_graph.schema.context import Context
 
 _RELEASE = re.compile(r"\d{4}-\d{2}")
-_PAYMENT_RELEASE = re.compile(r"(asp|ndc|dmepos|dmepen)-\d{4}-\d{2}")
+_PAYMENT_RELEASE = re.compile(r"[a-z]{2,8}-\d{4}-\d{2}")  # the catalog says if it is loaded
 _NUMBER = re.compile(r"0|[1-9][0-9]{0,5}")  # as written by str(int)
 _NOT_OURS = object()
 

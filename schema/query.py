@@ -11,7 +11,7 @@ from hcpcs_graph.schema.context import Context
 from hcpcs_graph.schema.errors import UserInputError
 from hcpcs_graph.schema.nodes import find_node
 from hcpcs_graph.schema.scalars import Date
-from hcpcs_graph.schema.types import payments, physician
+from hcpcs_graph.schema.types import facility, payments, physician
 from hcpcs_graph.schema.types.arguments import (
     DIFF_FROM,
     DIFF_TO,
@@ -25,6 +25,13 @@ from hcpcs_graph.schema.types.arguments import (
 from hcpcs_graph.schema.types.changes import CodeChange, ReleaseDiffFilter, release_diff
 from hcpcs_graph.schema.types.connection import Connection
 from hcpcs_graph.schema.types.connection_field import code_connection
+from hcpcs_graph.schema.types.facility import (
+    Apc,
+    AscPaymentIndicator,
+    OppsStatusIndicator,
+    PaymentChange,
+    PaymentChangeKind,
+)
 from hcpcs_graph.schema.types.node import Node
 from hcpcs_graph.schema.types.payments import (
     DmeposCategory,
@@ -44,6 +51,14 @@ from hcpcs_graph.schema.types.tables import (
     processing_note,
     table_values,
 )
+
+OppsSchedule = Annotated[
+    str | None,
+    strawberry.argument(
+        description="A loaded OPPS Addendum B release's name, e.g. opps-2020-01; the newest "
+        "loaded when omitted. Any other name is BAD_USER_INPUT."
+    ),
+]
 
 # table -> (list field, by-code field), the public names
 TABLE_FIELDS = {
@@ -336,6 +351,89 @@ class _BaseQuery:
         ],
     ) -> PfsStatusCode | None:
         return physician.pfs_status_code_named(info.context, code)
+
+    # Facility schedules (issue 19): schema/types/facility.py.
+
+    @strawberry.field(
+        description="The OPPS payment status indicators (Addendum D1 of the schedule's "
+        "year), each with the codes Addendum B gives it; empty when no Addendum B is loaded."
+    )
+    def opps_status_indicators(
+        self, info: strawberry.Info, schedule: OppsSchedule = None
+    ) -> list[OppsStatusIndicator]:
+        return facility.opps_status_indicators(info.context, schedule)
+
+    @strawberry.field(
+        description="One OPPS payment status indicator, e.g. K; null when Addendum D1 does "
+        "not define it or no Addendum B is loaded."
+    )
+    def opps_status_indicator(
+        self, info: strawberry.Info, code: Code, schedule: OppsSchedule = None
+    ) -> OppsStatusIndicator | None:
+        return facility.one_opps_status_indicator(info.context, code, schedule)
+
+    @strawberry.field(
+        description="The ASC payment indicators of the release's Addendum DD1, by code, each "
+        "with its codes; empty when no ASC release is loaded."
+    )
+    async def asc_payment_indicators(
+        self,
+        info: strawberry.Info,
+        schedule: Annotated[
+            str | None,
+            strawberry.argument(
+                description="A loaded ASC release's name, e.g. asc-2025-01; the newest loaded "
+                "when omitted. Any other name is BAD_USER_INPUT."
+            ),
+        ] = None,
+    ) -> list[AscPaymentIndicator]:
+        return await facility.asc_payment_indicators(info.context, schedule)
+
+    @strawberry.field(
+        description="One ambulatory payment classification (APC) of OPPS Addendum B, with its "
+        "codes; null when no row of the release is in it."
+    )
+    async def apc(
+        self,
+        info: strawberry.Info,
+        code: Annotated[
+            str,
+            strawberry.argument(description="The APC's number as Addendum B writes it, e.g. 5691."),
+        ],
+        schedule: OppsSchedule = None,
+    ) -> Apc | None:
+        return await facility.one_apc(info.context, code, schedule)
+
+    @strawberry.field(
+        description="How payments changed between two releases of one schedule (ASC, or "
+        "OPPS Addendum B), code by code in code order: codes ADDED and REMOVED, indicators "
+        "changed, rates up or down, each with its rows before and after."
+    )
+    def payment_changes(
+        self,
+        info: strawberry.Info,
+        from_: Annotated[
+            str,
+            strawberry.argument(
+                name="from",
+                description="The release to compare from, e.g. opps-2019-01; it and `to` must "
+                "be loaded releases of one schedule (else BAD_USER_INPUT).",
+            ),
+        ],
+        to: Annotated[
+            str,
+            strawberry.argument(description="The release to compare with, e.g. opps-2020-01."),
+        ],
+        kinds: Annotated[
+            list[PaymentChangeKind] | None,
+            strawberry.argument(
+                description="Only changes of these kinds; every kind when omitted."
+            ),
+        ] = None,
+        first: First = None,
+        after: After = None,
+    ) -> Connection[PaymentChange]:
+        return facility.payment_changes(info.context, from_, to, kinds, first, after)
 
     @strawberry.field(description="Any object by its global id.")
     async def node(

@@ -312,6 +312,13 @@ async def _code_rows(ctx: Context, codes: list[str], date: str) -> list[CodeRow 
     ]
 
 
+async def schedule_codes(ctx: Context, codes: list[str], date: str) -> list[HcpcsCode]:
+    """A schedule's reverse list (issue 19's indicators, APCs): the codes as of the HCPCS
+    release in force on `date`, else their newest; those no loaded release has left out."""
+    rows = await _code_rows(ctx, codes, date)
+    return [_record(ctx, row) for row in rows if row is not None]
+
+
 # -- choosing releases, from the catalog alone
 
 

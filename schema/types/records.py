@@ -15,8 +15,9 @@ from strawberry import Private
 
 from hcpcs_graph.schema.history import code_history
 from hcpcs_graph.schema.scalars import Date
-from hcpcs_graph.schema.types import payments, physician
+from hcpcs_graph.schema.types import facility, payments, physician
 from hcpcs_graph.schema.types.changes import CodeChange, code_change
+from hcpcs_graph.schema.types.facility import AscPayment, OutpatientPayment
 from hcpcs_graph.schema.types.node import Node
 from hcpcs_graph.schema.types.payments import DmeposFee, DrugPricing, NdcCrosswalkEntry
 from hcpcs_graph.schema.types.physician import LabFee, PhysicianFee
@@ -291,6 +292,31 @@ class HcpcsCode(HcpcsRecord):
     )
     async def lab_fees(self, info: strawberry.Info, as_of: PaymentAsOf = None) -> list[LabFee]:
         return await physician.code_lab_fees(info.context, self.code, self.status_date, as_of)
+
+    # Facility schedules (issue 19): schema/types/facility.py.
+
+    @strawberry.field(
+        description="What Medicare pays an ambulatory surgical center for the code (the ASC "
+        "addenda AA and BB): payment indicator, weight, national rate; null when the "
+        "schedule has no row for the code or no release of it applies."
+    )
+    async def asc_payment(
+        self, info: strawberry.Info, as_of: PaymentAsOf = None
+    ) -> AscPayment | None:
+        return await facility.code_asc_payment(info.context, self.code, self.status_date, as_of)
+
+    @strawberry.field(
+        description="How the hospital outpatient prospective payment system pays for the "
+        "code (OPPS Addendum B): status indicator, APC, weight, rate and copayments; null "
+        "when Addendum B has no row for the code or no release of it applies. Two aliased "
+        "fields with different `asOf` dates set two years side by side."
+    )
+    async def outpatient_payment(
+        self, info: strawberry.Info, as_of: PaymentAsOf = None
+    ) -> OutpatientPayment | None:
+        return await facility.code_outpatient_payment(
+            info.context, self.code, self.status_date, as_of
+        )
 
 
 @strawberry.type(description="A HCPCS Level II modifier, as of one release.")

@@ -195,3 +195,29 @@ def _cost(query: str) -> int:
 )
 def test_payment_lists_are_bounded(query: str, cost: int) -> None:
     assert _cost(query) == cost
+
+
+@pytest.mark.parametrize(
+    ("query", "cost"),
+    [
+        # a page of an indicator's codes counts its `first` (20 when omitted)
+        ('{ oppsStatusIndicator(code: "K") { codes(first: 50) { code } } }', 1 + 50),
+        ("{ oppsStatusIndicators { codes { code } } }", 30 * (1 + 20)),
+        ("{ ascPaymentIndicators { codes(first: 5) { code } } }", 30 * (1 + 5)),
+        # a code's rows, an APC's 40 codes at most, an indicator's page
+        (
+            '{ hcpcsCode(code: "J9035") { outpatientPayment { apc { codes { code } } } '
+            "ascPayment { paymentIndicator { codes(first: 5) { code } } } } }",
+            1 + (1 + 1 + 40) + (1 + 1 + 5),
+        ),
+        # comparing two releases counts 200 besides its page
+        (
+            '{ paymentChanges(from: "opps-2019-01", to: "opps-2020-01", first: 10) { nodes { '
+            "before { ... on OutpatientPayment { apc { codes { code } } } } } } }",
+            200 + 10 * (1 + 1 + 1 + 40),
+        ),
+    ],
+)
+def test_facility_lists_are_bounded(query: str, cost: int) -> None:
+    """Issue 19's lists: indicators' codes page by `first`, APCs hold 40 codes at most."""
+    assert _cost(query) == cost
