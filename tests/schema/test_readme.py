@@ -40,3 +40,15 @@ async def test_the_payment_examples_show_what_the_files_say(payments_run: Run) -
     )
     [ndc] = [q for q in queries if "ndc(code:" in q]
     assert [r["code"]["code"] for r in (await payments_run(ndc))["ndc"]] == ["J9035"]
+
+
+async def test_the_fee_schedule_examples_show_what_the_files_say(payments_run: Run) -> None:
+    queries = re.findall(r"```graphql\n(.*?)```", README, re.S)
+    [pfs] = [q for q in queries if "physicianFeeSchedule" in q]
+    data = await payments_run(pfs)
+    [row] = data["hcpcsCode"]["physicianFeeSchedule"]
+    assert row["payment"]["nonFacility"] == row["payment"]["facility"] == "17.34"  # README's sum
+    assert data["lab"]["labFees"][0]["rate"] == "19.31"
+    [opps] = [q for q in queries if "outpatientPayment" in q]
+    code = (await payments_run(opps))["hcpcsCode"]
+    assert (code["y2019"]["paymentRate"], code["y2020"]["paymentRate"]) == ("81.18", "80.64")
