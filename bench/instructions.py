@@ -3,7 +3,7 @@ compiled plan, SQLite), counted by valgrind: steadier than requests per second o
 machine, where rates move by a third between runs.
 
     python bench/instructions.py --db /tmp/t.db [--shapes code,page,search,traversal]
-    python bench/instructions.py --db /tmp/tp.db --shapes payments,code-J9035
+    python bench/instructions.py --db /tmp/tp.db --shapes payments,code-J9035,fees,code-G2211
 
 For each shape it runs this script under `valgrind --tool=cachegrind --cache-sim=no`
 twice, after the same warm-up (5 requests, so the document's plan is learned): once with
@@ -34,6 +34,10 @@ ITEMS = {
     # for the same code; needs a database holding the payment files
     "payments": ("J9035", 200),
     "code-J9035": ("J9035", 200),
+    # a physician service with the fee schedules of issue 19 (G2211: PFS and a payment at
+    # Manhattan's locality), against "code" for the same code
+    "fees": ("G2211", 200),
+    "code-G2211": ("G2211", 200),
 }
 
 

@@ -1,4 +1,4 @@
-"""Time `hcpcs load` of each shared payment file (issue 18's target: each under 2 s).
+"""Time `hcpcs load` of each shared payment file (issues 18 and 19's target: each under 2 s).
 
     python bench/payment_load.py [--beside DB] [--runs 5]
 
@@ -26,6 +26,11 @@ FILES = [
     PAYMENT / "dmepos" / "2025-01" / "DMEPOS_JAN.csv",
     PAYMENT / "dmepos" / "2025-01" / "DMEPOS_JAN.xlsx",
     PAYMENT / "dmepos" / "2025-01" / "DMEPEN_JAN.csv",
+    PAYMENT / "pfs" / "2025-A" / "rvu25a-updated-01_10_2025.zip",
+    PAYMENT / "clfs" / "2025-Q1" / "25CLABQ1.zip",
+    PAYMENT / "asc" / "2025-01" / "january-2025-asc-approved-hcpcs-code-and-payment-rates.zip",
+    PAYMENT / "opps" / "2019-01" / "january_2019_opps_web_addendum_b.12312018.xlsx",
+    PAYMENT / "opps" / "2020-01" / "2020_january_web_addendum_b.12312019.xlsx",
 ]
 
 

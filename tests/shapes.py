@@ -38,3 +38,14 @@ _PAYMENTS = """drugPricing { dosage paymentLimit coinsurancePercent vaccineAwpPe
     ceiling floor stateFees { state nonRural rural } schedule { name } }"""
 OURS["payments"] = f"""query Payments($code: String!) {{
   hcpcsCode(code: $code, release: "{RELEASE}") {{ {_OURS_ROW} {_PAYMENTS} }} }}"""
+# "code" with the fee schedules of issue 19: physician (with a payment at a locality), lab,
+# ASC and hospital outpatient
+_FEES = """physicianFeeSchedule { modifier status { code description } workRvu nonFacilityPeRvu
+    facilityPeRvu malpracticeRvu nonFacilityTotal facilityTotal conversionFactor
+    globalDays { code description } payment(locality: "13202-01") { nonFacility facility } }
+  labFees { modifier rate indicator { code description } effectiveDate }
+  ascPayment { paymentIndicator { code description } paymentWeight paymentRate }
+  outpatientPayment { statusIndicator { code description } apc { code } relativeWeight
+    paymentRate nationalUnadjustedCopayment minimumUnadjustedCopayment }"""
+OURS["fees"] = f"""query Fees($code: String!) {{
+  hcpcsCode(code: $code, release: "{RELEASE}") {{ {_OURS_ROW} {_FEES} }} }}"""

@@ -247,3 +247,15 @@ async def test_the_payments_shape_answers_the_same(payments_database: Database) 
         variables = {"code": code}
         known = await _known(payments_database, query, variables)
         assert known == await _full(payments_database, query, variables)
+
+
+async def test_the_fees_shape_answers_the_same(payments_database: Database) -> None:
+    """The benchmark's code page with the fee schedules of issue 19."""
+    query = OURS["fees"]
+    first = await _full(payments_database, query, {"code": "G2211"})
+    assert b'"nonFacility":"17.34"' in first and b'"errors"' not in first
+    schema.learn(query, None)
+    for code in ("G2211", "J9035", "G0103", "C9067", "NOPE"):
+        variables = {"code": code}
+        known = await _known(payments_database, query, variables)
+        assert known == await _full(payments_database, query, variables)
