@@ -157,20 +157,12 @@ def period(lines: list[str], names: list[str] = ()) -> tuple[str, str | None] | 
     for line in [*lines, *names]:
         month = _MONTH_YEAR.search(line)
         if month:
-            name, year = (
-                (month.group(1), month.group(2))
-                if month.group(1)
-                else (month.group(4), month.group(3))
-            )
+            name, year = _either(month)
             return _date(name, "1", year) or "", None
     for name in names:
         quarter = _QUARTER.search(name)
         if quarter:
-            year, number = (
-                (quarter.group(1), quarter.group(2))
-                if quarter.group(1)
-                else (quarter.group(4), quarter.group(3))
-            )
+            year, number = _either(quarter)
             return _quarter(int(year), int(number))
         compact = _COMPACT.search(name)
         if compact:
@@ -179,6 +171,14 @@ def period(lines: list[str], names: list[str] = ()) -> tuple[str, str | None] | 
                 return _quarter(year, int(compact.group(3)))
             return _date(compact.group(2), "1", str(year)) or "", None
     return None
+
+
+def _either(found: re.Match[str]) -> tuple[str, str]:
+    """The two parts of a pattern written either way round ("January 2025", "2025 January";
+    "2025 Q1", "Q1 2025"): groups 1 and 2, or 4 and 3; the name or year first as group 1."""
+    if found.group(1):
+        return found.group(1), found.group(2)
+    return found.group(4), found.group(3)
 
 
 def _quarter(year: int, number: int) -> tuple[str, str]:

@@ -4,7 +4,6 @@ localities beside its RVUs, CMS's correction of OPPS January 2020, and bad input
 
 from __future__ import annotations
 
-import hashlib
 import io
 import sqlite3
 import zipfile
@@ -18,6 +17,7 @@ from hcpcs_graph.db.payments.sources import open_payment
 from hcpcs_graph.server.cli import main
 from tests import payment_files as reread
 from tests.conftest import OPPS_CORRECTION, PAYMENT_FILES
+from tests.db.refusals import check_refused, sha
 
 
 def _load(db: Path, path: Path, **options: object):
@@ -35,10 +35,6 @@ def _d(text: str | None) -> Decimal | None:
 
 def _cents(value: Decimal | None, places: str = "0.01") -> Decimal | None:
     return None if value is None else value.quantize(Decimal(places), ROUND_HALF_UP)
-
-
-def sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def test_pfs_rvus_and_localities_every_level_ii_row(payment_files: Path, tmp_path: Path) -> None:
@@ -253,10 +249,4 @@ def test_bad_fee_schedule_file_is_one_line_exit_2_and_the_database_is_untouched(
     case: str,
 ) -> None:
     name, make, message = BAD[case]
-    bad = tmp_path / name
-    bad.write_bytes(make())
-    before = sha(sample_db)
-    assert main(["load", str(bad), "--db", str(sample_db)]) == 2
-    out, err = capsys.readouterr()
-    assert (out, err) == ("", f"hcpcs: error: {message}\n")
-    assert sha(sample_db) == before
+    check_refused(sample_db, tmp_path / name, make(), message, capsys)

@@ -4,7 +4,6 @@ same load rules as HCPCS releases."""
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import shutil
@@ -22,6 +21,7 @@ from hcpcs_graph.db.payments.sources import open_payment
 from hcpcs_graph.server.cli import main
 from tests import payment_files as reread
 from tests.conftest import PAYMENT_FILES
+from tests.db.refusals import check_refused, sha
 
 
 def _load(db: Path, path: Path, **options: str) -> None:
@@ -35,10 +35,6 @@ def _rows(db: Path, sql: str) -> list[tuple]:
 
 def _number(text: str | None) -> Decimal | None:
     return None if text is None else Decimal(text)
-
-
-def sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def test_asp_pricing_file_every_level_ii_row_exact(payment_files: Path, tmp_path: Path) -> None:
@@ -345,14 +341,7 @@ def test_bad_payment_file_is_one_line_exit_2_and_the_database_is_untouched(
     case: str,
 ) -> None:
     name, make, message = BAD[case]
-    bad = tmp_path / name
-    bad.write_bytes(make())
-    before = sha(sample_db)
-    assert main(["load", str(bad), "--db", str(sample_db)]) == 2
-    out, err = capsys.readouterr()
-    assert (out, err) == ("", f"hcpcs: error: {message}\n")
-    assert sha(sample_db) == before
-    assert not list(tmp_path.glob(".hcpcs.db.*.tmp"))
+    check_refused(sample_db, tmp_path / name, make(), message, capsys)
 
 
 def test_effective_when_the_title_rows_do_not_say(payment_files: Path, tmp_path: Path) -> None:
