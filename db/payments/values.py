@@ -166,10 +166,10 @@ def period(lines: list[str], names: list[str] = ()) -> tuple[str, str | None] | 
             return _quarter(int(year), int(number))
         compact = _COMPACT.search(name)
         if compact:
-            year = 2000 + int(compact.group(1))
+            century = 2000 + int(compact.group(1))
             if compact.group(3):
-                return _quarter(year, int(compact.group(3)))
-            return _date(compact.group(2), "1", str(year)) or "", None
+                return _quarter(century, int(compact.group(3)))
+            return _date(compact.group(2), "1", str(century)) or "", None
     return None
 
 
