@@ -180,3 +180,17 @@ CREATE TABLE IF NOT EXISTS payment_indicators (
     PRIMARY KEY (release, scheme, code)
 ) WITHOUT ROWID;
 """
+
+# Issue 20: CMS's lists of "not otherwise classified" codes (a claim with one needs a
+# narrative description).
+PAYMENT_DDL += """
+CREATE TABLE IF NOT EXISTS noc_codes (
+    release TEXT NOT NULL,
+    code TEXT NOT NULL,
+    row INTEGER NOT NULL,
+    long_description TEXT NOT NULL,   -- continuation rows joined
+    added_date TEXT,                  -- ISO
+    termination_date TEXT,            -- ISO
+    PRIMARY KEY (release, code)
+) WITHOUT ROWID;
+"""

@@ -20,7 +20,7 @@ UNKNOWN = (
     "not a file hcpcs knows: neither a HCPCS release (CMS's fixed-width TXT, XLSX, XLS or "
     "their ZIP) nor a payment file (ASP pricing file, ASP NDC-HCPCS crosswalk, DMEPOS or "
     "DMEPEN fee schedule, physician fee schedule RVU file, clinical lab fee schedule, ASC "
-    "addenda, OPPS Addendum B; as CSV, XLSX, XLS or ZIP)"
+    "addenda, OPPS Addendum B, HCPCS NOC code list; as CSV, XLSX, XLS or ZIP)"
 )
 
 
@@ -190,7 +190,15 @@ OPPS = Kind(
         "NATIONAL UNADJUSTED COPAYMENT", "MINIMUM UNADJUSTED COPAYMENT",
     ),
 )  # fmt: skip
-ALL = (ASP, NDC, DMEPOS, DMEPEN, PFS, GPCI, LOCCO, ANES, CLFS, ASC_AA, ASC_BB, ASC_DD1, OPPS)
+NOC = Kind(
+    "noc",
+    "HCPCS NOC (not otherwise classified) code list",
+    "noc_codes",
+    ("HCPCS", "LONG DESCRIPTION", "ADD DATE", "TERM DATE"),
+)
+ALL = (
+    ASP, NDC, DMEPOS, DMEPEN, PFS, GPCI, LOCCO, ANES, CLFS, ASC_AA, ASC_BB, ASC_DD1, OPPS, NOC,
+)  # fmt: skip
 KINDS = {k.name: k for k in reversed(ALL) if k.standalone}  # a schedule's main file
 STANDALONE = tuple(k for k in ALL if k.standalone)
 

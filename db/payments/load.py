@@ -18,7 +18,7 @@ from pathlib import Path
 
 from hcpcs_graph.db.errors import LoadError
 from hcpcs_graph.db.load import connect_read_only, locked, write_atomically, writing
-from hcpcs_graph.db.payments import asc, asp, clfs, dmepos, kinds, ndc, opps, pfs
+from hcpcs_graph.db.payments import asc, asp, clfs, dmepos, kinds, ndc, noc, opps, pfs
 from hcpcs_graph.db.payments.parse import Parsed, RowReader, parse
 from hcpcs_graph.db.payments.sources import PaymentSource
 
@@ -43,6 +43,7 @@ TABLES = {
     "asc_payments": _Table(11, (0,), 1),
     "opps_payments": _Table(11, (0,), 1),
     "payment_indicators": _Table(4, (0, 1), None),
+    "noc_codes": _Table(6, (0,), 1),
 }
 PAYMENT_TABLES = tuple(TABLES)
 
@@ -93,6 +94,8 @@ def _key(table: str) -> tuple[tuple[int, ...], int]:
 
 def read(source: PaymentSource, progress: Progress | None = None) -> Parsed:
     """Every table of the schedule release: the main file's rows, then its other parts."""
+    if source.kind.name == "noc":
+        return noc.read(source.header, source.kind, source.label)
     try:
         code_heading, reader = _reader(source)
     except LoadError as e:

@@ -49,6 +49,12 @@ _MONTH_YEAR = re.compile(rf"\b(?:({_MONTH})\s+(\d{{4}})|(\d{{4}})\s+({_MONTH}))\
 _QUARTER = re.compile(
     r"(?<!\d)((?:19|20)\d{2})\s*_?Q([1-4])|Q([1-4])\s*_?((?:19|20)\d{2})(?!\d)", re.I
 )
+# "NOC codes_JUL2025", "HCPCS 2019": a month glued to its year; a year alone, last of all
+_ABBREVIATED = re.compile(
+    r"(?<![a-z])(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*[\s_-]*((?:19|20)\d{2})(?!\d)",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"\bHCPCS\s+((?:19|20)\d{2})\b", re.IGNORECASE)
 _COMPACT = re.compile(r"(?<!\d)(\d{2})[a-z]*_?(?:(jan|apr|jul|oct)|q([1-4]))(?![a-z])", re.I)
 
 
@@ -170,6 +176,13 @@ def period(lines: list[str], names: list[str] = ()) -> tuple[str, str | None] | 
             if compact.group(3):
                 return _quarter(century, int(compact.group(3)))
             return _date(compact.group(2), "1", str(century)) or "", None
+        abbreviated = _ABBREVIATED.search(name)
+        if abbreviated:
+            return _date(abbreviated.group(1), "1", abbreviated.group(2)) or "", None
+    for line in [*lines, *names]:
+        annual = _YEAR.search(line)  # an annual list: "NOC CODES - HCPCS 2019"
+        if annual:
+            return f"{annual.group(1)}-01-01", None
     return None
 
 

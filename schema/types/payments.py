@@ -67,6 +67,11 @@ class PaymentScheduleKind(enum.Enum):
         description="The ambulatory surgical center addenda AA and BB: payment indicators, "
         "weights and rates.",
     )
+    NOC_CODE_LIST = strawberry.enum_value(
+        "noc",
+        description="CMS's list of HCPCS codes that are not otherwise classified (NOC): a "
+        "claim billing one needs a narrative description of what was provided.",
+    )
     OPPS_ADDENDUM_B = strawberry.enum_value(
         "opps",
         description="The hospital outpatient prospective payment system's Addendum B: status "

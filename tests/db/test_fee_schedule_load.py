@@ -250,3 +250,27 @@ def test_bad_fee_schedule_file_is_one_line_exit_2_and_the_database_is_untouched(
 ) -> None:
     name, make, message = BAD[case]
     check_refused(sample_db, tmp_path / name, make(), message, capsys)
+
+
+@pytest.mark.parametrize(
+    ("path", "release", "codes"),
+    [
+        ("2017/2017-NOC-Codes.zip", "noc-2017-01", 139),
+        ("2018/2018-HCPCS-NOC-Codes.zip", "noc-2018-01", 144),
+        ("2019/2019-HCPCS-NOC-Codes.zip", "noc-2019-01", 139),
+        ("2025-JUL/NOC codes_JUL2025.xlsx", "noc-2025-07", 163),
+    ],
+)
+def test_noc_lists(cms_files: Path, tmp_path: Path, path: str, release: str, codes: int) -> None:
+    """CMS's NOC lists (issue 20): a description continued on the next rows is joined."""
+    db = tmp_path / "p.db"
+    result = _load(db, cms_files / path)
+    assert (result.release, result.codes) == (release, codes)
+    if release == "noc-2025-07":
+        [(text, added)] = _rows(
+            db, "SELECT long_description, added_date FROM noc_codes WHERE code = 'J7192'"
+        )
+        assert text == (
+            "Factor viii (antihemophilic factor, recombinant) per i.u., not otherwise specified"
+        )
+        assert added == "1994-01-01"
