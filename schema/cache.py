@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from hcpcs_graph.db.database import Snapshot
+from hcpcs_graph.db.payments.pfs_queries import LocalityRow
 from hcpcs_graph.db.queries import Span
 from hcpcs_graph.schema.bounded import BoundedCache
 
@@ -32,6 +33,8 @@ class SnapshotCache:
     # (from, to) -> the release diff; made by the first diff, with that request's bound
     diffs: BoundedCache[tuple[str, str], list[Change]] | None = None
     etag: str | None = None  # the digest of the file's releases (server.http_cache)
+    # pfs release -> its payment localities (about 110 rows; one entry per PFS release)
+    localities: dict[str, list[LocalityRow]] = field(default_factory=dict)
 
 
 _CACHES: weakref.WeakKeyDictionary[Snapshot, SnapshotCache] = weakref.WeakKeyDictionary()

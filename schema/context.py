@@ -40,7 +40,7 @@ class Context:
     def __post_init__(self) -> None:
         self.deadline = time.monotonic() + self.time_limit if self.time_limit else 0.0
         self.cache = cache_of(self.snapshot)
-        self.loaders = Loaders(self, self.cache.spans)
+        self.loaders = Loaders(self, self.cache.spans, self.cache.localities)
         self.build = Builder(self)
 
     @property

@@ -55,9 +55,16 @@ def _grouped(
 class Loaders:
     """The request's DataLoaders, each made on first use (most requests use one or two)."""
 
-    def __init__(self, ex: Executor, spans: dict[tuple[str, bool], Span | None]) -> None:
+    def __init__(
+        self,
+        ex: Executor,
+        spans: dict[tuple[str, bool], Span | None],
+        localities: dict[str, list[LocalityRow]] | None = None,
+    ) -> None:
         self.ex = ex
-        self.spans = spans  # the snapshot's (schema/cache.py): one per database file
+        # the snapshot's (schema/cache.py): one per database file, shared by its requests
+        self.spans = spans
+        self.shared_localities = {} if localities is None else localities
 
     async def _span(self, codes: CodeSet) -> Span | None:
         key = (codes.release, codes.is_modifier)
@@ -196,7 +203,12 @@ class Loaders:
         """By PFS release: all of its localities (about 110) in one statement."""
 
         async def batch(releases: list[str]) -> list[list[LocalityRow]]:
-            return [await pfs_queries.localities(self.ex, release) for release in releases]
+            # a file's localities never change: read once per database file, not per request
+            known = self.shared_localities
+            for release in releases:
+                if release not in known:
+                    known[release] = await pfs_queries.localities(self.ex, release)
+            return [known[release] for release in releases]
 
         return DataLoader(batch)
 
