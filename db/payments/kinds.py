@@ -65,7 +65,10 @@ class Kind:
         return ("an " if self.label[0] in "AEIOUaeiou" else "a ") + self.label
 
     def score(self, row: Sequence[Cell]) -> float:
-        found = {heading(v) for v in row}
+        return self.score_headings(_headings(row))
+
+    def score_headings(self, found: set[str]) -> float:
+        """The share of this kind's columns among a row's headings."""
         named = sum(c in found for c in self.columns)
         patterned = sum(any(re.fullmatch(p, h) for h in found) for p in self.patterns)
         return (named + patterned) / (len(self.columns) + len(self.patterns))
@@ -237,15 +240,20 @@ def composed(sheet: Sheet, index: int) -> list[str]:
     return out
 
 
+def _headings(row: Sequence[Cell]) -> set[str]:
+    return {heading(v) for v in row if v is not None and v != ""}
+
+
 def _candidates(sheets: list[Sheet], kinds: Sequence[Kind]) -> list[tuple[float, Kind, Sheet, int]]:
     found = []
     for sheet in sheets:
         for index, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
-            plain = [kind.score(row) for kind in kinds]
-            full = composed(sheet, index) if _band(sheet, index) else None
-            for kind, score in zip(kinds, plain, strict=True):
-                if full is not None:
-                    score = max(score, kind.score(full))
+            plain = _headings(row)
+            if len(plain) < 2:
+                continue  # a title row or a blank one
+            full = _headings(composed(sheet, index)) if _band(sheet, index) else set()
+            for kind in kinds:
+                score = max(kind.score_headings(plain), kind.score_headings(full))
                 if score >= RECOGNISED:
                     found.append((score, kind, sheet, index))
     return found
