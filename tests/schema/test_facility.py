@@ -54,19 +54,21 @@ async def test_outpatient_payment_in_two_years_side_by_side(payments_run: Run) -
     assert code["own"] == {"schedule": {"name": "opps-2020-01"}}
 
 
-async def test_every_level_ii_row_of_addendum_b(payments_run: Run) -> None:
-    """Every row of the January 2020 Addendum B, through the graph, equals the file."""
-    expected = {r["code"]: r for r in opps_rows(PAYMENT / OPPS_FILES["opps-2020-01"])}
-    query = """query($si: String!, $after: String) {
-        oppsStatusIndicator(code: $si, schedule: "opps-2020-01") {
-        codes(first: 500, after: $after) { code outpatientPayment(asOf: "2020-01-01") {
+@pytest.mark.parametrize("release", ["opps-2019-01", "opps-2020-01"])
+async def test_every_level_ii_row_of_addendum_b(payments_run: Run, release: str) -> None:
+    """Every row of each January Addendum B, through the graph, equals the file."""
+    expected = {r["code"]: r for r in opps_rows(PAYMENT / OPPS_FILES[release])}
+    query = """query($si: String!, $after: String, $schedule: String, $on: Date) {
+        oppsStatusIndicator(code: $si, schedule: $schedule) {
+        codes(first: 500, after: $after) { code outpatientPayment(asOf: $on) {
         hcpcsCode statusIndicator { code } apc { code } relativeWeight paymentRate
         nationalUnadjustedCopayment minimumUnadjustedCopayment changed } } } }"""
     seen: dict[str, dict] = {}
     for si in sorted({r["status_indicator"] for r in expected.values()}):
         after = None
         while True:
-            data = await payments_run(query, {"si": si, "after": after})
+            variables = {"si": si, "after": after, "schedule": release, "on": f"{release[5:]}-01"}
+            data = await payments_run(query, variables)
             page = data["oppsStatusIndicator"]["codes"]
             if not page:
                 break
