@@ -12,7 +12,7 @@ from tests.conftest import PAYMENT_FILES, Run
 
 RELEASE = "2025-10"  # every code the shared payment files price is in it
 # codes a request: as many as the cost limit (20,000 objects) admits with each list's bound
-PAGES = {"drugPricing": 100, "ndcs": 40, "dmeposFees": 25}
+PAGES = {"drugPricing": 100, "ndcs": 40, "dmeposFees": 25, "ascPayment": 100}
 
 _ASP = """query ($codes: [String!], $first: Int) { hcpcsCodes(release: "2025-10", first: $first,
   filter: {codes: $codes}) { nodes { code drugPricing(asOf: "2025-02-15") {
@@ -130,3 +130,34 @@ async def test_cpt_rows_are_never_served(payments_run: Run) -> None:
     assert data == {"ndc": []}
     data = await payments_run('{ hcpcsCode(code: "90371") { code } }')
     assert data == {"hcpcsCode": None}
+
+
+_ASC = """query ($codes: [String!], $first: Int) { hcpcsCodes(release: "2025-10", first: $first,
+  filter: {codes: $codes}) { nodes { code ascPayment(asOf: "2025-02-01") { hcpcsCode addendum
+    shortDescription paymentIndicator { code } paymentWeight paymentRate } } } }"""
+
+
+async def test_every_asc_row(payments_run: Run) -> None:
+    """Addenda AA and BB of January 2025, through the graph, against the 508 CSVs re-read
+    (the codes the HCPCS release 2025-10 has: the graph reaches a code through its record)."""
+    expected, _ = reread.asc(PAYMENT_FILES["asc-2025-01"])
+    in_release: set[str] = set()
+    codes = sorted(expected)
+    for start in range(0, len(codes), 500):
+        data = await payments_run(
+            'query($c: [String!]) { hcpcsCodes(release: "2025-10", first: 500,'
+            " filter: {codes: $c}) { nodes { code } } }",
+            {"c": codes[start : start + 500]},
+        )
+        in_release.update(n["code"] for n in data["hcpcsCodes"]["nodes"])
+    assert len(in_release) > 0.95 * len(expected)
+    served = await _by_code(payments_run, _ASC, sorted(in_release), "ascPayment")
+    for code in in_release:
+        row, fields = served[code], expected[code]
+        assert {
+            "addendum": row["addendum"],
+            "shortDescription": row["shortDescription"],
+            "paymentIndicator": row["paymentIndicator"]["code"],
+            "paymentWeight": _number(row["paymentWeight"]),
+            "paymentRate": _number(row["paymentRate"]),
+        } == fields, code
