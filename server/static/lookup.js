@@ -1089,9 +1089,13 @@
           where.replaceChildren(error.message);
         });
       };
+      // Chromium fires `change` on each arrow key of a closed select: the amounts are asked
+      // once the choice rests, one request however many localities were passed over
+      var resting = null;
       select.addEventListener("change", function () {
         store(LOCALITY_KEY, select.value);
-        choose(select.value);
+        window.clearTimeout(resting);
+        resting = window.setTimeout(function () { choose(select.value); }, DEBOUNCE_MS);
       });
       localitiesOf(schedule.name).then(function (list) {
         if (signal && signal.aborted) return;

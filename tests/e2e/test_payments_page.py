@@ -312,6 +312,22 @@ def test_pfs_payment_at_a_chosen_locality_is_the_apis(
     assert asked[0][1]["locality"] == locality
     screenshot(browser, tmp_path / "payments-pfs.png")
 
+    # arrowing through localities by keyboard asks for the one it rests on, once
+    before = len(browser.graphql_calls())
+    picker.focus()
+    for _ in range(3):
+        picker.press("ArrowDown")
+    rested = picker.input_value()
+    assert rested != locality
+    expect(part.locator(".pfs-where")).to_contain_text(f"{rested} ")
+    asked = browser.graphql_calls(operations=True)[before:]
+    assert asked == [("PfsPayment", {**asked[0][1], "locality": rested})], asked
+    picker.select_option(locality)
+    shown_amount(
+        table.locator("tbody tr").first.locator(".pfs-nonfacility"),
+        payments[0]["payment"]["nonFacility"],
+    )
+
     # remembered on a later visit, and its amounts asked for at once
     page.goto(f"{browser.origin}/#code/G2211")
     expect(page.get_by_role("combobox", name="Locality", exact=True)).to_have_value(locality)
