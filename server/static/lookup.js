@@ -97,7 +97,27 @@
     "   bloodAwpPercent bloodLimit clottingFactor notes " + SCHEDULE + " }" +
     "  ndcs { ndc labeler drugName packageSize packageQuantity billingUnitsPerPackage " + SCHEDULE + " }" +
     "  dmeposFees { modifiers jurisdiction { " + VALUE + " } category { " + VALUE + " } ceiling floor" +
-    "   stateFees { state nonRural rural } " + SCHEDULE + " }";
+    "   stateFees { state nonRural rural } " + SCHEDULE + " }" +
+    // issue 19: the physician, lab, ASC and OPPS schedules; the PFS amounts need a locality,
+    // so they are asked apart (Q_PFS_PAYMENT), once one is chosen
+    "  physicianFeeSchedule { modifier description status { code description }" +
+    "   workRvu nonFacilityPeRvu facilityPeRvu malpracticeRvu nonFacilityTotal facilityTotal" +
+    "   nonFacilityPeNotApplicable facilityPeNotApplicable globalDays { code description }" +
+    "   conversionFactor " + SCHEDULE + " }" +
+    "  labFees { modifier rate indicator { code description } effectiveDate " + SCHEDULE + " }" +
+    "  ascPayment { addendum paymentIndicator { code description } paymentWeight paymentRate" +
+    "   subjectToMultipleProcedureDiscounting passThroughExpiration adjustedCopayment " + SCHEDULE + " }" +
+    "  outpatientPayment { statusIndicator { code description } apc { code } relativeWeight paymentRate" +
+    "   nationalUnadjustedCopayment minimumUnadjustedCopayment changed " + SCHEDULE + " }";
+
+  // The localities of a physician fee schedule release, to pick from; and one code's PFS
+  // amounts at one of them (the same rows as the code's query: same code, same release).
+  var Q_LOCALITIES =
+    "query Localities($schedule: String) { localities(schedule: $schedule) { id state name counties } }";
+  var Q_PFS_PAYMENT =
+    "query PfsPayment($code: String!, $release: String, $locality: String!) {" +
+    " hcpcsCode(code: $code, release: $release) { physicianFeeSchedule { modifier" +
+    " payment(locality: $locality) { locality { id state name } nonFacility facility } } } }";
 
   // An NDC's crosswalk rows, from the newest loaded crosswalk: a release's date would often
   // fall after the crosswalk's quarter and find nothing.
@@ -726,9 +746,14 @@
     NDC_CROSSWALK: "ASP NDC-HCPCS crosswalk",
     DMEPOS: "DMEPOS fee schedule",
     DMEPEN: "DMEPEN fee schedule (parenteral and enteral nutrition)",
+    PHYSICIAN_FEE_SCHEDULE: "Physician fee schedule relative value file",
+    CLINICAL_LAB_FEE_SCHEDULE: "Clinical laboratory fee schedule",
+    ASC_PAYMENT: "ASC addenda",
+    OPPS_ADDENDUM_B: "OPPS Addendum B",
   };
   var NDC_ROWS = 10; // NDC rows shown before "Show all": J7512 has 175
   var STATE_KEY = "hcpcs-lookup.state"; // the state last chosen, kept across views and visits
+  var LOCALITY_KEY = "hcpcs-lookup.locality"; // the PFS locality last chosen, the same way
   var shortDate = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
 
   // US dollars from a Decimal string, digit for digit: never through a binary float, which
@@ -848,18 +873,18 @@
       more);
   }
 
-  function storedState() {
+  function stored(key) {
     try {
-      return window.localStorage.getItem(STATE_KEY) || "";
+      return window.localStorage.getItem(key) || "";
     } catch (e) {
-      return ""; // storage refused (private mode, a policy): no state remembered
+      return ""; // storage refused (private mode, a policy): nothing remembered
     }
   }
 
-  function storeState(value) {
+  function store(key, value) {
     try {
-      if (value) window.localStorage.setItem(STATE_KEY, value);
-      else window.localStorage.removeItem(STATE_KEY);
+      if (value) window.localStorage.setItem(key, value);
+      else window.localStorage.removeItem(key);
     } catch (e) {
       /* not remembered */
     }
@@ -880,7 +905,7 @@
       f.stateFees.forEach(function (s) { if (states.indexOf(s.state) < 0) states.push(s.state); });
     });
     states.sort();
-    var chosenState = storedState();
+    var chosenState = stored(STATE_KEY);
     if (states.indexOf(chosenState) < 0) chosenState = "";
     var select = h("select", { id: "fee-state", class: "state-select", "aria-describedby": "fee-state-hint" },
       h("option", { value: "" }, "Choose a state"),
@@ -940,7 +965,7 @@
     }
 
     select.addEventListener("change", function () {
-      storeState(select.value);
+      store(STATE_KEY, select.value);
       draw();
     });
     draw();
@@ -953,14 +978,256 @@
       tables);
   }
 
+  // ------------------------------------- physician, lab, ASC and OPPS (issue 19)
+
+  var PAYABLE = { A: true, R: true, T: true }; // the PFS statuses whose RVUs Medicare pays with
+  var localityLists = {}; // PFS release name -> its localities (a promise), read once a page
+
+  function localitiesOf(name) {
+    if (!localityLists[name]) {
+      localityLists[name] = gql(Q_LOCALITIES, { schedule: name }).then(function (d) {
+        return d.localities;
+      }, function (error) {
+        delete localityLists[name]; // asked again next time
+        throw error;
+      });
+    }
+    return localityLists[name];
+  }
+
+  // "Active Code." of CMS's paragraph on status A: the rest is in the legend below the table.
+  function firstSentence(text) {
+    var m = /^(.*?\.)(\s|$)/.exec(text || "");
+    return m ? m[1] : text || "";
+  }
+
+  function none(text) {
+    return h("span", { class: "none" }, text);
+  }
+
+  function decoded(v) {
+    return v ? [h("code", null, v.code), " ", v.description || none("(not in CMS's documentation)")] : null;
+  }
+
+  // The PFS rows (none, 26, TC, 53): status, total RVUs, global days; with a locality chosen,
+  // its non-facility and facility amounts, computed by the server from that locality's GPCIs.
+  function pfsPart(c, rows) {
+    var schedule = rows[0].schedule;
+    var payable = rows.some(function (r) { return PAYABLE[r.status.code]; });
+    var signal = current && current.signal;
+    var amounts = null; // modifier ("" for none) -> its payment at the chosen locality
+    var head = h("thead");
+    var body = h("tbody");
+    var where = h("p", { class: "schedule-line pfs-where", "aria-live": "polite" });
+    var why = h("p", { class: "schedule-line pfs-why" });
+    var num = { scope: "col", class: "num" };
+
+    function amountCell(row, payment, field, cls) {
+      if (!payment) {
+        return h("td", { class: "num " + cls }, none("not paid (status " + row.status.code + ")"));
+      }
+      if (payment[field] === null) return h("td", { class: "num " + cls }, none("not applicable"));
+      return h("td", { class: "num " + cls }, money(payment[field]));
+    }
+
+    function draw() {
+      var cols = [h("th", { scope: "col" }, "Modifier"), h("th", { scope: "col" }, "Status"),
+        h("th", num, "Total RVUs, non-facility"), h("th", num, "Total RVUs, facility"),
+        h("th", { scope: "col" }, "Global days")];
+      if (amounts) cols.push(h("th", num, "Non-facility amount"), h("th", num, "Facility amount"));
+      head.replaceChildren(h("tr", null, cols));
+      var notApplicable = false;
+      body.replaceChildren.apply(body, rows.map(function (r) {
+        var cells = [
+          h("th", { scope: "row" }, r.modifier ? h("code", null, r.modifier) : none("none")),
+          h("td", { class: "pfs-status" }, h("code", null, r.status.code), " ", firstSentence(r.status.description)),
+          h("td", { class: "num" }, r.nonFacilityTotal),
+          h("td", { class: "num" }, r.facilityTotal),
+          h("td", null, h("code", null, r.globalDays.code)),
+        ];
+        if (amounts) {
+          var p = amounts[r.modifier || ""];
+          if (p && (p.nonFacility === null || p.facility === null)) notApplicable = true;
+          cells.push(amountCell(r, p, "nonFacility", "pfs-nonfacility"), amountCell(r, p, "facility", "pfs-facility"));
+        }
+        return h("tr", { "data-modifier": r.modifier || "" }, cells);
+      }));
+      why.hidden = !notApplicable;
+      why.textContent = notApplicable
+        ? "Not applicable: CMS's file marks the service as rarely or never performed in that setting " +
+          "(its NA indicator), so it has no practice expense RVUs there and no amount."
+        : "";
+    }
+
+    var picker = null;
+    if (payable) {
+      var select = h("select", {
+        id: "pfs-locality", class: "state-select locality-select", "aria-describedby": "pfs-locality-hint", disabled: true,
+      }, h("option", { value: "" }, "Loading localities…"));
+      var byId = {};
+      var asked = 0;
+      var choose = function (id) {
+        var ask = ++asked;
+        if (!id) {
+          amounts = null;
+          where.replaceChildren();
+          draw();
+          return;
+        }
+        var place = byId[id];
+        where.replaceChildren("Computing the amounts at ", place.name, "…");
+        gql(Q_PFS_PAYMENT, { code: c.code, release: c.release.name, locality: id }, signal).then(function (d) {
+          if (ask !== asked) return; // another locality was chosen since
+          amounts = {};
+          d.hcpcsCode.physicianFeeSchedule.forEach(function (r) { amounts[r.modifier || ""] = r.payment; });
+          where.replaceChildren("Amounts at locality ", h("code", null, place.id), " ", place.name, " (", place.state, ")",
+            place.counties ? ", counties: " + place.counties : null,
+            "; before any adjustment (multiple procedure, bilateral, coinsurance).");
+          draw();
+        }, function (error) {
+          if (ask !== asked || error.name === "AbortError") return;
+          where.replaceChildren(error.message);
+        });
+      };
+      // Chromium fires `change` on each arrow key of a closed select: the amounts are asked
+      // once the choice rests, one request however many localities were passed over
+      var resting = null;
+      select.addEventListener("change", function () {
+        store(LOCALITY_KEY, select.value);
+        window.clearTimeout(resting);
+        resting = window.setTimeout(function () { choose(select.value); }, DEBOUNCE_MS);
+      });
+      localitiesOf(schedule.name).then(function (list) {
+        if (signal && signal.aborted) return;
+        var groups = [];
+        list.forEach(function (l) {
+          byId[l.id] = l;
+          var last = groups[groups.length - 1];
+          if (!last || last.state !== l.state) groups.push(last = { state: l.state, items: [] });
+          last.items.push(l);
+        });
+        select.replaceChildren();
+        append(select, [h("option", { value: "" }, "Choose a locality"),
+          groups.map(function (g) {
+            return h("optgroup", { label: g.state }, g.items.map(function (l) {
+              return h("option", { value: l.id }, l.name + " (" + l.id + ")");
+            }));
+          })]);
+        select.disabled = false;
+        var kept = stored(LOCALITY_KEY);
+        if (byId[kept]) {
+          select.value = kept;
+          choose(kept);
+        }
+      }, function (error) {
+        if (error.name === "AbortError") return;
+        select.replaceChildren(h("option", { value: "" }, "No localities: " + error.message));
+      });
+      picker = h("div", { class: "state-picker" },
+        h("label", { for: "pfs-locality" }, "Locality"),
+        select,
+        h("span", { id: "pfs-locality-hint", class: "muted" },
+          "Pick a payment locality to see the fee schedule amounts there, in an office (non-facility) and in a facility."));
+    }
+
+    draw();
+    var legend = [];
+    var seen = {};
+    rows.forEach(function (r) {
+      if (!seen["s" + r.status.code]) legend.push(["Status " + r.status.code, r.status.description]);
+      if (!seen["g" + r.globalDays.code]) {
+        legend.push(["Global days " + r.globalDays.code, r.globalDays.description || none("(not in CMS's documentation)")]);
+      }
+      seen["s" + r.status.code] = seen["g" + r.globalDays.code] = true;
+    });
+    return h("div", { class: "pay-part", "data-part": "pfs" },
+      h("h3", { id: "h-pfs" }, "Physician fee schedule"),
+      scheduleLine(schedule, c),
+      h("p", { class: "schedule-line" }, "Conversion factor ",
+        h("span", { class: "pfs-cf" }, money(rows[0].conversionFactor)), " per RVU"),
+      picker || h("p", { class: "schedule-line" },
+        "No amounts: no row has a status whose RVUs Medicare pays with (A, R or T)."),
+      where,
+      scrollTable("h-pfs", h("table", { class: "data-table pfs-table" }, head, body)),
+      why,
+      facts(legend));
+  }
+
+  function labPart(c, fees) {
+    return h("div", { class: "pay-part", "data-part": "lab" },
+      h("h3", { id: "h-lab" }, "Clinical laboratory fee"),
+      scheduleLine(fees[0].schedule, c),
+      scrollTable("h-lab", h("table", { class: "data-table lab-table" },
+        h("thead", null, h("tr", null,
+          h("th", { scope: "col" }, "Modifier"),
+          h("th", { scope: "col", class: "num" }, "Rate"),
+          h("th", { scope: "col" }, "Pricing"),
+          h("th", { scope: "col" }, "Effective"))),
+        h("tbody", null, fees.map(function (f) {
+          return h("tr", { "data-modifier": f.modifier || "" },
+            h("th", { scope: "row" }, f.modifier ? h("code", null, f.modifier) : none("none")),
+            h("td", { class: "num lab-rate" }, money(f.rate)),
+            h("td", null, decoded(f.indicator)),
+            h("td", null, formatDate(f.effectiveDate)));
+        })))));
+  }
+
+  var ADDENDA = {
+    AA: "Addendum AA: covered surgical procedures",
+    BB: "Addendum BB: covered ancillary items and services",
+  };
+
+  function ascPart(c, a) {
+    var yesNo = a.subjectToMultipleProcedureDiscounting;
+    return h("div", { class: "pay-part", "data-part": "asc" },
+      h("h3", { id: "h-asc" }, "Ambulatory surgical center (ASC)"),
+      scheduleLine(a.schedule, c),
+      facts([
+        ["National payment rate", a.paymentRate === null ? none("none in the addendum")
+          : h("span", { class: "asc-rate" }, money(a.paymentRate))],
+        ["Payment indicator", decoded(a.paymentIndicator)],
+        ["Payment weight", a.paymentWeight === null ? none("none in the addendum") : a.paymentWeight],
+        ["Multiple procedure discounting", yesNo === null ? null
+          : yesNo ? "Yes: paid at 50% when not the highest-paid procedure of the same session" : "No"],
+        ["Pass-through expires", a.passThroughExpiration],
+        ["Copayment adjusted (IRA)", a.adjustedCopayment === null ? null : money(a.adjustedCopayment)],
+        ["Listed in", ADDENDA[a.addendum] || a.addendum],
+      ]));
+  }
+
+  function oppsPart(c, o) {
+    var amount = function (text, cls) {
+      return text === null ? none("none in Addendum B") : h("span", { class: cls || null }, money(text));
+    };
+    return h("div", { class: "pay-part", "data-part": "opps" },
+      h("h3", { id: "h-opps" }, "Hospital outpatient (OPPS)"),
+      scheduleLine(o.schedule, c),
+      facts([
+        ["Payment rate", amount(o.paymentRate, "opps-rate")],
+        ["Status indicator", decoded(o.statusIndicator)],
+        ["APC", o.apc ? h("code", { class: "opps-apc" }, o.apc.code) : none("none")],
+        ["Relative weight", o.relativeWeight === null ? none("none in Addendum B") : o.relativeWeight],
+        ["National unadjusted copayment", amount(o.nationalUnadjustedCopayment)],
+        ["Minimum unadjusted copayment", amount(o.minimumUnadjustedCopayment)],
+        ["Changed", o.changed ? "Yes: Addendum B marks this row as changed since the previous release" : null],
+      ]));
+  }
+
   // Shown only when a schedule prices the code.
   function paymentPanel(c) {
-    if (!c.drugPricing && !(c.ndcs && c.ndcs.length) && !(c.dmeposFees && c.dmeposFees.length)) return null;
+    var pfs = c.physicianFeeSchedule || [];
+    var lab = c.labFees || [];
+    if (!c.drugPricing && !(c.ndcs && c.ndcs.length) && !(c.dmeposFees && c.dmeposFees.length) &&
+        !pfs.length && !lab.length && !c.ascPayment && !c.outpatientPayment) return null;
     return h("section", { class: "panel payments", "aria-labelledby": "h-medicare" },
       h("h2", { id: "h-medicare" }, "What Medicare pays"),
       c.drugPricing ? drugPart(c, c.drugPricing) : null,
       c.ndcs.length ? ndcPart(c, c.ndcs) : null,
-      c.dmeposFees.length ? dmeposPart(c, c.dmeposFees) : null);
+      c.dmeposFees.length ? dmeposPart(c, c.dmeposFees) : null,
+      pfs.length ? pfsPart(c, pfs) : null,
+      lab.length ? labPart(c, lab) : null,
+      c.ascPayment ? ascPart(c, c.ascPayment) : null,
+      c.outpatientPayment ? oppsPart(c, c.outpatientPayment) : null);
   }
 
   // One code (kind "code") or modifier (kind "modifier"), every field decoded, and its history.

@@ -33,6 +33,8 @@ MEANING = "field meaning shown"  # a code's view with a field's label focused, i
 BRAND = "HCPCS Level II lookup"
 STATE_CHOSEN = "fees, a state chosen"  # a DMEPOS code's payment panel with a state picked
 FEE_STATE = "NY"
+LOCALITY_CHOSEN = "physician fees, a locality chosen"  # G6002's PFS rows (none, TC, 26) priced
+FEE_LOCALITY = "13202-01"  # Manhattan
 AT_LEAST = 3.0  # WCAG 1.4.11: user-interface components and focus indicators
 
 # Views whose address needs nothing from the data; the coded-value pages and the note take
@@ -236,7 +238,9 @@ def views(origin: str) -> dict[str, str]:
 def payment_views(payments_origin: str) -> dict[str, str]:
     """The views of issue 18 on a server of the payment files: a drug's panel (its ASP limit
     and a long NDC table), a DMEPOS code's with a state chosen, an NDC search's result and
-    the server's refusal of an ambiguous NDC."""
+    the server's refusal of an ambiguous NDC; and of issue 19: a code's physician fee
+    schedule rows with a locality chosen, its OPPS and ASC rows (a drug with both, in the
+    2019-01 release, where the ASC addenda are out of period) and a lab fee."""
     ndcs = api(payments_origin, '{ hcpcsCode(code: "J9035") { ndcs { ndc } } }')
     ndc = ndcs["hcpcsCode"]["ndcs"][0]["ndc"]
     return {
@@ -244,6 +248,9 @@ def payment_views(payments_origin: str) -> dict[str, str]:
         STATE_CHOSEN: "#code/E0100",
         "NDC search": f"#ndc/{ndc}",
         "ambiguous NDC": "#ndc/" + ndc.replace("-", "")[1:],
+        LOCALITY_CHOSEN: "#code/G6002",
+        "OPPS and ASC": "#code/J9035?release=2019-01",
+        "lab fee": "#code/G0103",
     }
 
 
@@ -292,6 +299,11 @@ def show(browser: Browser, name: str, address: str) -> None:
     elif name == STATE_CHOSEN:
         page.get_by_role("combobox", name="State", exact=True).select_option(FEE_STATE)
         expect(page.locator(".fee-nonrural").first).to_be_visible()
+    elif name == LOCALITY_CHOSEN:
+        picker = page.get_by_role("combobox", name="Locality", exact=True)
+        expect(picker).to_be_enabled()
+        picker.select_option(FEE_LOCALITY)
+        expect(page.locator(".pfs-nonfacility").first).to_be_visible()
 
 
 def violations(browser: Browser) -> list[dict]:
@@ -420,7 +432,8 @@ def test_every_focus_and_selection_cue_contrasts_3_to_1(
 def test_the_payment_panels_focus_cues_contrast_3_to_1(
     payments_browser: Browser, payments_page: object, payment_views: dict[str, str], scheme: str
 ) -> None:
-    """The state picker, the NDC table's scrolling box, its links and its "Show all"."""
+    """The state picker, the NDC table's scrolling box, its links and its "Show all"; the
+    locality picker and the physician fee table's scrolling box."""
     page = payments_page
     page.emulate_media(color_scheme=scheme)
     measured = {}
@@ -438,6 +451,9 @@ def test_the_payment_panels_focus_cues_contrast_3_to_1(
     ring("show all NDCs", page.locator("[data-part=ndc] button"))
     show(payments_browser, STATE_CHOSEN, payment_views[STATE_CHOSEN])
     ring("state picker", page.get_by_role("combobox", name="State", exact=True))
+    show(payments_browser, LOCALITY_CHOSEN, payment_views[LOCALITY_CHOSEN])
+    ring("locality picker", page.get_by_role("combobox", name="Locality", exact=True))
+    ring("physician fee table box", page.locator("[data-part=pfs] .table-scroll"))
     for name, found in measured.items():
         print(f"{scheme}: {name}: {found}")
     weak = {name: found for name, found in measured.items() if found["ratio"] < AT_LEAST}

@@ -199,18 +199,239 @@ def test_dmepos_fee_for_a_chosen_state_is_the_apis(
 
 
 def test_a_code_without_payment_data_has_no_panel(payments_browser: Browser) -> None:
+    """G9871 (active in 2026-01) is in none of the schedules of issues 18 and 19 (G6002,
+    used here before, has physician fee schedule rows)."""
     browser = payments_browser
     page = browser.page
     code = api(
         browser.origin,
-        '{ hcpcsCode(code: "G6002") { drugPricing { dosage } ndcs { ndc } dmeposFees { floor } } }',
+        """{ hcpcsCode(code: "G9871") { status drugPricing { dosage } ndcs { ndc }
+             dmeposFees { floor } physicianFeeSchedule { modifier } labFees { rate }
+             ascPayment { paymentRate } outpatientPayment { paymentRate } } }""",
     )["hcpcsCode"]
-    assert code == {"drugPricing": None, "ndcs": [], "dmeposFees": []}
-    page.goto(f"{browser.origin}/#code/G6002")
-    expect(page.get_by_role("heading", level=1)).to_contain_text("G6002")
+    assert code == {
+        "status": "ACTIVE",
+        "drugPricing": None,
+        "ndcs": [],
+        "dmeposFees": [],
+        "physicianFeeSchedule": [],
+        "labFees": [],
+        "ascPayment": None,
+        "outpatientPayment": None,
+    }
+    page.goto(f"{browser.origin}/#code/G9871")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("G9871")
     expect(page.get_by_role("heading", name="Payment and coverage")).to_be_visible()
     expect(page.get_by_role("heading", name="What Medicare pays")).to_have_count(0)
     expect(page.locator(".payments")).to_have_count(0)
+    expect(page.locator(".pay-part")).to_have_count(0)
+    expect(page.get_by_role("combobox", name="Locality", exact=True)).to_have_count(0)
+    names = [name for name, _ in browser.graphql_calls(operations=True)]
+    assert "Localities" not in names and "PfsPayment" not in names, names
+
+
+# ------------------------------------------------- physician, lab, ASC and OPPS (issue 19)
+
+PFS_ROW = (
+    "modifier status { code description } nonFacilityTotal facilityTotal"
+    " globalDays { code } conversionFactor " + SCHEDULE
+)
+
+
+def shown_amount(cell: object, amount: str | None) -> None:
+    """A PFS amount as the page shows it: the API's exact string, or "not applicable"."""
+    if amount is None:
+        expect(cell).to_have_text("not applicable")
+        expect(cell.locator("[data-amount]")).to_have_count(0)
+    else:
+        expect(cell.locator(".money")).to_have_attribute("data-amount", amount)
+        expect(cell).to_have_text(dollars(amount))
+
+
+def test_pfs_payment_at_a_chosen_locality_is_the_apis(
+    payments_browser: Browser, tmp_path: Path
+) -> None:
+    browser = payments_browser
+    page = browser.page
+    rows = api(
+        browser.origin, f'{{ hcpcsCode(code: "G0438") {{ physicianFeeSchedule {{ {PFS_ROW} }} }} }}'
+    )["hcpcsCode"]["physicianFeeSchedule"]
+    assert rows and rows[0]["status"]["code"] == "A", rows
+    localities = api(
+        browser.origin,
+        "query($s: String) { localities(schedule: $s) { id state name } }",
+        s=rows[0]["schedule"]["name"],
+    )["localities"]
+    ids = [loc["id"] for loc in localities]
+    locality = "13202-01" if "13202-01" in ids else ids[0]
+    payments = api(
+        browser.origin,
+        """query($l: String!) { hcpcsCode(code: "G0438") { physicianFeeSchedule {
+             modifier payment(locality: $l) { locality { id name } nonFacility facility } } } }""",
+        l=locality,
+    )["hcpcsCode"]["physicianFeeSchedule"]
+    assert [p["modifier"] for p in payments] == [r["modifier"] for r in rows]
+    # G0438 is not done in a facility: one amount is null, and the page says why
+    assert any(p["payment"]["facility"] is None for p in payments), payments
+
+    page.goto(f"{browser.origin}/#code/G0438")
+    part = page.locator("[data-part=pfs]")
+    expect(part.get_by_role("heading", name="Physician fee schedule")).to_be_visible()
+    expect(part.locator(".schedule-line").first).to_contain_text(rows[0]["schedule"]["name"])
+    expect(part.locator(".pfs-cf .money")).to_have_attribute(
+        "data-amount", rows[0]["conversionFactor"]
+    )
+    table = part.locator("table")
+    for r in rows:
+        row = table.locator(f"tbody tr[data-modifier='{r['modifier'] or ''}']")
+        expect(row.locator(".pfs-status")).to_contain_text(r["status"]["code"])
+        expect(row).to_contain_text(r["nonFacilityTotal"])
+        expect(row).to_contain_text(r["globalDays"]["code"])
+    expect(part).to_contain_text(r["status"]["description"])  # the legend: the whole text
+    expect(table.locator(".pfs-nonfacility")).to_have_count(0)  # no locality yet
+
+    picker = page.get_by_role("combobox", name="Locality", exact=True)
+    expect(picker).to_be_enabled()
+    expect(picker).to_have_value("")  # a fresh profile: none chosen yet
+    # grouped by state, in the API's order
+    states = list(dict.fromkeys(loc["state"] for loc in localities))
+    assert [g.get_attribute("label") for g in picker.locator("optgroup").all()] == states
+    assert [o.get_attribute("value") for o in picker.locator("optgroup option").all()] == ids
+
+    before = len(browser.graphql_calls())
+    picker.select_option(locality)
+    for p in payments:
+        row = table.locator(f"tbody tr[data-modifier='{p['modifier'] or ''}']")
+        shown_amount(row.locator(".pfs-nonfacility"), p["payment"]["nonFacility"])
+        shown_amount(row.locator(".pfs-facility"), p["payment"]["facility"])
+    expect(part.locator(".pfs-where")).to_contain_text(payments[0]["payment"]["locality"]["name"])
+    expect(part.locator(".pfs-why")).to_contain_text("NA indicator")
+    # choosing a locality is one small request: the payment there, nothing else
+    asked = browser.graphql_calls(operations=True)[before:]
+    assert [name for name, _ in asked] == ["PfsPayment"], asked
+    assert asked[0][1]["locality"] == locality
+    screenshot(browser, tmp_path / "payments-pfs.png")
+
+    # arrowing through localities by keyboard asks for the one it rests on, once
+    before = len(browser.graphql_calls())
+    picker.focus()
+    for _ in range(3):
+        picker.press("ArrowDown")
+    rested = picker.input_value()
+    assert rested != locality
+    expect(part.locator(".pfs-where")).to_contain_text(f"{rested} ")
+    asked = browser.graphql_calls(operations=True)[before:]
+    assert asked == [("PfsPayment", {**asked[0][1], "locality": rested})], asked
+    picker.select_option(locality)
+    shown_amount(
+        table.locator("tbody tr").first.locator(".pfs-nonfacility"),
+        payments[0]["payment"]["nonFacility"],
+    )
+
+    # remembered on a later visit, and its amounts asked for at once
+    page.goto(f"{browser.origin}/#code/G2211")
+    expect(page.get_by_role("combobox", name="Locality", exact=True)).to_have_value(locality)
+    page.goto("about:blank")
+    page.goto(f"{browser.origin}/#code/G0438")
+    expect(page.get_by_role("combobox", name="Locality", exact=True)).to_have_value(locality)
+    shown_amount(
+        page.locator("[data-part=pfs] tbody tr").first.locator(".pfs-nonfacility"),
+        payments[0]["payment"]["nonFacility"],
+    )
+    browser.assert_only_own_origin()
+
+
+def test_a_status_medicare_does_not_pay_has_no_locality_picker(
+    payments_browser: Browser,
+) -> None:
+    browser = payments_browser
+    page = browser.page
+    rows = api(
+        browser.origin,
+        '{ hcpcsCode(code: "A4216") { physicianFeeSchedule { status { code description } } } }',
+    )["hcpcsCode"]["physicianFeeSchedule"]
+    assert rows and all(r["status"]["code"] not in "ART" for r in rows), rows
+    page.goto(f"{browser.origin}/#code/A4216")
+    part = page.locator("[data-part=pfs]")
+    expect(part).to_contain_text(rows[0]["status"]["description"])
+    expect(part).to_contain_text("No amounts")
+    expect(page.get_by_role("combobox", name="Locality", exact=True)).to_have_count(0)
+    # the DMEPOS part of issue 18 is still there
+    expect(page.locator("[data-part=dmepos]")).to_be_visible()
+    names = [name for name, _ in browser.graphql_calls(operations=True)]
+    assert "Localities" not in names and "PfsPayment" not in names, names
+    browser.assert_only_own_origin()
+
+
+def test_opps_asc_and_lab_rates_are_the_apis(payments_browser: Browser, tmp_path: Path) -> None:
+    browser = payments_browser
+    page = browser.page
+    code = api(
+        browser.origin,
+        f"""{{ hcpcsCode(code: "J9035") {{
+             outpatientPayment {{ statusIndicator {{ code description }} apc {{ code }}
+               relativeWeight paymentRate nationalUnadjustedCopayment minimumUnadjustedCopayment
+               {SCHEDULE} }}
+             ascPayment {{ paymentIndicator {{ code description }} paymentWeight paymentRate
+               {SCHEDULE} }} }} }}""",
+    )["hcpcsCode"]
+    opps, asc = code["outpatientPayment"], code["ascPayment"]
+    assert opps and opps["paymentRate"] and asc and asc["paymentRate"], code
+
+    page.goto(f"{browser.origin}/#code/J9035")
+    part = page.locator("[data-part=opps]")
+    expect(part.get_by_role("heading", name="Hospital outpatient (OPPS)")).to_be_visible()
+    expect(part.locator(".opps-rate .money")).to_have_attribute("data-amount", opps["paymentRate"])
+    expect(part.locator(".opps-rate")).to_have_text(dollars(opps["paymentRate"]))
+    expect(part).to_contain_text(opps["statusIndicator"]["description"])
+    expect(part.locator(".opps-apc")).to_have_text(opps["apc"]["code"])
+    for amount in ("nationalUnadjustedCopayment", "minimumUnadjustedCopayment"):
+        if opps[amount] is not None:
+            expect(part.locator(f"[data-amount='{opps[amount]}']").first).to_be_visible()
+    expect(part.locator(".schedule-line")).to_contain_text(opps["schedule"]["name"])
+
+    part = page.locator("[data-part=asc]")
+    expect(part.locator(".asc-rate .money")).to_have_attribute("data-amount", asc["paymentRate"])
+    expect(part.locator(".asc-rate")).to_have_text(dollars(asc["paymentRate"]))
+    expect(part).to_contain_text(asc["paymentIndicator"]["description"])
+    expect(part.locator(".schedule-line")).to_contain_text(asc["schedule"]["name"])
+    screenshot(browser, tmp_path / "payments-opps-asc.png")
+
+    # in release 2019-01 the OPPS row is 2019's, in force; the ASC addenda loaded are
+    # 2025's, so the page says they are not for that release's date
+    old = api(
+        browser.origin,
+        f"""{{ hcpcsCode(code: "J9035", release: "2019-01") {{ statusDate
+             outpatientPayment {{ paymentRate {SCHEDULE} }} ascPayment {{ {SCHEDULE} }} }} }}""",
+    )["hcpcsCode"]
+    assert old["outpatientPayment"]["schedule"]["effectiveFrom"] <= old["statusDate"]
+    assert old["ascPayment"]["schedule"]["effectiveFrom"] > old["statusDate"]
+    page.goto(f"{browser.origin}/#code/J9035?release=2019-01")
+    expect(page.locator("[data-part=opps] .opps-rate .money")).to_have_attribute(
+        "data-amount", old["outpatientPayment"]["paymentRate"]
+    )
+    expect(page.locator("[data-part=opps] .schedule-line")).to_contain_text(
+        old["outpatientPayment"]["schedule"]["name"]
+    )
+    expect(page.locator("[data-part=opps] .schedule-note")).to_have_count(0)
+    expect(page.locator("[data-part=asc] .schedule-note")).to_contain_text("release 2019-01")
+
+    # a lab code's fee, per modifier
+    fees = api(
+        browser.origin,
+        f"""{{ hcpcsCode(code: "G0103") {{ labFees {{ modifier rate indicator {{ code description }}
+             effectiveDate {SCHEDULE} }} }} }}""",
+    )["hcpcsCode"]["labFees"]
+    assert fees
+    page.goto(f"{browser.origin}/#code/G0103")
+    part = page.locator("[data-part=lab]")
+    for fee in fees:
+        row = part.locator(f"tbody tr[data-modifier='{fee['modifier'] or ''}']")
+        expect(row.locator(".lab-rate .money")).to_have_attribute("data-amount", fee["rate"])
+        expect(row).to_contain_text(fee["indicator"]["description"])
+        expect(row.locator("time")).to_have_attribute("datetime", fee["effectiveDate"])
+    expect(part.locator(".schedule-line").first).to_contain_text(period(fees[0]["schedule"]))
+    browser.assert_only_own_origin()
 
 
 # ------------------------------------------------------------------------------ NDC search
