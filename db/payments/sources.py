@@ -196,6 +196,8 @@ def open_payment(
         _one_schedule(given, member, chosen, outer)
         names = [header.sheet.name or "", *header.columns, member.label, outer]
         start, through = _period(header, member.label, effective, names)
+        if through is None and chosen.name in QUARTERLY and not effective:
+            through = quarter_end(start)
         return PaymentSource(
             member.label, member.format, digest, chosen, header, start, through, given
         )
@@ -222,6 +224,21 @@ def _one_schedule(given: list[Member], chosen: Member, kind: Kind, outer: str) -
                 f"{other.a} ({member.label.split('!')[-1]}): load each file on its own",
                 file=outer,
             )
+
+
+# Schedules CMS republishes every quarter: a file naming its quarter's first month ("2019
+# January Addendum B", RVU25A's "January Release") is in force for that quarter only, so a
+# date of service a year on finds nothing rather than an old rate. DMEPOS is updated "as
+# necessary", and a file holds until the next one.
+QUARTERLY = frozenset({"pfs", "clfs", "asc", "opps"})
+
+
+def quarter_end(start: str) -> str:
+    """The last day of the quarter `start` (ISO) falls in."""
+    day = dt.date.fromisoformat(start)
+    next_month = (day.month - 1) // 3 * 3 + 4  # 4, 7, 10 or 13 (January of the next year)
+    first_of_next = dt.date(day.year + next_month // 13, (next_month - 1) % 12 + 1, 1)
+    return (first_of_next - dt.timedelta(days=1)).isoformat()
 
 
 def _period(
