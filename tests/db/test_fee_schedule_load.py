@@ -274,3 +274,19 @@ def test_noc_lists(cms_files: Path, tmp_path: Path, path: str, release: str, cod
             "Factor viii (antihemophilic factor, recombinant) per i.u., not otherwise specified"
         )
         assert added == "1994-01-01"
+
+
+def test_quarterly_schedules_hold_for_their_quarter(payment_files: Path, tmp_path: Path) -> None:
+    """A file naming only its quarter's first month holds for that quarter (CMS republishes
+    these four every quarter); DMEPOS, updated as necessary, holds until the next one."""
+    db = tmp_path / "p.db"
+    for release in ("pfs-2025-01", "clfs-2025-01", "asc-2025-01", "opps-2019-01", "dmepos-2025-01"):
+        _load(db, PAYMENT_FILES[release])
+    periods = {r["id"]: (r["effective_from"], r["effective_through"]) for r in list_payments(db)}
+    assert periods == {
+        "pfs-2025-01": ("2025-01-01", "2025-03-31"),
+        "clfs-2025-01": ("2025-01-01", "2025-03-31"),
+        "asc-2025-01": ("2025-01-01", "2025-03-31"),
+        "opps-2019-01": ("2019-01-01", "2019-03-31"),
+        "dmepos-2025-01": ("2025-01-01", None),
+    }
