@@ -83,7 +83,7 @@ def test_without_the_payment_files_their_tests_are_skipped() -> None:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     reasons = [line for line in done.stdout.splitlines() if line.startswith("SKIPPED")]
-    assert reasons and "passed" not in done.stdout.splitlines()[-1], done.stdout
+    assert len(reasons) >= 10, done.stdout  # a test reading only HCPCS files still runs
     line = (
         f"CMS's payment files are not in {nowhere} (set HCPCS_PAYMENT_DATA to their folder; "
         "../shared/cms-payment/README.md lists them)"
