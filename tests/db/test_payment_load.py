@@ -268,6 +268,11 @@ BAD = {
         lambda: _replace(PAYMENT_FILES["dmepen-2025-01"], b"B4034,,,3.84,", b'B4034,,,"12,34",'),
         "DMEPEN_JAN.csv: row 6: field AL (NR): '12,34' is not a number",
     ),
+    "a-row-without-its-code": (
+        "DMEPEN_JAN.csv",
+        lambda: _replace(PAYMENT_FILES["dmepen-2025-01"], b"B4034,,,3.84,", b",,,3.84,"),
+        "DMEPEN_JAN.csv: row 6: field HCPCS: '' is not a HCPCS code",
+    ),
     "negative-amount": (
         "DMEPEN_JAN.csv",
         lambda: _replace(PAYMENT_FILES["dmepen-2025-01"], b"B4034,,,3.84,", b"B4034,,,-3.84,"),
