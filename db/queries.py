@@ -314,3 +314,9 @@ async def referenced_by(
 
 def _rows(rows: list[Row]) -> list[CodeRow]:
     return list(map(code_row, rows))
+
+
+async def release_count(ex: Executor) -> int:
+    """How many releases the file holds (a readiness probe: the file is readable)."""
+    [(n,)] = await ex.execute("SELECT count(*) FROM releases")
+    return int(n)

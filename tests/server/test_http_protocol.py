@@ -117,6 +117,13 @@ async def test_health_and_readiness(client: httpx.AsyncClient, all_releases_db: 
     ready = await client.get("/readyz")
     assert ready.status_code == 200
     assert ready.json()["status"] == "ready" and ready.json()["releases"][0] == "2026-01"
+    assert ready.json()["payments"] == []  # no payment file loaded into this one
+
+
+async def test_readiness_lists_the_schedule_releases(payments_db: Path) -> None:
+    async with make_client(payments_db) as c:
+        ready = (await c.get("/readyz")).json()
+    assert ready["payments"][0] == "ndc-2025-10" and "opps-2019-01" in ready["payments"]
 
 
 async def test_not_ready_without_a_database(all_releases_db: Path) -> None:
