@@ -9,6 +9,7 @@ from hcpcs_graph.db.queries import CodeSet
 from hcpcs_graph.schema.errors import UserInputError
 from hcpcs_graph.schema.ids import not_a_node_id, parse_node_id
 from hcpcs_graph.schema.scalars import parse_date
+from hcpcs_graph.schema.types import facility
 from hcpcs_graph.schema.types.payments import PaymentRelease, payment_release
 from hcpcs_graph.schema.types.release import release_object
 from hcpcs_graph.schema.types.tables import TYPE_TABLES, coded_value, processing_note
@@ -31,6 +32,8 @@ async def find_node(info: strawberry.Info, value: str) -> Any:
     type_name, parts = parse_node_id(value)
     if type_name == "PaymentRelease":
         return _payment_release(ctx, value, parts)
+    if type_name in _SCHEDULE_VALUES:
+        return await _schedule_value(ctx, value, type_name, parts)
     if type_name in TYPE_TABLES and len(parts) == 1:
         parts = [ctx.catalog.newest or "", *parts]  # made before ids named the release
     if not parts or not _RELEASE.fullmatch(parts[0]):
@@ -70,6 +73,31 @@ async def _find(ctx: Context, type_name: str, release: str, rest: list[str]) -> 
             return None
         return coded_value(ctx, table, code, release)
     return _NOT_OURS
+
+
+# decoded values of one schedule release, by type: the kind of release their ids name
+_SCHEDULE_VALUES = {"OppsStatusIndicator": "opps", "AscPaymentIndicator": "asc", "Apc": "opps"}
+
+
+async def _schedule_value(ctx: Context, value: str, type_name: str, parts: list[str]) -> Any:
+    """An OPPS status indicator, ASC payment indicator or APC, as read in one schedule
+    release: its id names the release and the code."""
+    if len(parts) != 2 or not _PAYMENT_RELEASE.fullmatch(parts[0]):
+        raise not_a_node_id(value)
+    schedule, code = parts
+    row = ctx.catalog.payment(schedule)
+    if row is None:
+        raise UserInputError(
+            f"this id is of schedule release {schedule}, which is not loaded", argument="id"
+        )
+    if row.kind != _SCHEDULE_VALUES[type_name]:
+        raise not_a_node_id(value)
+    if type_name == "OppsStatusIndicator":
+        return facility.one_opps_status_indicator(ctx, code, schedule)
+    if type_name == "Apc":
+        return await facility.one_apc(ctx, code, schedule)
+    indicators = await facility.asc_payment_indicators(ctx, schedule)
+    return next((i for i in indicators if i.code == code), None)
 
 
 def _payment_release(ctx: Context, value: str, parts: list[str]) -> PaymentRelease | None:

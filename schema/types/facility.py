@@ -22,10 +22,12 @@ from hcpcs_graph.db.catalog import PaymentReleaseRow
 from hcpcs_graph.db.payments import facility_queries
 from hcpcs_graph.db.payments.facility_queries import AscRow, OppsRow
 from hcpcs_graph.db.payments.opps_tables import status_indicators
+from hcpcs_graph.schema import ids
 from hcpcs_graph.schema.errors import UserInputError
 from hcpcs_graph.schema.scalars import Decimal
 from hcpcs_graph.schema.types.connection import DEFAULT_FIRST, MAX_FIRST, Connection, ListSource
 from hcpcs_graph.schema.types.connection import check_first as _check_first
+from hcpcs_graph.schema.types.node import Node
 from hcpcs_graph.schema.types.payments import (
     LazyHcpcsCode,
     PaymentRelease,
@@ -88,7 +90,7 @@ _CODES = (
     "hospital outpatient prospective payment system pays a code, e.g. K: nonpass-through "
     "drugs and biologicals, paid through a separate APC."
 )
-class OppsStatusIndicator:
+class OppsStatusIndicator(Node):
     code: str = strawberry.field(description="The indicator, e.g. K, J1, Q4.")
     description: str | None = strawberry.field(
         description="What it means and how the OPPS pays codes carrying it, from Addendum D1 "
@@ -114,7 +116,7 @@ class OppsStatusIndicator:
     description="An ASC payment indicator (Addendum DD1 of the ASC addenda): how Medicare "
     "pays an ambulatory surgical center for a code, e.g. G2, K2, N1."
 )
-class AscPaymentIndicator:
+class AscPaymentIndicator(Node):
     code: str = strawberry.field(description="The indicator, e.g. A2, J8, N1.")
     description: str | None = strawberry.field(
         description="What it means, as the release's Addendum DD1 writes it; null for an "
@@ -137,7 +139,7 @@ class AscPaymentIndicator:
     description="An ambulatory payment classification (APC): a group of hospital outpatient "
     "services the OPPS pays one rate for."
 )
-class Apc:
+class Apc(Node):
     code: str = strawberry.field(description="The APC's number as Addendum B writes it, e.g. 5691.")
     schedule: PaymentRelease = strawberry.field(
         description="The Addendum B release it was read in."
@@ -251,6 +253,7 @@ def opps_status_indicator(
     if found is None:
         meanings = status_indicators(int(release.effective_from[:4]))
         found = ctx.cache.objects[key] = OppsStatusIndicator(
+            id=strawberry.ID(ids.node_id("OppsStatusIndicator", release.id, code)),
             code=code,
             description=meanings.get(code),
             schedule=payment_release(ctx, release),
@@ -267,6 +270,7 @@ def _asc_indicator(
     found = ctx.cache.objects.get(key)
     if found is None:
         found = ctx.cache.objects[key] = AscPaymentIndicator(
+            id=strawberry.ID(ids.node_id("AscPaymentIndicator", release.id, code)),
             code=code,
             description=meanings.get(code),
             schedule=payment_release(ctx, release),
@@ -281,7 +285,10 @@ def apc(ctx: Context, release: PaymentReleaseRow, code: str) -> Apc:
     found = ctx.cache.objects.get(key)
     if found is None:
         found = ctx.cache.objects[key] = Apc(
-            code=code, schedule=payment_release(ctx, release), effective_from=release.effective_from
+            id=strawberry.ID(ids.node_id("Apc", release.id, code)),
+            code=code,
+            schedule=payment_release(ctx, release),
+            effective_from=release.effective_from,
         )
     assert isinstance(found, Apc)
     return found

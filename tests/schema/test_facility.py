@@ -339,3 +339,31 @@ async def test_facility_fields_cost_a_fixed_number_of_statements(payments_run: R
     hundred = await _statements(run, 100)
     assert hundred == ten
     assert hundred <= 2 * 7  # `run` answers twice
+
+
+async def test_indicators_and_apcs_are_nodes(payments_run: Run) -> None:
+    """Like the HCPCS code tables' values: a global id naming the schedule release."""
+    data = await payments_run(
+        """{ si: oppsStatusIndicator(code: "K", schedule: "opps-2020-01") { id }
+             apc(code: "9214", schedule: "opps-2019-01") { id }
+             asc: ascPaymentIndicators(schedule: "asc-2025-01") { id code } }"""
+    )
+    asc = next(i for i in data["asc"] if i["code"] == "K2")
+    query = """query($id: ID!) { node(id: $id) { id
+        ... on OppsStatusIndicator { code schedule { name } }
+        ... on Apc { code schedule { name } }
+        ... on AscPaymentIndicator { code schedule { name } } } }"""
+    for id_, code, schedule in [
+        (data["si"]["id"], "K", "opps-2020-01"),
+        (data["apc"]["id"], "9214", "opps-2019-01"),
+        (asc["id"], "K2", "asc-2025-01"),
+    ]:
+        found = (await payments_run(query, {"id": id_}))["node"]
+        assert found == {"id": id_, "code": code, "schedule": {"name": schedule}}
+    from hcpcs_graph.schema.ids import node_id
+
+    missing = await payments_run(query, {"id": node_id("Apc", "opps-2020-01", "0000")})
+    assert missing == {"node": None}
+    for bad in (node_id("Apc", "asc-2025-01", "9214"), node_id("Apc", "opps-2018-01", "1")):
+        result = await payments_run(query, {"id": bad}, errors=True)
+        assert result.errors[0].extensions == {"code": "BAD_USER_INPUT", "argument": "id"}
