@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from hcpcs_graph.db.payments import pfs_tables
+from hcpcs_graph.db.payments.dmepos_tables import CATEGORIES
 from hcpcs_graph.db.queries import CodeSet
 from hcpcs_graph.schema.errors import UserInputError
 from hcpcs_graph.schema.ids import not_a_node_id, parse_node_id
 from hcpcs_graph.schema.scalars import parse_date
-from hcpcs_graph.schema.types import facility
+from hcpcs_graph.schema.types import facility, payments, physician
 from hcpcs_graph.schema.types.payments import PaymentRelease, payment_release
 from hcpcs_graph.schema.types.release import release_object
 from hcpcs_graph.schema.types.tables import TYPE_TABLES, coded_value, processing_note
@@ -34,6 +36,8 @@ async def find_node(info: strawberry.Info, value: str) -> Any:
         return _payment_release(ctx, value, parts)
     if type_name in _SCHEDULE_VALUES:
         return await _schedule_value(ctx, value, type_name, parts)
+    if type_name in ("PfsStatusCode", "DmeposCategory"):
+        return _documented_value(ctx, value, type_name, parts)
     if type_name in TYPE_TABLES and len(parts) == 1:
         parts = [ctx.catalog.newest or "", *parts]  # made before ids named the release
     if not parts or not _RELEASE.fullmatch(parts[0]):
@@ -98,6 +102,21 @@ async def _schedule_value(ctx: Context, value: str, type_name: str, parts: list[
         return await facility.one_apc(ctx, code, schedule)
     indicators = await facility.asc_payment_indicators(ctx, schedule)
     return next((i for i in indicators if i.code == code), None)
+
+
+def _documented_value(ctx: Context, value: str, type_name: str, parts: list[str]) -> Any:
+    """A value of a table CMS documents once for every release (RVU25A's status codes,
+    DMEREAD's categories); a status code's id names the PFS release its `codes` read."""
+    if type_name == "DmeposCategory" and len(parts) == 1 and parts[0] in CATEGORIES:
+        return payments.dmepos_category(ctx, parts[0])
+    if type_name == "PfsStatusCode" and len(parts) == 2 and parts[1] in pfs_tables.STATUS_CODES:
+        release = parts[0] or None
+        if release is not None and getattr(ctx.catalog.payment(release), "kind", None) != "pfs":
+            raise UserInputError(
+                f"this id is of schedule release {release}, which is not loaded", argument="id"
+            )
+        return physician.pfs_status_code(ctx, parts[1], release)
+    raise not_a_node_id(value)
 
 
 def _payment_release(ctx: Context, value: str, parts: list[str]) -> PaymentRelease | None:

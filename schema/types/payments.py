@@ -140,7 +140,7 @@ class DmeposJurisdiction:
 @strawberry.type(
     description="A DMEPOS payment category (CMS's DMEREAD), e.g. CR: capped rental items."
 )
-class DmeposCategory:
+class DmeposCategory(Node):
     code: str = strawberry.field(description="The category's two letters, e.g. CR.")
     description: str = strawberry.field(description="What the category holds, from CMS's DMEREAD.")
 
@@ -397,7 +397,11 @@ def dmepos_category(ctx: Context, code: str) -> DmeposCategory:
     found = ctx.cache.objects.get(key)
     if found is None:
         description = CATEGORIES.get(code, f"{code} (a category CMS's DMEREAD does not list)")
-        found = ctx.cache.objects[key] = DmeposCategory(code=code, description=description)
+        found = ctx.cache.objects[key] = DmeposCategory(
+            id=strawberry.ID(ids.node_id("DmeposCategory", code)),
+            code=code,
+            description=description,
+        )
     assert isinstance(found, DmeposCategory)
     return found
 

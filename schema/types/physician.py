@@ -19,8 +19,10 @@ from strawberry import Private
 from hcpcs_graph.db.payments import pfs_tables
 from hcpcs_graph.db.payments.clfs_tables import INDICATORS as LAB_INDICATORS
 from hcpcs_graph.db.payments.pfs_queries import LabFeeRow, LocalityRow, PfsRow
+from hcpcs_graph.schema import ids
 from hcpcs_graph.schema.errors import UserInputError
 from hcpcs_graph.schema.scalars import Date, Decimal
+from hcpcs_graph.schema.types.node import Node
 from hcpcs_graph.schema.types.payments import (
     LazyHcpcsCode,
     PaymentRelease,
@@ -108,7 +110,7 @@ class PhysicianPayment:
     description="A physician fee schedule status code (RVU25A Attachment A): whether a code "
     "is in the fee schedule and separately payable."
 )
-class PfsStatusCode:
+class PfsStatusCode(Node):
     code: str = strawberry.field(description="The status code, one letter, e.g. A.")
     description: str = strawberry.field(description="What it means, from CMS's documentation.")
     release_id: Private[str | None]  # the PFS release `codes` reads; None: none loaded
@@ -276,7 +278,10 @@ def pfs_status_code(ctx: Context, code: str, release_id: str | None) -> PfsStatu
             code, f"{code} (a status code RVU25A's Attachment A does not list)"
         )
         found = ctx.cache.objects[key] = PfsStatusCode(
-            code=code, description=description, release_id=release_id
+            id=strawberry.ID(ids.node_id("PfsStatusCode", release_id or "", code)),
+            code=code,
+            description=description,
+            release_id=release_id,
         )
     assert isinstance(found, PfsStatusCode)
     return found

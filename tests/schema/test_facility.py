@@ -367,3 +367,18 @@ async def test_indicators_and_apcs_are_nodes(payments_run: Run) -> None:
     for bad in (node_id("Apc", "asc-2025-01", "9214"), node_id("Apc", "opps-2018-01", "1")):
         result = await payments_run(query, {"id": bad}, errors=True)
         assert result.errors[0].extensions == {"code": "BAD_USER_INPUT", "argument": "id"}
+
+
+async def test_pfs_status_codes_and_dmepos_categories_are_nodes(payments_run: Run) -> None:
+    data = await payments_run('{ pfsStatusCode(code: "A") { id } dmeposCategories { id code } }')
+    category = next(c for c in data["dmeposCategories"] if c["code"] == "CR")
+    query = """query($id: ID!) { node(id: $id) { id
+        ... on PfsStatusCode { code } ... on DmeposCategory { code description } } }"""
+    found = (await payments_run(query, {"id": data["pfsStatusCode"]["id"]}))["node"]
+    assert found == {"id": data["pfsStatusCode"]["id"], "code": "A"}
+    found = (await payments_run(query, {"id": category["id"]}))["node"]
+    assert found["code"] == "CR" and found["description"].startswith("Capped rental")
+    from hcpcs_graph.schema.ids import node_id
+
+    result = await payments_run(query, {"id": node_id("DmeposCategory", "ZZ")}, errors=True)
+    assert result.errors[0].extensions == {"code": "BAD_USER_INPUT", "argument": "id"}
