@@ -10,7 +10,8 @@ from typing import TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from hcpcs_graph.db import queries
+from hcpcs_graph.db import claims_queries, queries
+from hcpcs_graph.db.claims_queries import NocRow
 from hcpcs_graph.db.fields import CodeRow
 from hcpcs_graph.db.payments import facility_queries, pfs_queries
 from hcpcs_graph.db.payments import queries as payment_queries
@@ -288,6 +289,52 @@ class Loaders:
         for indicator, code in pairs:
             out[(table, release, indicator, after, limit)].append(code)
         return out
+
+    # Claim checks (issue 20). A claim's lines (500, each with up to 4 modifiers) are read
+    # in one batch per release and table whatever their number: these loaders are uncapped
+    # (the ones above split at 500 keys, which would make the statements grow with a claim).
+
+    @functools.cached_property
+    def claim_records(self) -> DataLoader[tuple[str, bool, str], CodeRow | None]:
+        return DataLoader(_grouped(lambda k: (k[0], k[1]), self._codes, lambda: None))
+
+    @functools.cached_property
+    def claim_history(self) -> DataLoader[tuple[bool, str], list[CodeRow]]:
+        return DataLoader(_grouped(lambda k: k[0], self._history, list))
+
+    @functools.cached_property
+    def claim_asp(self) -> DataLoader[PaymentKey, AspRow | None]:
+        return DataLoader(_by_release(self._asp, lambda: None))
+
+    @functools.cached_property
+    def claim_ndcs(self) -> DataLoader[PaymentKey, list[NdcRow]]:
+        return DataLoader(_by_release(self._ndcs, list))
+
+    @functools.cached_property
+    def claim_ndc_rows(self) -> DataLoader[PaymentKey, list[NdcRow]]:
+        """By (release, 11-digit NDC)."""
+        return DataLoader(_by_release(self._by_ndc, list))
+
+    @functools.cached_property
+    def claim_dmepos(self) -> DataLoader[PaymentKey, list[DmeposRow]]:
+        return DataLoader(_by_release(self._dmepos, list))
+
+    @functools.cached_property
+    def claim_pfs(self) -> DataLoader[PaymentKey, list[PfsRow]]:
+        return DataLoader(_by_release(self._pfs, list))
+
+    @functools.cached_property
+    def claim_opps(self) -> DataLoader[PaymentKey, OppsRow | None]:
+        return DataLoader(_by_release(self._opps_rows, lambda: None))
+
+    @functools.cached_property
+    def noc(self) -> DataLoader[PaymentKey, NocRow | None]:
+        """By (NOC list release, code): the list's row, None when the code is not on it."""
+        return DataLoader(_by_release(self._noc, lambda: None))
+
+    async def _noc(self, release: str, keys: list[PaymentKey]) -> dict[PaymentKey, NocRow]:
+        rows = await claims_queries.noc_rows(self.ex, release, [k[1] for k in keys])
+        return {(release, row.code): row for row in rows}
 
 
 def _by_release(
