@@ -16,7 +16,8 @@ import datetime as dt
 import decimal
 import json
 import re
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal as Exact
 from typing import Any
@@ -285,81 +286,93 @@ def _loaded_schedules(catalog: Catalog, kind: str) -> str:
 
 # -- fetching
 
+# the tables a claim reads, each keyed by (release, value) in _Fetched
+_TABLES = ("noc", "asp", "ndcs", "by_ndc", "dmepos", "pfs", "opps")
+
 
 @dataclass(slots=True)
 class _Fetched:
-    """What the claim's lines need, by loader key."""
+    """What the claim's lines need: rows by (release, code or NDC), records by (release,
+    is a modifier, code), versions in every loaded release by (is a modifier, code)."""
 
-    records: dict[tuple[str, bool, str], CodeRow | None] = field(default_factory=dict)
+    records: dict[tuple[str, bool, str], CodeRow] = field(default_factory=dict)
     history: dict[tuple[bool, str], list[CodeRow]] = field(default_factory=dict)
-    noc: dict[tuple[str, str], NocRow | None] = field(default_factory=dict)
-    asp: dict[tuple[str, str], AspRow | None] = field(default_factory=dict)
+    noc: dict[tuple[str, str], NocRow] = field(default_factory=dict)
+    asp: dict[tuple[str, str], AspRow] = field(default_factory=dict)
     ndcs: dict[tuple[str, str], list[NdcRow]] = field(default_factory=dict)
     by_ndc: dict[tuple[str, str], list[NdcRow]] = field(default_factory=dict)
     dmepos: dict[tuple[str, str], list[DmeposRow]] = field(default_factory=dict)
     pfs: dict[tuple[str, str], list[PfsRow]] = field(default_factory=dict)
-    opps: dict[tuple[str, str], OppsRow | None] = field(default_factory=dict)
+    opps: dict[tuple[str, str], OppsRow] = field(default_factory=dict)
     localities: dict[str, list[LocalityRow]] = field(default_factory=dict)
 
 
 async def _fetch(ctx: Context, lines: list[Line], dates: _Dates) -> _Fetched:
+    """Two rounds: every table's rows for every line at once (a statement per table and
+    release), then every loaded version of the codes their release lacks."""
     loaders = ctx.loaders
-    records: set[tuple[str, bool, str]] = set()
-    keys: dict[str, set[tuple[str, str]]] = {
-        k: set() for k in ("noc", "asp", "ndcs", "by_ndc", "dmepos", "pfs", "opps")
-    }
-    pfs_releases: set[str] = set()
+    records: dict[tuple[str, bool], set[str]] = defaultdict(set)
+    wanted: dict[tuple[str, str], set[str]] = defaultdict(set)  # (table, release) -> values
+
+    def add(table: str, kind: str, date: str, value: str) -> None:
+        found = dates.schedule(kind, date)
+        if found is not None:
+            wanted[table, found.id].add(value)
+
     for line in lines:
         release = dates.release(line.date)
         if release is None:
             continue
-        records.add((release.id, False, line.code))
-        records.update((release.id, True, m) for m in line.modifiers)
-
-        def add(name: str, kind: str, value: str, line: Line = line) -> PaymentReleaseRow | None:
-            found = dates.schedule(kind, line.date)
-            if found is not None:
-                keys[name].add((found.id, value))
-            return found
-
-        add("noc", "noc", line.code)
-        add("asp", "asp", line.code)
-        add("dmepos", "dmepos", line.code)
-        add("dmepos", "dmepen", line.code)
+        records[release.id, False].add(line.code)
+        records[release.id, True].update(line.modifiers)
+        add("noc", "noc", line.date, line.code)
+        add("asp", "asp", line.date, line.code)
+        add("dmepos", "dmepos", line.date, line.code)
+        add("dmepos", "dmepen", line.date, line.code)
         if line.ndc11 is not None:
-            add("ndcs", "ndc", line.code)
-            add("by_ndc", "ndc", line.ndc11)
+            add("ndcs", "ndc", line.date, line.code)
+            add("by_ndc", "ndc", line.date, line.ndc11)
         if line.locality is not None:
-            pfs = add("pfs", "pfs", line.code)
-            if pfs is not None:
-                pfs_releases.add(pfs.id)
+            add("pfs", "pfs", line.date, line.code)
         if line.setting is ClaimSetting.OUTPATIENT_HOSPITAL:
-            add("opps", "opps", line.code)
-
+            add("opps", "opps", line.date, line.code)
+    fetchers: dict[str, Callable[[str, list[str]], Awaitable[Mapping[str, Any]]]] = {
+        "noc": loaders.claim_noc,
+        "asp": loaders.claim_asp,
+        "ndcs": loaders.claim_ndcs,
+        "by_ndc": loaders.claim_ndc_rows,
+        "dmepos": loaders.claim_dmepos,
+        "pfs": loaders.claim_pfs,
+        "opps": loaders.claim_opps,
+    }
     got = _Fetched()
-
-    async def into(target: dict[Any, Any], loader: Any, wanted: set[Any]) -> None:
-        # any of the loaders, into its own dict of _Fetched
-        ordered = list(wanted)
-        target.update(zip(ordered, await loader.load_many(ordered), strict=True))
-
-    pfs_order = sorted(pfs_releases)
-    found_localities = asyncio.gather(*(loaders.localities.load(r) for r in pfs_order))
-    await asyncio.gather(
-        into(got.records, loaders.claim_records, records),
-        into(got.noc, loaders.noc, keys["noc"]),
-        into(got.asp, loaders.claim_asp, keys["asp"]),
-        into(got.ndcs, loaders.claim_ndcs, keys["ndcs"]),
-        into(got.by_ndc, loaders.claim_ndc_rows, keys["by_ndc"]),
-        into(got.dmepos, loaders.claim_dmepos, keys["dmepos"]),
-        into(got.pfs, loaders.claim_pfs, keys["pfs"]),
-        into(got.opps, loaders.claim_opps, keys["opps"]),
-        found_localities,
+    record_keys = [k for k, codes in records.items() if codes]
+    table_keys = list(wanted)
+    pfs_releases = sorted({release for table, release in wanted if table == "pfs"})
+    found_records, found_rows, found_localities = await asyncio.gather(
+        asyncio.gather(
+            *(loaders.claim_records(r, m, sorted(records[r, m])) for r, m in record_keys)
+        ),
+        asyncio.gather(*(fetchers[t](r, sorted(wanted[t, r])) for t, r in table_keys)),
+        asyncio.gather(*(loaders.localities.load(r) for r in pfs_releases)),
     )
-    got.localities = dict(zip(pfs_order, found_localities.result(), strict=True))
+    for (rid, is_modifier), rows in zip(record_keys, found_records, strict=True):
+        got.records.update(((rid, is_modifier, code), row) for code, row in rows.items())
+    for (table, rid), by_value in zip(table_keys, found_rows, strict=True):
+        target: dict[tuple[str, str], Any] = getattr(got, table)
+        target.update(((rid, value), row) for value, row in by_value.items())
+    got.localities = dict(zip(pfs_releases, found_localities, strict=True))
     # second round: the codes and modifiers their release lacks, in every loaded release
-    missing = {(k[1], k[2]) for k, row in got.records.items() if row is None}
-    await into(got.history, loaders.claim_history, missing)
+    missing: dict[bool, set[str]] = defaultdict(set)
+    for (rid, is_modifier), codes in records.items():
+        missing[is_modifier].update(c for c in codes if (rid, is_modifier, c) not in got.records)
+    histories = await asyncio.gather(
+        *(loaders.claim_history(m, sorted(codes)) for m, codes in missing.items() if codes)
+    )
+    for is_modifier, versions in zip(
+        [m for m, codes in missing.items() if codes], histories, strict=True
+    ):
+        got.history.update(((is_modifier, code), rows) for code, rows in versions.items())
     return got
 
 

@@ -290,51 +290,56 @@ class Loaders:
             out[(table, release, indicator, after, limit)].append(code)
         return out
 
-    # Claim checks (issue 20). A claim's lines (500, each with up to 4 modifiers) are read
-    # in one batch per release and table whatever their number: these loaders are uncapped
-    # (the ones above split at 500 keys, which would make the statements grow with a claim).
+    # Claim checks (issue 20) fetch a whole claim at once, every key of a table and release
+    # in one call, one statement each: not through DataLoaders, whose future and callback
+    # per key cost more than the SQL for a 500-line claim's 2,500 keys (nor capped at 500
+    # keys, which would make the statements grow with a claim).
 
-    @functools.cached_property
-    def claim_records(self) -> DataLoader[tuple[str, bool, str], CodeRow | None]:
-        return DataLoader(_grouped(lambda k: (k[0], k[1]), self._codes, lambda: None))
+    async def claim_records(
+        self, release: str, is_modifier: bool, codes: Sequence[str]
+    ) -> dict[str, CodeRow]:
+        rows = await queries.by_codes(self.ex, release, is_modifier, codes)
+        return {row.code: row for row in rows}
 
-    @functools.cached_property
-    def claim_history(self) -> DataLoader[tuple[bool, str], list[CodeRow]]:
-        return DataLoader(_grouped(lambda k: k[0], self._history, list))
+    async def claim_history(
+        self, is_modifier: bool, codes: Sequence[str]
+    ) -> dict[str, list[CodeRow]]:
+        out: dict[str, list[CodeRow]] = defaultdict(list)
+        for row in await queries.history(self.ex, is_modifier, codes):
+            out[row.code].append(row)
+        return out
 
-    @functools.cached_property
-    def claim_asp(self) -> DataLoader[PaymentKey, AspRow | None]:
-        return DataLoader(_by_release(self._asp, lambda: None))
+    async def claim_asp(self, release: str, codes: Sequence[str]) -> dict[str, AspRow]:
+        return {row.code: row for row in await payment_queries.asp_rows(self.ex, release, codes)}
 
-    @functools.cached_property
-    def claim_ndcs(self) -> DataLoader[PaymentKey, list[NdcRow]]:
-        return DataLoader(_by_release(self._ndcs, list))
+    async def claim_ndcs(self, release: str, codes: Sequence[str]) -> dict[str, list[NdcRow]]:
+        return _by_key(await payment_queries.ndc_rows(self.ex, release, codes), lambda r: r.code)
 
-    @functools.cached_property
-    def claim_ndc_rows(self) -> DataLoader[PaymentKey, list[NdcRow]]:
-        """By (release, 11-digit NDC)."""
-        return DataLoader(_by_release(self._by_ndc, list))
+    async def claim_ndc_rows(self, release: str, ndc11s: Sequence[str]) -> dict[str, list[NdcRow]]:
+        rows = await payment_queries.ndc_rows_by_ndc(self.ex, release, ndc11s)
+        return _by_key(rows, lambda r: r.ndc11 or "")
 
-    @functools.cached_property
-    def claim_dmepos(self) -> DataLoader[PaymentKey, list[DmeposRow]]:
-        return DataLoader(_by_release(self._dmepos, list))
+    async def claim_dmepos(self, release: str, codes: Sequence[str]) -> dict[str, list[DmeposRow]]:
+        return _by_key(await payment_queries.dmepos_rows(self.ex, release, codes), lambda r: r.code)
 
-    @functools.cached_property
-    def claim_pfs(self) -> DataLoader[PaymentKey, list[PfsRow]]:
-        return DataLoader(_by_release(self._pfs, list))
+    async def claim_pfs(self, release: str, codes: Sequence[str]) -> dict[str, list[PfsRow]]:
+        return _by_key(await pfs_queries.pfs_rows(self.ex, release, codes), lambda r: r.code)
 
-    @functools.cached_property
-    def claim_opps(self) -> DataLoader[PaymentKey, OppsRow | None]:
-        return DataLoader(_by_release(self._opps_rows, lambda: None))
+    async def claim_opps(self, release: str, codes: Sequence[str]) -> dict[str, OppsRow]:
+        rows = await facility_queries.opps_rows(self.ex, release, codes)
+        return {row.code: row for row in rows}
 
-    @functools.cached_property
-    def noc(self) -> DataLoader[PaymentKey, NocRow | None]:
-        """By (NOC list release, code): the list's row, None when the code is not on it."""
-        return DataLoader(_by_release(self._noc, lambda: None))
+    async def claim_noc(self, release: str, codes: Sequence[str]) -> dict[str, NocRow]:
+        """The NOC list release's rows of the codes (a code not on the list has none)."""
+        rows = await claims_queries.noc_rows(self.ex, release, codes)
+        return {row.code: row for row in rows}
 
-    async def _noc(self, release: str, keys: list[PaymentKey]) -> dict[PaymentKey, NocRow]:
-        rows = await claims_queries.noc_rows(self.ex, release, [k[1] for k in keys])
-        return {(release, row.code): row for row in rows}
+
+def _by_key(rows: Sequence[V], key: Callable[[V], str]) -> dict[str, list[V]]:
+    out: dict[str, list[V]] = defaultdict(list)
+    for row in rows:
+        out[key(row)].append(row)
+    return out
 
 
 def _by_release(
