@@ -202,12 +202,18 @@ class _Measure:
                 continue
             value = given.value
             if isinstance(value, ListValueNode):
-                return min(len(value.values), most)
+                return self._items(len(value.values), most)
             if isinstance(value, VariableNode) and isinstance(
                 self.variables.get(value.name.value), list
             ):
-                return min(len(self.variables[value.name.value]), most)
+                return self._items(len(self.variables[value.name.value]), most)
         return most
+
+    @staticmethod
+    def _items(given: int, most: int) -> int:
+        # more than the field takes: it refuses them (BAD_USER_INPUT, naming the argument)
+        # before any work, so the cost limit need not
+        return given if given <= most else 1
 
     def walk(
         self,
