@@ -286,9 +286,6 @@ def _loaded_schedules(catalog: Catalog, kind: str) -> str:
 
 # -- fetching
 
-# the tables a claim reads, each keyed by (release, value) in _Fetched
-_TABLES = ("noc", "asp", "ndcs", "by_ndc", "dmepos", "pfs", "opps")
-
 
 @dataclass(slots=True)
 class _Fetched:
@@ -299,7 +296,6 @@ class _Fetched:
     history: dict[tuple[bool, str], list[CodeRow]] = field(default_factory=dict)
     noc: dict[tuple[str, str], NocRow] = field(default_factory=dict)
     asp: dict[tuple[str, str], AspRow] = field(default_factory=dict)
-    ndcs: dict[tuple[str, str], list[NdcRow]] = field(default_factory=dict)
     by_ndc: dict[tuple[str, str], list[NdcRow]] = field(default_factory=dict)
     dmepos: dict[tuple[str, str], list[DmeposRow]] = field(default_factory=dict)
     pfs: dict[tuple[str, str], list[PfsRow]] = field(default_factory=dict)
@@ -330,7 +326,6 @@ async def _fetch(ctx: Context, lines: list[Line], dates: _Dates) -> _Fetched:
         add("dmepos", "dmepos", line.date, line.code)
         add("dmepos", "dmepen", line.date, line.code)
         if line.ndc11 is not None:
-            add("ndcs", "ndc", line.date, line.code)
             add("by_ndc", "ndc", line.date, line.ndc11)
         if line.locality is not None:
             add("pfs", "pfs", line.date, line.code)
@@ -339,7 +334,6 @@ async def _fetch(ctx: Context, lines: list[Line], dates: _Dates) -> _Fetched:
     fetchers: dict[str, Callable[[str, list[str]], Awaitable[Mapping[str, Any]]]] = {
         "noc": loaders.claim_noc,
         "asp": loaders.claim_asp,
-        "ndcs": loaders.claim_ndcs,
         "by_ndc": loaders.claim_ndc_rows,
         "dmepos": loaders.claim_dmepos,
         "pfs": loaders.claim_pfs,
@@ -540,10 +534,11 @@ def _payment_findings(ctx: Context, line: Line, dates: _Dates, got: _Fetched) ->
         if crosswalk is None:
             out.findings.append(_not_checked(line, f"NDC {line.ndc}", "ndc", catalog))
         else:
-            rows = got.ndcs.get((crosswalk.id, line.code), [])
-            match = next((r for r in rows if r.ndc11 == line.ndc11), None)
+            # the NDC's rows name every code it bills under: this one, or others
+            rows = got.by_ndc.get((crosswalk.id, line.ndc11), [])
+            match = next((r for r in rows if r.code == line.code), None)
             if match is None:
-                elsewhere = sorted({r.code for r in got.by_ndc.get((crosswalk.id, line.ndc11), [])})
+                elsewhere = sorted({r.code for r in rows})
                 where = (
                     f"it is crosswalked to {', '.join(elsewhere)}"
                     if elsewhere
@@ -635,7 +630,7 @@ def _dmepos(
         out.findings.append(_finding(ClaimRule.NOT_CHECKED, INFO, message, line, schedule=schedule))
         return
     release, row = matching[0]
-    fee = next((nr for st, nr, _ in json.loads(row.fees) if st == line.state), None)
+    fee = _fees(ctx, row).get(line.state)
     if fee is None or Exact(fee) == 0:
         message = (
             f"{line.code} with {shown} has no {release.kind.upper()} fee in {line.state} in "
@@ -648,6 +643,16 @@ def _dmepos(
     if out.allowed is None:
         detail = f"{line.state} non-rural, modifiers {shown}"
         out.allowed = _allowed(ctx, fee, units, AllowedBasis.DMEPOS_FEE, detail, release)
+
+
+def _fees(ctx: Context, row: DmeposRow) -> dict[str, str]:
+    """A row's non-rural fee by state, read once per database file (53 states of JSON)."""
+    key = ("claim_dmepos_fees", row.release, row.code, row.row)
+    found = ctx.cache.objects.get(key)
+    if found is None:
+        found = ctx.cache.objects[key] = {st: nr for st, nr, _ in json.loads(row.fees)}
+    assert isinstance(found, dict)
+    return found
 
 
 def _physician(

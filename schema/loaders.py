@@ -312,9 +312,6 @@ class Loaders:
     async def claim_asp(self, release: str, codes: Sequence[str]) -> dict[str, AspRow]:
         return {row.code: row for row in await payment_queries.asp_rows(self.ex, release, codes)}
 
-    async def claim_ndcs(self, release: str, codes: Sequence[str]) -> dict[str, list[NdcRow]]:
-        return _by_key(await payment_queries.ndc_rows(self.ex, release, codes), lambda r: r.code)
-
     async def claim_ndc_rows(self, release: str, ndc11s: Sequence[str]) -> dict[str, list[NdcRow]]:
         rows = await payment_queries.ndc_rows_by_ndc(self.ex, release, ndc11s)
         return _by_key(rows, lambda r: r.ndc11 or "")
