@@ -77,8 +77,8 @@ COVERAGE_ADVICE = {
     "M": "Medicare does not cover it: the line will be denied (an ABN and modifier GA, GX, "
     "GY or GZ tell the contractor so)",
     "S": "Medicare's statute excludes it: the line will be denied",
-    "D": "special coverage instructions apply (see its CIM/MCM references, the NCD or LCD)",
-    "C": "the contractor decides coverage",
+    "D": "check the instructions (the code's CIM/MCM references, the NCD or LCD) before billing",
+    "C": "the contractor decides coverage, as for any service without a national policy",
 }
 NOT_PRICED = {"00"}  # "Service not separately priced by part B"
 CONTRACTOR_PRICED = {
