@@ -14,6 +14,7 @@ import decimal
 import functools
 import math
 import re
+from collections.abc import Sequence
 
 from hcpcs_graph.db.errors import LoadError
 
@@ -140,7 +141,7 @@ def format_decimal(number: decimal.Decimal) -> str:
     return out
 
 
-def period(lines: list[str], names: list[str] = ()) -> tuple[str, str | None] | None:  # type: ignore[assignment]
+def period(lines: list[str], names: Sequence[str] = ()) -> tuple[str, str | None] | None:
     """(first day, last day or None) from a file's title rows ("Effective October 1, 2025
     through December 31, 2025"; "January 2025 Fee Schedule" gives its first day), else from
     its sheet's and files' names ("2019 January Addendum B"; "CLFS 2025 Q1V1", a quarter;
