@@ -123,6 +123,13 @@ CASES = [
         says="2025-07-01",
     ),
     case(
+        "C9174 on its termination date: valid by its dates, but 2020-01 is in force",
+        {"code": "C9174", "dateOfService": "2025-09-30"},
+        "WARNING",
+        {OUTSIDE, "CODE_UNKNOWN"},
+        says="has it, added 2025-07-01",
+    ),
+    case(
         "C9174 the day after its termination date 2025-09-30",
         {"code": "C9174", "dateOfService": "2025-10-01"},
         "ERROR",
@@ -509,3 +516,16 @@ async def test_bad_input_names_the_line_and_field(
     [error] = result.errors
     assert error.extensions["code"] == "BAD_USER_INPUT", error
     assert names in error.message, error.message
+
+
+async def test_the_cost_counts_the_lines_sent(claims_run: Run) -> None:
+    """Per line: the line, its code, 16 findings with 5 links each, the allowed amount and
+    its schedule (100); without links, 20: a 500-line claim fits the default 20,000."""
+    line = {"code": "J9035", "dateOfService": Q4}
+    result = await claims_run(QUERY, {"lines": [line] * 5}, errors=None)
+    assert result["checkClaimLines"]
+    refused = await claims_run(QUERY, {"lines": [line] * 201}, errors=True)
+    assert refused.errors[0].extensions["code"] == "QUERY_TOO_COSTLY"
+    lean = QUERY.replace(" links { code }", "")
+    data = await claims_run(lean, {"lines": [line] * 500})
+    assert len(data["checkClaimLines"]) == 500
