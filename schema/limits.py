@@ -23,6 +23,7 @@ from graphql import (
     GraphQLUnionType,
     InlineFragmentNode,
     IntValueNode,
+    ListValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
     VariableNode,
@@ -35,6 +36,7 @@ from hcpcs_graph.db.payments.pfs_tables import STATUS_CODES as PFS_STATUS_CODES
 from hcpcs_graph.schema.bounded import BoundedCache
 from hcpcs_graph.schema.errors import UserInputError
 from hcpcs_graph.schema.private_api import graphql_schema
+from hcpcs_graph.schema.types.claims import MAX_FINDINGS, MAX_LINES, MAX_LINKS
 from hcpcs_graph.schema.types.connection import DEFAULT_FIRST, MAX_FIRST
 
 log = logging.getLogger("hcpcs.limits")
@@ -85,7 +87,12 @@ LIST_BOUNDS = {
     "Query.oppsStatusIndicators": 30,  # Addendum D1 defines 26 (CY 2019, CY 2020)
     "Query.ascPaymentIndicators": 30,  # Addendum DD1 lists 22 (January 2025)
     "Apc.codes": 40,  # Level II codes of one APC: 18 at most (5572) in 2019 and 2020
+    # Claim checks (issue 20): a line's findings and a finding's links (schema/types/claims.py)
+    "ClaimLineCheck.findings": MAX_FINDINGS,
+    "ClaimFinding.links": MAX_LINKS,
 }
+# Lists as long as a list argument: counted from the argument's value (MAX_LINES when unknown)
+ARGUMENT_LISTS = {"Query.checkClaimLines": ("lines", MAX_LINES)}
 # Lists paged by their own `first` (a code cursor `after`), counted as a connection is
 FIRST_LISTS = {"OppsStatusIndicator.codes", "AscPaymentIndicator.codes"}
 # Fields that compute more than they return, and the objects each counts as besides: a
@@ -187,6 +194,27 @@ class _Measure:
             return max(0, given)
         return MAX_FIRST
 
+    def _list_length(self, node: FieldNode, argument: str, most: int) -> int:
+        """The length of a list argument as given (a literal list, or a variable's value);
+        `most` when it is anything else (coercion then refuses it, or the field does)."""
+        for given in node.arguments or ():
+            if given.name.value != argument:
+                continue
+            value = given.value
+            if isinstance(value, ListValueNode):
+                return self._items(len(value.values), most)
+            if isinstance(value, VariableNode) and isinstance(
+                self.variables.get(value.name.value), list
+            ):
+                return self._items(len(self.variables[value.name.value]), most)
+        return most
+
+    @staticmethod
+    def _items(given: int, most: int) -> int:
+        # more than the field takes: it refuses them (BAD_USER_INPUT, naming the argument)
+        # before any work, so the cost limit need not
+        return given if given <= most else 1
+
     def walk(
         self,
         selections: SelectionSetNode | None,
@@ -285,6 +313,8 @@ class _Measure:
             qualified = LIST_BOUNDS.get(qualified_name)
             if qualified_name in FIRST_LISTS:
                 items = self._first(node)
+            elif qualified_name in ARGUMENT_LISTS:
+                items = self._list_length(node, *ARGUMENT_LISTS[qualified_name])
             elif qualified is not None:
                 items = qualified
             elif parent is not None and parent.name.endswith(("Connection",)):
@@ -345,8 +375,12 @@ def measure(
     releases = len(catalog.releases) if catalog is not None else MAX_RELEASES_BOUND
     # what `first` may be read from: numbers and nulls given (absent ones take defaults
     # from the query text, which is in the key); other values all count as MAX_FIRST
-    numbers = tuple(
+    numbers: tuple[tuple[str, Any], ...] = tuple(
         sorted((k, v) for k, v in variables.items() if v is None or isinstance(v, int | float))
+    )
+    # and the lengths of lists (a claim's lines: schema/limits.py's ARGUMENT_LISTS)
+    numbers += tuple(
+        sorted((k, ("len", len(v))) for k, v in variables.items() if isinstance(v, list))
     )
     key = (query, numbers, releases, limits)
     return _measured(document, key, limits, schema, variables, releases, measured)

@@ -7,6 +7,7 @@ from typing import Annotated, Literal, overload
 import strawberry
 
 from hcpcs_graph.db.payments import ndc_codes
+from hcpcs_graph.schema.claims import check_claim_lines
 from hcpcs_graph.schema.context import Context
 from hcpcs_graph.schema.errors import UserInputError
 from hcpcs_graph.schema.nodes import find_node
@@ -23,6 +24,7 @@ from hcpcs_graph.schema.types.arguments import (
     ReleaseName,
 )
 from hcpcs_graph.schema.types.changes import CodeChange, ReleaseDiffFilter, release_diff
+from hcpcs_graph.schema.types.claims import MAX_LINES, ClaimLineCheck, ClaimLineInput
 from hcpcs_graph.schema.types.connection import Connection
 from hcpcs_graph.schema.types.connection_field import code_connection
 from hcpcs_graph.schema.types.facility import (
@@ -434,6 +436,27 @@ class _BaseQuery:
         after: After = None,
     ) -> Connection[PaymentChange]:
         return facility.payment_changes(info.context, from_, to, kinds, first, after)
+
+    # issue 20: claim line checks (schema/claims.py)
+    @strawberry.field(
+        description="Check a claim's lines before they are sent: for each, whether its code, "
+        "modifiers and NDC are valid and payable on its date of service, what the rules found "
+        "(each naming its CMS source) and what Medicare allows. No side effects: a query, "
+        "cacheable by GET."
+    )
+    async def check_claim_lines(
+        self,
+        info: strawberry.Info,
+        lines: Annotated[
+            list[ClaimLineInput],
+            strawberry.argument(
+                description=f"The claim's lines, 1 to {MAX_LINES}. A line the schema accepts "
+                "but that is no claim line (a malformed code, modifier, NDC, state or "
+                "locality; more than 4 modifiers) is BAD_USER_INPUT naming the line and field."
+            ),
+        ],
+    ) -> list[ClaimLineCheck]:
+        return await check_claim_lines(info.context, lines)
 
     @strawberry.field(description="Any object by its global id.")
     async def node(

@@ -64,7 +64,8 @@ class Settings:
         "Most objects a query may return, computed before execution from `first` arguments.",
         least=1,
     )
-    max_body_bytes: int = _setting(65536, "Largest request body, in bytes.", least=1)
+    # 256 KiB: a 500-line claim with every field of its lines (checkClaimLines) is ~100 KB
+    max_body_bytes: int = _setting(262144, "Largest request body, in bytes.", least=1)
     cache_max_age: int = _setting(
         3600,
         "Seconds clients and proxies may keep a GET answer (Cache-Control max-age).",

@@ -61,6 +61,13 @@ PAYMENT_FILES = {
     "opps-2020-01": PAYMENT / "opps" / "2020-01" / "2020_january_web_addendum_b.12312019.xlsx",
 }
 OPPS_CORRECTION = PAYMENT / "opps" / "2020-01" / "January 2020 Addendum B CORRECTION.02042020.xlsx"
+# CMS's NOC code lists (issue 20), loaded like payment files: release noc-YYYY-MM
+NOC_FILES = {
+    "noc-2017-01": CMS / "2017" / "2017-NOC-Codes.zip",
+    "noc-2018-01": CMS / "2018" / "2018-HCPCS-NOC-Codes.zip",
+    "noc-2019-01": CMS / "2019" / "2019-HCPCS-NOC-Codes.zip",
+    "noc-2025-07": CMS / "2025-JUL" / "NOC codes_JUL2025.xlsx",
+}
 NOTES = {
     "2016-01": CMS / "2016" / "proc_notes_2016.txt",
     "2026-01": CMS / "2026-JAN" / "proc_notes_JAN2026.txt",
@@ -147,6 +154,30 @@ async def payments_database(payments_db: Path):
 @pytest.fixture
 def payments_run(payments_database, graphql_schema) -> Run:
     return Run(payments_database, graphql_schema)
+
+
+@pytest.fixture(scope="session")
+def claims_db(payments_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """payments_db and CMS's four NOC code lists: what claim checks read, built once."""
+    from hcpcs_graph.db.payments.load import load_payment
+    from hcpcs_graph.db.payments.sources import open_payment
+
+    path = tmp_path_factory.mktemp("claims") / "hcpcs.db"
+    shutil.copyfile(payments_db, path)
+    for file in NOC_FILES.values():
+        load_payment(path, open_payment(str(file)))
+    return path
+
+
+@pytest.fixture
+async def claims_database(claims_db: Path):
+    async with _opened(claims_db) as db:
+        yield db
+
+
+@pytest.fixture
+def claims_run(claims_database, graphql_schema) -> Run:
+    return Run(claims_database, graphql_schema)
 
 
 @pytest.fixture

@@ -87,3 +87,51 @@ async def test_payment_fields_cost_a_fixed_number_of_statements(payments_run: Ru
     hundred = await _payment_statements(run, 100)
     assert hundred == ten
     assert hundred <= 2 * 5  # the page, ASP, NDC, DMEPOS, DMEPEN; `run` answers twice
+
+
+CLAIM = """query($lines: [ClaimLineInput!]!) {
+  checkClaimLines(lines: $lines) {
+    line verdict
+    code { code shortDescription status }
+    findings { rule severity message codes source release schedule file }
+    allowed { amount units basis detail schedule { name effectiveFrom effectiveThrough } }
+  }
+}"""
+
+
+def _claim(codes: list[str]) -> list[dict[str, object]]:
+    """Lines of every kind, on two dates in two releases: each line asks every table."""
+    settings = ("PROFESSIONAL", "OUTPATIENT_HOSPITAL", "ASC")
+    return [
+        {
+            "code": code,
+            "dateOfService": ("2025-11-03", "2026-01-05")[n % 2],
+            "modifiers": [("RR", "NU", "JW", "ZZ")[n % 4]],
+            "ndc": "50242-0060-01",
+            "ndcUnits": "1",
+            "state": "NY",
+            "locality": "13202-01",
+            "setting": settings[n % 3],
+        }
+        for n, code in enumerate(codes)
+    ]
+
+
+async def _claim_statements(run: Run, lines: list[dict[str, object]]) -> int:
+    before = run.db.stats.statements
+    data = await run(CLAIM, {"lines": lines})
+    assert len(data["checkClaimLines"]) == len(lines)
+    return run.db.stats.statements - before
+
+
+async def test_a_claim_of_500_lines_costs_what_one_of_10_costs(claims_run: Run) -> None:
+    """Two rounds, whatever the claim's size: each table once per release in force (codes
+    and modifiers of two HCPCS releases, the NOC list, ASP, DMEPOS, DMEPEN, the crosswalk
+    by code and by NDC, the PFS and its localities, OPPS), then the history of the codes
+    their release lacks. The cost limit admits the 500 lines with this selection."""
+    page = await claims_run('{ hcpcsCodes(release: "2025-10", first: 500) { nodes { code } } }')
+    codes = [n["code"] for n in page["hcpcsCodes"]["nodes"]]
+    ten = await _claim_statements(claims_run, _claim(codes[:10]))
+    five_hundred = await _claim_statements(claims_run, _claim(codes))
+    assert five_hundred == ten
+    assert five_hundred <= 2 * 15  # 14 here; `run` answers twice (full path, compiled plan)
