@@ -347,21 +347,36 @@ CASES = [
         {CCJ},
         allowed="25.73",
     ),
-    # the physician fee schedule at Manhattan (README: G2211 is $17.34 in both settings);
-    # the HCPCS file gives G2211 pricing indicator 00
+    # the physician fee schedule is January-March 2025's (RVU25A): on a November date it is
+    # not in force, and the HCPCS file gives G2211 pricing indicator 00
     case(
-        "G2211 at 13202-01",
+        "G2211 at 13202-01 in November 2025",
         {"code": "G2211", "dateOfService": Q4, "locality": "13202-01"},
         "WARNING",
-        {CCJ, "NOT_SEPARATELY_PRICED"},
-        allowed="17.34",
+        {CCJ, "NOT_SEPARATELY_PRICED", "NOT_CHECKED"},
+    ),
+    # in February 2025, at Manhattan (GPCIs 1.065, 1.166, 1.656; CF 32.3465): G0444's RVUs
+    # work 0.18, PE 0.34 non-facility and 0.08 facility, MP 0.01, by hand:
+    # (0.1917 + 0.39644 + 0.01656) x 32.3465 = 19.56; (0.1917 + 0.09328 + 0.01656) x ... = 9.75.
+    # The release in force is 2020-01 (its quarter long past; its G0444: indicator 13)
+    case(
+        "G0444 at 13202-01 in February 2025",
+        {"code": "G0444", "dateOfService": "2025-02-03", "locality": "13202-01"},
+        "WARNING",
+        {CCJ, "CONTRACTOR_PRICED", "DATE_OUTSIDE_RELEASES"},
+        allowed="19.56",
     ),
     case(
-        "G2211 at 1320201 in an ASC",
-        {"code": "G2211", "dateOfService": Q4, "locality": "1320201", "setting": "ASC"},
+        "G0444 at 1320201 in an ASC in February 2025",
+        {
+            "code": "G0444",
+            "dateOfService": "2025-02-03",
+            "locality": "1320201",
+            "setting": "ASC",
+        },
         "WARNING",
-        {CCJ, "NOT_SEPARATELY_PRICED"},
-        allowed="17.34",
+        {CCJ, "CONTRACTOR_PRICED", "DATE_OUTSIDE_RELEASES"},
+        allowed="9.75",
     ),
     # OPPS Addendum B, January 2020
     case(
