@@ -100,6 +100,7 @@ def create_app(settings: Settings, *, serving: bool = False) -> Starlette:
     app.state.settings = settings
     app.state.metrics = metrics
     app.state.graphql = graphql
+    app.state.fhir = fhir
     return app
 
 

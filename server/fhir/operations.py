@@ -148,9 +148,8 @@ async def validate_code(graph: Graph, params: Params, *, value_set: bool) -> Jso
         _hcpcs(url, "url", notes)
     candidates = _candidates(params, notes)
     date = params.date("date")
-    display = params.text("display")
     answers = []
-    for _system, code, version in candidates:
+    for code, version, display in candidates:
         answer = await _validate(graph, code, version, date, display)
         if answer["result"]:
             break
@@ -169,8 +168,8 @@ async def validate_code(graph: Graph, params: Params, *, value_set: bool) -> Jso
     return resources.parameters(*parts)
 
 
-def _candidates(params: Params, notes: Notes) -> list[tuple[str, str, str | None]]:
-    """(system, code, version) of each HCPCS coding given."""
+def _candidates(params: Params, notes: Notes) -> list[tuple[str, str | None, str | None]]:
+    """(code, version, display) of each HCPCS coding given."""
     concept = params.complex("codeableConcept")
     if concept is not None:
         codings = concept.get("coding") or []
@@ -180,7 +179,7 @@ def _candidates(params: Params, notes: Notes) -> list[tuple[str, str, str | None
             if isinstance(system, str) and (hcpcs := hcpcs_system(system)) is not None:
                 notes.add(hcpcs.note)
                 if isinstance(coding.get("code"), str):
-                    found.append((HCPCS, coding["code"], coding.get("version")))
+                    found.append((coding["code"], coding.get("version"), coding.get("display")))
         if not found:
             raise not_supported(
                 f"the codeableConcept has no coding of {HCPCS}, the one system supported here",
@@ -195,7 +194,9 @@ def _candidates(params: Params, notes: Notes) -> list[tuple[str, str, str | None
             raise required("system", "$validate-code")
         system = HCPCS  # a value set's code, its system implied
     _hcpcs(system, "system", notes)
-    return [(HCPCS, code, version or params.text("version"))]
+    coding = params.complex("coding")
+    display = coding.get("display") if coding is not None else None
+    return [(code, version or params.text("version"), display or params.text("display"))]
 
 
 async def _validate(
@@ -376,8 +377,8 @@ async def translate(graph: Graph, params: Params) -> Json:
     target = params.text("targetsystem") or params.text("target")
     if target is not None and target not in (HCPCS, CPT, NDC) and hcpcs_system(target) is None:
         raise not_supported(
-            f"no map to {target}: this server maps HCPCS to HCPCS and CPT (cross references) "
-            f"and to and from NDC ({NDC})", parameter="targetsystem",
+            f"no map to {target}: this server maps HCPCS ({HCPCS}) to HCPCS and CPT (cross "
+            f"references) and to and from NDC ({NDC})", parameter="targetsystem",
         )  # fmt: skip
     if target is not None and (t := hcpcs_system(target)) is not None:
         notes.add(t.note)
