@@ -84,10 +84,11 @@ def negotiate(request: Request) -> str:
             )
         return media
     accept = request.headers.get("accept", "").lower()
-    if not accept or FHIR_JSON in accept or "json" in accept.split(";")[0] or "*/*" in accept:
-        return FHIR_JSON if FHIR_JSON in accept or JSON not in accept else JSON
-    if "application/*" in accept:
+    ranges = {part.split(";")[0].strip() for part in accept.split(",")} - {""}
+    if not ranges or FHIR_JSON in ranges or ranges & {"*/*", "application/*"}:
         return FHIR_JSON
+    if ranges & {JSON, "application/json+fhir"}:
+        return JSON if JSON in ranges else FHIR_JSON
     raise not_supported(f"Accept {accept!r}: this server answers {FHIR_JSON} only", 406)
 
 

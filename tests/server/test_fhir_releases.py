@@ -3,6 +3,7 @@ cross references and NDCs through $translate, each answer a valid FHIR resource.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from tests.conftest import make_client
@@ -104,3 +105,22 @@ async def test_translate_ndc_and_back(payments_db: Path) -> None:
             m["part"][1]["valueCoding"]["code"] for m in back["parameter"] if m["name"] == "match"
         ]
         assert "50242006001" in ndcs
+
+
+async def test_the_readme_examples_answer(payments_db: Path) -> None:
+    """README's FHIR examples (its GET lines) on every release and the payment files:
+    each a 200 with a valid resource, and what their comments say."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme[readme.index("## FHIR") : readme.index("## HTTP")]
+    paths = re.findall(r'^curl "\$B/([^"]+)"(.*)$', section, re.M)
+    assert len(paths) >= 10
+    async with make_client(payments_db) as client:
+        for path, comment in paths:
+            url = "/fhir/" + path.replace("\\$", "$").replace("$S", CANONICAL)
+            response = await client.get(url)
+            assert response.status_code == 200, (url, response.text)
+            found = valid(response.json())
+            if "result: true" in comment:
+                assert parameter(found, "result") is True, url
+            if "J0567" in comment or "J9035" in comment:
+                assert comment.split()[-1] in response.text, url
