@@ -1,34 +1,30 @@
 """The terminology operations: each reads its parameters, runs fixed GraphQL documents
-(documents.py) through the graph, and builds its resource (resources.py)."""
+(documents.py) through the graph, and builds its resource (resources.py). Here: what they
+share (the graph, releases, a record as of a date, the system check), $lookup,
+$validate-code, CodeSystem read and search, and metadata; expand.py and translate.py
+hold the other two."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Any, Protocol
 
 from hcpcs_graph.server.fhir import documents, resources
 from hcpcs_graph.server.fhir.outcomes import (
     FhirError,
     information,
-    invalid,
     not_found,
     not_supported,
     required,
 )
 from hcpcs_graph.server.fhir.params import Params
 from hcpcs_graph.server.fhir.systems import (
-    CPT,
     HCPCS,
-    NDC,
     VALUE_SET,
     hcpcs_system,
     hcpcs_value_set,
 )
 
 Json = dict[str, Any]
-MAX_COUNT = 500  # concepts in one page of an expansion: /graphql's `first`
-DEFAULT_COUNT = 100
-SKIP_STEP = 500
 
 
 class Graph(Protocol):
@@ -64,7 +60,7 @@ def unsupported_system(given: str, parameter: str) -> FhirError:
     )
 
 
-def _hcpcs(given: str, parameter: str, notes: Notes) -> None:
+def check_hcpcs(given: str, parameter: str, notes: Notes) -> None:
     found = hcpcs_system(given)
     if found is None:
         raise unsupported_system(given, parameter)
@@ -108,7 +104,7 @@ async def record(graph: Graph, code: str, version: str | None, date: str | None)
     return found
 
 
-def _coding(params: Params, name: str = "coding") -> tuple[str | None, str | None, str | None]:
+def coding_of(params: Params, name: str = "coding") -> tuple[str | None, str | None, str | None]:
     """(system, code, version) from a Coding parameter, else from system, code, version."""
     coding = params.complex(name)
     if coding is not None:
@@ -118,12 +114,12 @@ def _coding(params: Params, name: str = "coding") -> tuple[str | None, str | Non
 
 async def lookup(graph: Graph, params: Params) -> Json:
     notes = Notes()
-    system, code, version = _coding(params)
+    system, code, version = coding_of(params)
     if not code:
         raise required("code", "$lookup")
     if not system:
         raise required("system", "$lookup")
-    _hcpcs(system, "system", notes)
+    check_hcpcs(system, "system", notes)
     date = params.date("date")
     found = await record(graph, code, version, date)
     if found is None:
@@ -145,7 +141,7 @@ async def validate_code(graph: Graph, params: Params, *, value_set: bool) -> Jso
                 )
             notes.add(found_vs.note)
     elif url is not None:
-        _hcpcs(url, "url", notes)
+        check_hcpcs(url, "url", notes)
     candidates = _candidates(params, notes)
     date = params.date("date")
     answers = []
@@ -186,14 +182,14 @@ def _candidates(params: Params, notes: Notes) -> list[tuple[str, str | None, str
                 parameter="codeableConcept",
             )
         return found
-    system, code, version = _coding(params)
+    system, code, version = coding_of(params)
     if not code:
         raise required("code", "$validate-code")
     if system is None:
         if params.complex("coding") is not None or "url" not in params.values:
             raise required("system", "$validate-code")
         system = HCPCS  # a value set's code, its system implied
-    _hcpcs(system, "system", notes)
+    check_hcpcs(system, "system", notes)
     coding = params.complex("coding")
     display = coding.get("display") if coding is not None else None
     return [(code, version or params.text("version"), display or params.text("display"))]
@@ -227,232 +223,6 @@ async def _validate(
                 f"{found['shortDescription']!r} nor the long description of {found['code']}"
             )
     return answer
-
-
-async def expand(graph: Graph, params: Params) -> Json:
-    notes = Notes()
-    url = params.text("url")
-    if url is None:
-        raise required("url", "ValueSet/$expand")
-    found_vs = hcpcs_value_set(url)
-    if found_vs is None:
-        raise not_found(f"the value set {url} is not known here; this server expands {VALUE_SET}")
-    notes.add(found_vs.note)
-    count = params.integer("count")
-    count = DEFAULT_COUNT if count is None else count
-    if count > MAX_COUNT:
-        raise FhirError(400, "too-costly", f"count is at most {MAX_COUNT}", expression="count")
-    offset = params.integer("offset") or 0
-    date = params.date("date")
-    version = _expansion_version(params, notes)
-    release = choose(await releases(graph), version, date)
-    on = date or release["effectiveDate"]
-    search = (params.text("filter") or "").strip() or None
-    active_only = bool(params.boolean("activeOnly"))
-    designations = bool(params.boolean("includeDesignations"))
-    wanted = params.texts("property")
-    variables = {"search": search, "release": release["name"],
-                 "filter": {"activeOn": on} if active_only else None}  # fmt: skip
-    full = bool(wanted)
-    codes, total_codes = await _page(graph, "codes", variables, offset, count, full)
-    if len(codes) < count:
-        skip = max(0, offset - total_codes)
-        modifiers, total_modifiers = await _page(
-            graph, "modifiers", variables, skip, count - len(codes), full
-        )
-    else:
-        modifiers, total_modifiers = [], await _total(graph, "modifiers", variables)
-    contains = [
-        _contained(node, release["name"], on, designations, wanted) for node in (*codes, *modifiers)
-    ]
-    echo: list[Json] = [{"name": "version", "valueUri": f"{HCPCS}|{release['name']}"},
-                        {"name": "count", "valueInteger": count},
-                        {"name": "offset", "valueInteger": offset}]  # fmt: skip
-    if search is not None:
-        echo.append({"name": "filter", "valueString": search})
-    if date is not None:
-        echo.append({"name": "date", "valueDateTime": date})
-    if active_only:
-        echo.append({"name": "activeOnly", "valueBoolean": True})
-    if designations:
-        echo.append({"name": "includeDesignations", "valueBoolean": True})
-    echo += [{"name": "property", "valueString": p} for p in wanted]
-    echo += [{"name": "information", "valueString": m} for m in notes.messages]
-    key = repr((release["name"], search, on, active_only, designations, wanted, offset, count))
-    expansion: Json = {
-        "identifier": f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, VALUE_SET + key)}",
-        "timestamp": release["loadedAt"],
-        "total": total_codes + total_modifiers,
-        "offset": offset,
-        "parameter": echo,
-    }
-    if contains:
-        expansion["contains"] = contains
-    return {
-        "resourceType": "ValueSet",
-        "url": VALUE_SET,
-        "version": release["name"],
-        "name": "HCPCSLevelIIAll",
-        "title": f"Every HCPCS Level II code and modifier of release {release['name']}",
-        "status": "active",
-        "expansion": expansion,
-    }
-
-
-def _expansion_version(params: Params, notes: Notes) -> str | None:
-    """The release asked by `system-version` (uri|version) or `version`."""
-    for given in params.texts("system-version"):
-        system, bar, version = given.rpartition("|")
-        if not bar:
-            raise invalid("system-version is written system|version", "system-version")
-        _hcpcs(system, "system-version", notes)
-        return version
-    return params.text("version")
-
-
-_FIELDS = {"codes": "hcpcsCodes", "modifiers": "modifiers"}
-_SKIP = {"codes": documents.SKIP_CODES, "modifiers": documents.SKIP_MODIFIERS}
-_PAGE = {
-    (False, "codes"): documents.EXPAND_CODES,
-    (False, "modifiers"): documents.EXPAND_MODIFIERS,
-    (True, "codes"): documents.EXPAND_CODES_PROPERTIES,
-    (True, "modifiers"): documents.EXPAND_MODIFIERS_PROPERTIES,
-}
-
-
-async def _page(
-    graph: Graph, kind: str, variables: Json, skip: int, take: int, full: bool
-) -> tuple[list[Json], int]:
-    """`take` items of a list after the first `skip`, and the list's length. A list is
-    paged by cursors: the cursor at `skip` is found a step of 500 at a time, reading
-    nothing but cursors (codes) or ranking the search again (a search's)."""
-    field = _FIELDS[kind]
-    after = None
-    while skip > 0:
-        step = min(skip, SKIP_STEP)
-        data = await graph.run(_SKIP[kind], {**variables, "first": step, "after": after})
-        page = data[field]
-        after, skip = page["pageInfo"]["endCursor"], skip - step
-        if not page["pageInfo"]["hasNextPage"]:
-            return [], page["totalCount"]
-    data = await graph.run(_PAGE[full, kind], {**variables, "first": max(take, 1), "after": after})
-    page = data[field]
-    return page["nodes"][:take], page["totalCount"]
-
-
-async def _total(graph: Graph, kind: str, variables: Json) -> int:
-    data = await graph.run(_SKIP[kind], {**variables, "first": 1, "after": None})
-    total: int = data[_FIELDS[kind]]["totalCount"]
-    return total
-
-
-def _contained(node: Json, version: str, on: str, designations: bool, wanted: list[str]) -> Json:
-    item: Json = {"system": HCPCS, "version": version, "code": node["code"],
-                  "display": node["shortDescription"]}  # fmt: skip
-    added, ended = node["addedDate"], node["terminationDate"]
-    if (added is not None and added > on) or (ended is not None and ended < on):
-        item["inactive"] = True
-    if designations:
-        item["designation"] = [{"language": "en", "use": resources.LONG_USE,
-                                "value": node["longDescription"]}]  # fmt: skip
-    if wanted:
-        extensions = resources.contains_properties(node, wanted)
-        if extensions:
-            item["extension"] = extensions
-    return item
-
-
-async def translate(graph: Graph, params: Params) -> Json:
-    notes = Notes()
-    system, code, version = _coding(params)
-    concept = params.complex("codeableConcept")
-    if concept is not None and not code:
-        codings = concept.get("coding") or []
-        if codings and isinstance(codings[0], dict):
-            system, code = codings[0].get("system"), codings[0].get("code")
-    if not code:
-        raise required("code", "ConceptMap/$translate")
-    if not system:
-        raise required("system", "ConceptMap/$translate")
-    target = params.text("targetsystem") or params.text("target")
-    if target is not None and target not in (HCPCS, CPT, NDC) and hcpcs_system(target) is None:
-        raise not_supported(
-            f"no map to {target}: this server maps HCPCS ({HCPCS}) to HCPCS and CPT (cross "
-            f"references) and to and from NDC ({NDC})", parameter="targetsystem",
-        )  # fmt: skip
-    if target is not None and (t := hcpcs_system(target)) is not None:
-        notes.add(t.note)
-        target = HCPCS
-    if system == NDC:
-        if target not in (None, HCPCS):
-            raise not_supported(f"NDCs map to HCPCS ({HCPCS}) only", parameter="targetsystem")
-        matches = await _ndc_to_hcpcs(graph, code)
-    else:
-        _hcpcs(system, "system", notes)
-        if target == NDC:
-            matches = await _hcpcs_to_ndc(graph, code, version)
-        else:
-            reverse = bool(params.boolean("reverse"))
-            matches = await _cross_references(graph, code, version, reverse, target)
-    parts: list[Json | None] = [{"name": "result", "valueBoolean": bool(matches)}]
-    if not matches:
-        parts.append({"name": "message",
-                      "valueString": f"no mapping of {code.strip()} from {system} was found"})  # fmt: skip
-    for equivalence, coding in matches:
-        parts.append({"name": "match", "part": [
-            {"name": "equivalence", "valueCode": equivalence},
-            {"name": "concept", "valueCoding": coding},
-        ]})  # fmt: skip
-    parts.append(notes.parameter())
-    return resources.parameters(*parts)
-
-
-def _concept(system: str, code: str, display: str | None) -> Json:
-    coding = {"system": system, "code": code}
-    if display:
-        coding["display"] = display
-    return coding
-
-
-async def _ndc_to_hcpcs(graph: Graph, ndc: str) -> list[tuple[str, Json]]:
-    rows = (await graph.run(documents.NDC_CODES, {"ndc": ndc}))["ndc"]
-    seen: dict[str, Json] = {}
-    for row in rows:
-        seen.setdefault(
-            row["hcpcsCode"], _concept(HCPCS, row["hcpcsCode"], row["shortDescription"])
-        )
-    # the code is wider: one billing unit of it stands for many packages
-    return [("wider", coding) for coding in seen.values()]
-
-
-async def _hcpcs_to_ndc(graph: Graph, code: str, version: str | None) -> list[tuple[str, Json]]:
-    variables = {"code": code.strip().upper(), "release": version}
-    found = (await graph.run(documents.CODE_NDCS, variables))["hcpcsCode"]
-    if found is None:
-        return []
-    return [
-        ("narrower", _concept(NDC, row["ndc11"], row["drugName"]))
-        for row in found["ndcs"]
-        if row["ndc11"]  # CMS's product ids (skin substitutes) are no NDCs
-    ]
-
-
-async def _cross_references(
-    graph: Graph, code: str, version: str | None, reverse: bool, target: str | None
-) -> list[tuple[str, Json]]:
-    variables = {"code": code.strip().upper(), "release": version}
-    found = (await graph.run(documents.CROSS_REFERENCES, variables))["hcpcsCode"]
-    if found is None:
-        return []
-    if reverse:  # the codes CMS crosswalks to this one
-        matches = [_concept(HCPCS, c["code"], c["shortDescription"]) for c in found["referencedBy"]]
-    else:
-        matches = []
-        for reference in found["crossReferences"]:
-            to = reference["target"]
-            system = HCPCS if to is not None else CPT
-            matches.append(_concept(system, reference["code"], to and to["shortDescription"]))
-    return [("relatedto", c) for c in matches if target is None or c["system"] == target]
 
 
 async def code_systems(graph: Graph, params: Params, base: str) -> Json:

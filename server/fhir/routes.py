@@ -12,6 +12,7 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route, Router
+from starlette.types import Receive, Scope, Send
 
 from hcpcs_graph.db.database import Database, Snapshot
 from hcpcs_graph.schema.cache import cache_of
@@ -19,7 +20,7 @@ from hcpcs_graph.schema.context import Context
 from hcpcs_graph.schema.executor import Executor, GraphQLRequest
 from hcpcs_graph.server import http_cache
 from hcpcs_graph.server.admission import Admission
-from hcpcs_graph.server.fhir import operations
+from hcpcs_graph.server.fhir import expand, operations, translate
 from hcpcs_graph.server.fhir.outcomes import FhirError, not_supported, of_error, of_graphql
 from hcpcs_graph.server.fhir.params import Params, of_body, of_query
 from hcpcs_graph.server.request_state import Outcome, request_state
@@ -118,8 +119,8 @@ class Fhir:
             Route("/CodeSystem/$lookup", self._endpoint("CodeSystem/$lookup", operations.lookup), methods=both),
             Route("/CodeSystem/$validate-code", cs_validate, methods=both),
             Route("/ValueSet/$validate-code", vs_validate, methods=both),
-            Route("/ValueSet/$expand", self._endpoint("ValueSet/$expand", operations.expand), methods=both),
-            Route("/ConceptMap/$translate", self._endpoint("ConceptMap/$translate", operations.translate), methods=both),
+            Route("/ValueSet/$expand", self._endpoint("ValueSet/$expand", expand.expand), methods=both),
+            Route("/ConceptMap/$translate", self._endpoint("ConceptMap/$translate", translate.translate), methods=both),
             Route("/CodeSystem", self._endpoint("CodeSystem?", self._search), methods=["GET"]),
             Route("/CodeSystem/{id}", self._endpoint("CodeSystem/{id}", self._read), methods=["GET"]),
         ]  # fmt: skip
@@ -135,7 +136,7 @@ class Fhir:
     async def _read(graph: Graph, params: Params) -> Json:
         return await operations.code_system(graph, params.path_id)
 
-    async def _unknown(self, scope: Any, receive: Any, send: Any) -> None:
+    async def _unknown(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
         error = not_supported(
             f"{request.method} {request.url.path} is not an operation of this terminology server; see /fhir/metadata",
