@@ -295,3 +295,13 @@ async def test_admission_is_graphqls(sample_db: Path) -> None:
                 admission.leave()
     assert busy.status_code == 503 and busy.headers["retry-after"] == "1"
     assert valid(busy.json())["issue"][0]["code"] == "throttled"
+
+
+async def test_the_time_limit_is_graphqls(sample_db: Path) -> None:
+    """A lookup past HCPCS_TIME_LIMIT is cut as a GraphQL request is: a timeout issue."""
+    async with make_client(sample_db, time_limit=1e-6) as client:
+        cut = await client.get(
+            "/fhir/CodeSystem/$lookup", params={"system": CANONICAL, "code": "G6002"}
+        )
+    assert cut.status_code == 503 and cut.headers["cache-control"] == "no-store"
+    assert valid(cut.json())["issue"][0]["code"] == "timeout"
