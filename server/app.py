@@ -19,6 +19,7 @@ from hcpcs_graph.server.access_log import AccessLogMiddleware
 from hcpcs_graph.server.body_limit import BodyLimitMiddleware
 from hcpcs_graph.server.compression import CompressionMiddleware
 from hcpcs_graph.server.cors import cors_middleware
+from hcpcs_graph.server.fhir.routes import Fhir
 from hcpcs_graph.server.gc_tuning import freeze_startup_objects
 from hcpcs_graph.server.health import healthz, readyz
 from hcpcs_graph.server.logs import skip_unused_record_fields
@@ -60,6 +61,9 @@ def create_app(settings: Settings, *, serving: bool = False) -> Starlette:
     )
     executor = Executor(schema, persisted_bytes=settings.persisted_queries_mb * MB)
     graphql = GraphQLWithOfflineGraphiQL(database, settings, executor)
+    # FHIR's operations run GraphQL documents through the same executor, and take their
+    # turn with GraphQL's requests (the view's admission)
+    fhir = Fhir(executor, settings, graphql.admission, database)
     metrics.watch_plans(schema.compiled)  # its private-API check ran as it was built
 
     @contextlib.asynccontextmanager
@@ -81,6 +85,7 @@ def create_app(settings: Settings, *, serving: bool = False) -> Starlette:
     app = Starlette(
         routes=[
             Route("/graphql", graphql),
+            Mount("/fhir", app=fhir.app()),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics_endpoint),
@@ -95,6 +100,7 @@ def create_app(settings: Settings, *, serving: bool = False) -> Starlette:
     app.state.settings = settings
     app.state.metrics = metrics
     app.state.graphql = graphql
+    app.state.fhir = fhir
     return app
 
 
