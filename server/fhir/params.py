@@ -29,14 +29,20 @@ class Params:
     base: str = ""  # the service's base URL, .../fhir
     path_id: str = ""  # a read's resource id
 
-    def text(self, name: str) -> str | None:
-        """The one value of `name` as text; a second value or a complex one is invalid."""
+    def _one(self, name: str) -> Value | None:
+        """The one value of `name`, if given; a second value is invalid."""
         found = self.values.get(name)
         if not found:
             return None
         if len(found) > 1:
             raise invalid(f"{name} is given {len(found)} times; give it once", name)
-        value = found[0]
+        return found[0]
+
+    def text(self, name: str) -> str | None:
+        """The one value of `name` as text; a second value or a complex one is invalid."""
+        value = self._one(name)
+        if value is None:
+            return None
         if isinstance(value, dict):
             raise invalid(f"{name} takes a simple value", name)
         if isinstance(value, bool):
@@ -54,12 +60,9 @@ class Params:
 
     def complex(self, name: str) -> dict[str, Any] | None:
         """A Coding or CodeableConcept; on a GET, a Coding as `system|code`."""
-        found = self.values.get(name)
-        if not found:
+        value = self._one(name)
+        if value is None:
             return None
-        if len(found) > 1:
-            raise invalid(f"{name} is given {len(found)} times; give it once", name)
-        value = found[0]
         if isinstance(value, dict):
             return value
         system, bar, code = str(value).rpartition("|")
