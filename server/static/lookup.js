@@ -1737,39 +1737,53 @@
       var lines = rowsNow().filter(function (l) { return !isEmptyLine(l); });
       if (!lines.length) {
         showProblem("Type a line first: a code and its date of service at least.");
+        problem.focus();
         return;
       }
       if (lines.length > MAX_LINES) {
         showProblem("A claim has at most " + MAX_LINES + " lines; there are " + lines.length + ".");
+        problem.focus();
         return;
       }
       fill(lines);
       keep();
+      // what every line needs, said before anything is sent
+      for (var i = 0; i < lines.length; i++) {
+        var missing = !lines[i].code.trim() ? "code" : !lines[i].dateOfService.trim() ? "dateOfService" : null;
+        if (missing) {
+          var at = showProblem("Line " + (i + 1) + " has no " + (missing === "code" ? "code" : "date of service (YYYY-MM-DD)") +
+            ": a line needs a code and its date of service.", i, missing);
+          if (at) at.focus();
+          return;
+        }
+      }
       var target = claimHref(lines);
       if (window.location.hash === target) render();
       else window.location.hash = target;
     }
 
-    // The server's refusal, next to the form; the field it names marked and focused.
-    function showProblem(message, error) {
+    // A refusal, next to the form: the server's (its message names the line and field:
+    // "line 2 (lines[1].ndc): ..." from the resolver, "... at [1].dateOfService ..." from the
+    // variables' types) or the form's own (index and field given). The field is marked.
+    function showProblem(message, index, name) {
       problem.replaceChildren(h("h2", null, "The lines were not checked"), h("p", { class: "claim-problem-text" }, message));
       problem.hidden = false;
-      var field = null;
-      // "line 2 (lines[1].ndc): ..." from the resolver; "... at [1].dateOfService ..." from
-      // the variables' types
-      var m = /lines\[(\d+)\]\.(\w+)/.exec(message) || /at \[(\d+)\]\.(\w+)/.exec(message);
-      if (error && m) {
-        var fieldset = rowsEl.children[Number(m[1])];
-        var spec = CLAIM_FIELDS.find(function (f) { return f.name === m[2]; });
-        field = fieldset && fieldset.querySelector("[data-field=" + m[2] + "]");
-        if (fieldset && !/^line \d+/i.test(message)) {
-          problem.querySelector(".claim-problem-text").prepend("Line " + (Number(m[1]) + 1) +
+      if (index === undefined) {
+        var m = /lines\[(\d+)\]\.(\w+)/.exec(message) || /at \[(\d+)\]\.(\w+)/.exec(message);
+        if (!m) return null;
+        index = Number(m[1]);
+        name = m[2];
+        var spec = CLAIM_FIELDS.find(function (f) { return f.name === name; });
+        if (!/^line \d+/i.test(message)) {
+          problem.querySelector(".claim-problem-text").prepend("Line " + (index + 1) +
             (spec ? ", " + spec.label.toLowerCase() : "") + ": ");
         }
-        if (field) {
-          field.setAttribute("aria-invalid", "true");
-          field.setAttribute("aria-errormessage", "claim-problem");
-        }
+      }
+      var fieldset = rowsEl.children[index];
+      var field = fieldset && fieldset.querySelector("[data-field=" + name + "]");
+      if (field) {
+        field.setAttribute("aria-invalid", "true");
+        field.setAttribute("aria-errormessage", "claim-problem");
       }
       return field;
     }
@@ -1975,7 +1989,7 @@
     }, function (error) {
       if (signal.aborted || error.name !== "ApiError") throw error;
       show([head, form], "Check a claim: not checked", false);
-      var field = form.showProblem(error.message, error);
+      var field = form.showProblem(error.message);
       if (moveFocus && !restore) (field || form.querySelector(".claim-problem")).focus();
       announce("The lines were not checked: " + error.message);
     });

@@ -303,3 +303,25 @@ def test_back_keeps_the_lines_typed(claim_page: Browser) -> None:
     expect(line_group(page, 1)).to_be_visible()
     assert form_lines(page, 1) == lines[1:]
     browser.assert_only_own_origin()
+
+
+def test_a_line_without_a_date_is_named_before_anything_is_sent(claim_page: Browser) -> None:
+    browser = claim_page
+    lines = readme_claim()[:2]
+    page = open_form(browser)
+    page.get_by_role("button", name="Check the claim").click()  # nothing typed
+    alert = page.locator(".claim-problem")
+    expect(alert).to_contain_text("Type a line first")
+    expect(alert).to_be_focused()
+    type_lines(page, [lines[0], {"code": lines[1]["code"]}])
+    page.get_by_role("button", name="Check the claim").click()
+    expect(alert).to_contain_text("Line 2 has no date of service")
+    date = line_group(page, 2).get_by_label("Date of service", exact=True)
+    expect(date).to_be_focused()
+    expect(date).to_have_attribute("aria-invalid", "true")
+    assert claim_posts(browser) == []
+    date.fill(lines[1]["dateOfService"])
+    page.get_by_role("button", name="Check the claim").click()
+    expect(page.locator(".claim-result")).to_have_count(2)
+    assert len(claim_posts(browser)) == 1
+    browser.assert_only_own_origin()
