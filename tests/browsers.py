@@ -83,6 +83,14 @@ def payments_origin(payments_db: Path, tmp_path_factory: pytest.TempPathFactory)
         yield url
 
 
+@pytest.fixture(scope="module")
+def claims_origin(claims_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server of every HCPCS release, the payment files and CMS's NOC lists: what claim
+    checks read (issue 20); served where the fixture built it, as nothing writes to it."""
+    with serving(claims_db, tmp_path_factory.mktemp("serve-claims")) as url:
+        yield url
+
+
 @dataclass
 class Browser:
     """A page in a fresh Chromium profile that may reach `origin` only."""
@@ -170,6 +178,11 @@ def browser_without_graphiql(origin_without_graphiql: str, tmp_path: Path) -> It
 @pytest.fixture
 def payments_browser(payments_origin: str, tmp_path: Path) -> Iterator[Browser]:
     yield from _browser(payments_origin, tmp_path / "profile")
+
+
+@pytest.fixture
+def claims_browser(claims_origin: str, tmp_path: Path) -> Iterator[Browser]:
+    yield from _browser(claims_origin, tmp_path / "profile")
 
 
 def screenshot(browser: Browser, path: Path) -> None:

@@ -22,11 +22,24 @@
 
   // ---------------------------------------------------------------- the API
 
-  function ApiError(message) {
+  // error: the first GraphQL error, when the server sent one (its extensions say its code)
+  function ApiError(message, error) {
     this.name = "ApiError";
     this.message = message;
+    this.code = (error && error.extensions && error.extensions.code) || null;
   }
   ApiError.prototype = Object.create(Error.prototype);
+
+  function answered(response) {
+    return response.json().catch(function () {
+      throw new ApiError("The server answered " + response.status + " without JSON.");
+    }).then(function (body) {
+      if (body.errors && body.errors.length) {
+        throw new ApiError(body.errors[0].message, body.errors[0]);
+      }
+      return body.data;
+    });
+  }
 
   // A query by GET: the server's ETag answers a repeat with 304, and `no-cache` makes the
   // browser ask every time, so a newly loaded release shows at once.
@@ -40,18 +53,19 @@
       cache: "no-cache",
       credentials: "same-origin",
       signal: signal,
-    })
-      .then(function (response) {
-        return response.json().catch(function () {
-          throw new ApiError("The server answered " + response.status + " without JSON.");
-        });
-      })
-      .then(function (body) {
-        if (body.errors && body.errors.length) {
-          throw new ApiError(body.errors[0].message);
-        }
-        return body.data;
-      });
+    }).then(answered);
+  }
+
+  // A query by POST, for variables too long for a URL (a claim's lines): never cached.
+  function gqlPost(query, variables, signal) {
+    return fetch(ENDPOINT, {
+      method: "POST",
+      headers: { Accept: "application/json", "Content-Type": "application/json" },
+      body: JSON.stringify({ query: query.replace(/\s+/g, " ").trim(), variables: variables || {} }),
+      cache: "no-store",
+      credentials: "same-origin",
+      signal: signal,
+    }).then(answered);
   }
 
   var CODE_ROW = "nodes { code shortDescription status terminationDate }";
@@ -1475,6 +1489,512 @@
     });
   }
 
+  // ------------------------------------------------------------ check a claim (issue 20)
+  //
+  // #claim: a form of claim lines, typed a row at a time or pasted as text; checking them
+  // sends one checkClaimLines query (by POST: 500 lines do not fit a URL) and goes to
+  // #claim/<the lines as text>, so that a check can be linked, and Back returns to it. Lines
+  // being typed are kept in sessionStorage, by history entry, and as the session's last.
+  //
+  // The text format, one claim line a line, its fields separated by commas, or by tabs (as
+  // a spreadsheet copies them): code, modifiers (separated by spaces), date of service
+  // (YYYY-MM-DD), units, NDC, NDC units, state, locality, setting (PROFESSIONAL,
+  // OUTPATIENT_HOSPITAL or ASC). Empty fields are left out of the line, and so may trailing
+  // ones; blank lines and a first line of column names ("code, ...") are skipped.
+
+  var CLAIM_FIELDS = [
+    { name: "code", label: "Code", width: "code", placeholder: "J9035" },
+    { name: "modifiers", label: "Modifiers", width: "mods", placeholder: "NU KX" },
+    { name: "dateOfService", label: "Date of service", width: "date", placeholder: "YYYY-MM-DD" },
+    { name: "units", label: "Units", width: "num", mode: "decimal" },
+    { name: "ndc", label: "NDC", width: "ndc", placeholder: "50242-0060-01" },
+    { name: "ndcUnits", label: "NDC units", width: "num", mode: "decimal" },
+    { name: "state", label: "State", width: "state", placeholder: "NY" },
+    { name: "locality", label: "Locality", width: "loc", placeholder: "13202-01" },
+    { name: "setting", label: "Setting", width: "setting" },
+  ];
+  var SETTINGS = [
+    ["PROFESSIONAL", "Professional"],
+    ["OUTPATIENT_HOSPITAL", "Outpatient hospital"],
+    ["ASC", "ASC"],
+  ];
+  var SETTING_WORDS = { OFFICE: "PROFESSIONAL", OUTPATIENT: "OUTPATIENT_HOSPITAL", HOPD: "OUTPATIENT_HOSPITAL" };
+  var MAX_LINES = 500;
+  var CLAIM_EXAMPLE = "J9035, , 2025-11-03, , 50242-0060-01, 1\nE0100, NU, 2025-11-03, , , , NY";
+  var CLAIM_DRAFT = "hcpcs-lookup.claim."; // + a history entry's number: its lines as typed
+  var CLAIM_LAST = "hcpcs-lookup.claim-last"; // the lines last typed in this tab
+
+  var Q_CLAIM =
+    "query CheckClaim($lines: [ClaimLineInput!]!) { checkClaimLines(lines: $lines) {" +
+    " line verdict code { code shortDescription status terminationDate release { name } }" +
+    " findings { rule severity message source codes" +
+    "  links { code shortDescription status terminationDate release { name } } }" +
+    " allowed { amount perUnit units basis detail schedule { name kind effectiveFrom effectiveThrough } } } }";
+
+  var VERDICTS = {
+    OK: { text: "OK", mark: "✓" },
+    WARNING: { text: "Warning", mark: "!" },
+    ERROR: { text: "Error", mark: "✕" },
+  };
+  var SEVERITIES = {
+    ERROR: { text: "Error", mark: "✕" },
+    WARNING: { text: "Warning", mark: "!" },
+    INFO: { text: "Info", mark: "i" },
+  };
+  var BASES = {
+    ASP_LIMIT: "ASP payment limit",
+    DMEPOS_FEE: "DMEPOS fee",
+    PHYSICIAN_FEE: "Physician fee schedule",
+  };
+
+  function session(key, value) {
+    try {
+      if (value === undefined) return window.sessionStorage.getItem(key);
+      if (value === null) window.sessionStorage.removeItem(key);
+      else window.sessionStorage.setItem(key, value);
+    } catch (e) {
+      /* storage refused: nothing kept */
+    }
+    return null;
+  }
+
+  function emptyLine() {
+    var line = {};
+    CLAIM_FIELDS.forEach(function (f) { line[f.name] = ""; });
+    return line;
+  }
+
+  function isEmptyLine(line) {
+    return CLAIM_FIELDS.every(function (f) { return !String(line[f.name] || "").trim(); });
+  }
+
+  function settingOf(text) {
+    var word = text.trim().toUpperCase().replace(/[\s-]+/g, "_");
+    if (!word) return "";
+    if (SETTING_WORDS[word]) return SETTING_WORDS[word];
+    return SETTINGS.some(function (s) { return s[0] === word; }) ? word : null;
+  }
+
+  // The text format read into lines: {lines} or {error} naming the line of the text.
+  function parseClaimText(text) {
+    var lines = [];
+    var rows = text.split(/\r\n|\r|\n/);
+    for (var i = 0; i < rows.length; i++) {
+      var raw = rows[i];
+      if (!raw.trim()) continue;
+      var fields = (raw.indexOf("\t") >= 0 ? raw.split("\t") : raw.split(",")).map(function (f) { return f.trim(); });
+      if (!lines.length && /^code$/i.test(fields[0])) continue; // column names
+      var where = "Line " + (i + 1) + " of the text";
+      if (fields.length > CLAIM_FIELDS.length) {
+        return { error: where + " has " + fields.length + " fields; a line has at most " + CLAIM_FIELDS.length +
+          " (" + CLAIM_FIELDS.map(function (f) { return f.label.toLowerCase(); }).join(", ") + ")." };
+      }
+      var line = emptyLine();
+      CLAIM_FIELDS.forEach(function (f, j) { line[f.name] = fields[j] || ""; });
+      var setting = settingOf(line.setting);
+      if (setting === null) {
+        return { error: where + ": the setting “" + line.setting + "” is none of " +
+          SETTINGS.map(function (s) { return s[0]; }).join(", ") + "." };
+      }
+      line.setting = setting;
+      lines.push(line);
+      if (lines.length > MAX_LINES) return { error: "A claim has at most " + MAX_LINES + " lines; the text has more." };
+    }
+    return { lines: lines };
+  }
+
+  // Lines as the text format (the address of a check, and what is kept while typing).
+  function claimText(lines) {
+    return lines.map(function (line) {
+      var fields = CLAIM_FIELDS.map(function (f) {
+        var value = String(line[f.name] || "").trim();
+        return f.name === "modifiers" ? value.split(/[\s,;+]+/).filter(Boolean).join(" ") : value;
+      });
+      while (fields.length && !fields[fields.length - 1]) fields.pop();
+      return fields.join(",");
+    }).join("\n");
+  }
+
+  // One line as the API takes it: what is empty is left out.
+  function claimInput(line) {
+    var input = {
+      code: line.code.trim().toUpperCase(),
+      dateOfService: line.dateOfService.trim() || null,
+      modifiers: line.modifiers.split(/[\s,;+]+/).filter(Boolean).map(function (m) { return m.toUpperCase(); }),
+    };
+    [["units"], ["ndc"], ["ndcUnits"], ["state", true], ["locality"]].forEach(function (f) {
+      var value = String(line[f[0]] || "").trim();
+      if (value) input[f[0]] = f[1] ? value.toUpperCase() : value;
+    });
+    if (line.setting) input.setting = line.setting;
+    return input;
+  }
+
+  function claimHref(lines) {
+    var path = "#claim/" + encodeURIComponent(claimText(lines)).replace(/%2C/g, ",");
+    return chosen() ? path + "?release=" + encodeURIComponent(chosen()) : path;
+  }
+
+  var rowCount = 0;
+
+  // The form: a fieldset per line, a box for pasted text, and the server's refusal beside it.
+  function claimForm(lines) {
+    var rowsEl = h("div", { class: "claim-rows" });
+    var problem = h("div", { id: "claim-problem", class: "notice notice-error claim-problem", role: "alert", tabindex: "-1", hidden: true });
+    var textProblem = h("p", { id: "claim-text-problem", class: "claim-text-problem", role: "alert", hidden: true });
+    var textarea = h("textarea", {
+      id: "claim-text", rows: "6", spellcheck: "false", autocapitalize: "characters",
+      "aria-describedby": "claim-text-hint claim-text-example claim-text-problem",
+    });
+    var count = h("span", { class: "claim-count" });
+
+    function rowsNow() {
+      return Array.prototype.map.call(rowsEl.children, function (fieldset) {
+        var line = emptyLine();
+        CLAIM_FIELDS.forEach(function (f) { line[f.name] = fieldset.querySelector("[data-field=" + f.name + "]").value; });
+        return line;
+      });
+    }
+
+    // kept as typed: for this history entry (Back) and as the tab's last lines
+    function keep() {
+      var text = claimText(rowsNow().filter(function (l) { return !isEmptyLine(l); }));
+      if (entryOf()) session(CLAIM_DRAFT + entryOf(), text);
+      session(CLAIM_LAST, text);
+    }
+
+    function renumber() {
+      Array.prototype.forEach.call(rowsEl.children, function (fieldset, i) {
+        fieldset.querySelector("legend").textContent = "Line " + (i + 1);
+        fieldset.querySelector(".claim-remove").setAttribute("aria-label", "Remove line " + (i + 1));
+      });
+      var n = rowsEl.children.length;
+      count.textContent = plural(n, "line", "lines");
+    }
+
+    function clearProblems() {
+      problem.hidden = true;
+      problem.replaceChildren();
+      rowsEl.querySelectorAll("[aria-invalid]").forEach(function (el) {
+        el.removeAttribute("aria-invalid");
+        el.removeAttribute("aria-errormessage");
+      });
+    }
+
+    function rowEl(line) {
+      var id = "claim-" + (++rowCount);
+      var fieldset = h("fieldset", { class: "claim-row" }, h("legend", null, "Line"));
+      var grid = h("div", { class: "claim-fields" });
+      CLAIM_FIELDS.forEach(function (f) {
+        var inputId = id + "-" + f.name;
+        var control;
+        if (f.name === "setting") {
+          control = h("select", { id: inputId, "data-field": f.name },
+            h("option", { value: "" }, SETTINGS[0][1]),
+            SETTINGS.slice(1).map(function (s) { return h("option", { value: s[0] }, s[1]); }));
+          control.value = line.setting === "PROFESSIONAL" ? "" : line.setting || "";
+        } else {
+          control = h("input", {
+            id: inputId, type: "text", "data-field": f.name, value: line[f.name] || "",
+            placeholder: f.placeholder || null, inputmode: f.mode || null,
+            autocomplete: "off", spellcheck: "false",
+            autocapitalize: f.name === "dateOfService" ? "off" : "characters",
+          });
+        }
+        grid.appendChild(h("div", { class: "claim-field claim-field-" + f.width },
+          h("label", { for: inputId }, f.label), control));
+      });
+      grid.appendChild(h("div", { class: "claim-field claim-field-remove" },
+        h("button", {
+          type: "button", class: "button claim-remove",
+          onclick: function () {
+            var next = fieldset.nextElementSibling || fieldset.previousElementSibling;
+            fieldset.remove();
+            if (!rowsEl.children.length) {
+              rowsEl.appendChild(rowEl(emptyLine()));
+              next = rowsEl.firstElementChild;
+            }
+            renumber();
+            keep();
+            if (next) next.querySelector("[data-field=code]").focus();
+            announce("Line removed; " + plural(rowsEl.children.length, "line", "lines"));
+          },
+        }, "Remove")));
+      fieldset.appendChild(grid);
+      return fieldset;
+    }
+
+    function fill(newLines) {
+      rowsEl.replaceChildren();
+      (newLines.length ? newLines : [emptyLine()]).forEach(function (l) { rowsEl.appendChild(rowEl(l)); });
+      renumber();
+    }
+
+    // Sends the lines: the form's, empty ones dropped (so that the server's line numbers
+    // are the form's), as a new history entry; the same lines again are checked again.
+    function check() {
+      clearProblems();
+      var lines = rowsNow().filter(function (l) { return !isEmptyLine(l); });
+      if (!lines.length) {
+        showProblem("Type a line first: a code and its date of service at least.");
+        problem.focus();
+        return;
+      }
+      if (lines.length > MAX_LINES) {
+        showProblem("A claim has at most " + MAX_LINES + " lines; there are " + lines.length + ".");
+        problem.focus();
+        return;
+      }
+      fill(lines);
+      keep();
+      // what every line needs, said before anything is sent
+      for (var i = 0; i < lines.length; i++) {
+        var missing = !lines[i].code.trim() ? "code" : !lines[i].dateOfService.trim() ? "dateOfService" : null;
+        if (missing) {
+          var at = showProblem("Line " + (i + 1) + " has no " + (missing === "code" ? "code" : "date of service (YYYY-MM-DD)") +
+            ": a line needs a code and its date of service.", i, missing);
+          if (at) at.focus();
+          return;
+        }
+      }
+      var target = claimHref(lines);
+      if (window.location.hash === target) render();
+      else window.location.hash = target;
+    }
+
+    // A refusal, next to the form: the server's (its message names the line and field:
+    // "line 2 (lines[1].ndc): ..." from the resolver, "... at [1].dateOfService ..." from the
+    // variables' types) or the form's own (index and field given). The field is marked.
+    function showProblem(message, index, name) {
+      problem.replaceChildren(h("h2", null, "The lines were not checked"), h("p", { class: "claim-problem-text" }, message));
+      problem.hidden = false;
+      if (index === undefined) {
+        var m = /lines\[(\d+)\]\.(\w+)/.exec(message) || /at \[(\d+)\]\.(\w+)/.exec(message);
+        if (!m) return null;
+        index = Number(m[1]);
+        name = m[2];
+        var spec = CLAIM_FIELDS.find(function (f) { return f.name === name; });
+        if (!/^line \d+/i.test(message)) {
+          problem.querySelector(".claim-problem-text").prepend("Line " + (index + 1) +
+            (spec ? ", " + spec.label.toLowerCase() : "") + ": ");
+        }
+      }
+      var fieldset = rowsEl.children[index];
+      var field = fieldset && fieldset.querySelector("[data-field=" + name + "]");
+      if (field) {
+        field.setAttribute("aria-invalid", "true");
+        field.setAttribute("aria-errormessage", "claim-problem");
+      }
+      return field;
+    }
+
+    var form = h("form", {
+      class: "panel claim-form", "aria-labelledby": "claim-form-heading", novalidate: true,
+      onsubmit: function (event) {
+        event.preventDefault();
+        check();
+      },
+      oninput: function (event) {
+        if (event.target !== textarea) keep();
+      },
+      onchange: function (event) {
+        if (event.target !== textarea) keep();
+      },
+    },
+    h("div", { class: "panel-head" }, h("h2", { id: "claim-form-heading" }, "Lines"), h("p", { class: "count" }, count)),
+    h("p", { class: "muted claim-hint" }, "A code and its date of service (YYYY-MM-DD) at least; modifiers separated by spaces. " +
+      "Units default to what the NDC units make, else 1; the state prices DMEPOS items, the locality (e.g. 13202-01) physician services."),
+    problem,
+    rowsEl,
+    h("div", { class: "claim-actions" },
+      h("button", {
+        type: "button", class: "button",
+        onclick: function () {
+          if (rowsEl.children.length >= MAX_LINES) {
+            announce("A claim has at most " + MAX_LINES + " lines");
+            return;
+          }
+          var fieldset = rowEl(emptyLine());
+          rowsEl.appendChild(fieldset);
+          renumber();
+          fieldset.querySelector("[data-field=code]").focus();
+          announce("Line " + rowsEl.children.length + " added");
+        },
+      }, "Add a line"),
+      h("button", {
+        type: "button", class: "button",
+        onclick: function () {
+          clearProblems();
+          fill([]);
+          keep();
+          rowsEl.querySelector("[data-field=code]").focus();
+          announce("Every line cleared");
+        },
+      }, "Clear all"),
+      h("button", { type: "submit", class: "button button-primary" }, "Check the claim")),
+    h("details", { class: "claim-paste" },
+      h("summary", null, "Paste lines as text"),
+      h("label", { for: "claim-text" }, "Lines as text"),
+      h("p", { id: "claim-text-hint", class: "muted claim-hint" },
+        "One claim line per line, its fields separated by commas or tabs (as copied from a spreadsheet), in this order: " +
+        "code, modifiers (separated by spaces), date of service, units, NDC, NDC units, state, locality, setting " +
+        "(PROFESSIONAL, OUTPATIENT_HOSPITAL or ASC). Leave a field empty to skip it; trailing ones may be left off."),
+      h("p", { id: "claim-text-example", class: "claim-example" }, "For example: ",
+        h("code", null, CLAIM_EXAMPLE.split("\n")[0]), " and ", h("code", null, CLAIM_EXAMPLE.split("\n")[1])),
+      textarea,
+      textProblem,
+      h("div", { class: "claim-actions" },
+        h("button", {
+          type: "button", class: "button",
+          onclick: function () {
+            textProblem.hidden = true;
+            textarea.removeAttribute("aria-invalid");
+            var read = parseClaimText(textarea.value);
+            if (!read.error && !read.lines.length) read.error = "There is no line in the text.";
+            if (read.error) {
+              textProblem.textContent = read.error;
+              textProblem.hidden = false;
+              textarea.setAttribute("aria-invalid", "true");
+              textarea.focus();
+              return;
+            }
+            clearProblems();
+            fill(read.lines);
+            keep();
+            check();
+          },
+        }, "Check the pasted lines"))));
+
+    fill(lines);
+    form.showProblem = showProblem;
+    return form;
+  }
+
+  function verdictBadge(verdict) {
+    var v = VERDICTS[verdict] || { text: verdict, mark: "" };
+    return h("span", { class: "verdict verdict-" + verdict.toLowerCase() },
+      h("span", { class: "verdict-mark", "aria-hidden": "true" }, v.mark), " ", v.text);
+  }
+
+  function severityBadge(severity) {
+    var v = SEVERITIES[severity] || { text: severity, mark: "" };
+    return h("span", { class: "severity severity-" + severity.toLowerCase() },
+      h("span", { class: "verdict-mark", "aria-hidden": "true" }, v.mark), " ", v.text);
+  }
+
+  // What the line was sent with, in words: "J9035 · 2025-11-03 · NDC 50242-0060-01 × 1".
+  function lineSummary(input) {
+    var parts = [];
+    if (input.modifiers.length) parts.push("modifiers " + input.modifiers.join(" "));
+    parts.push(input.dateOfService);
+    if (input.units) parts.push(input.units + (input.units === "1" ? " unit" : " units"));
+    if (input.ndc) parts.push("NDC " + input.ndc + (input.ndcUnits ? " × " + input.ndcUnits : ""));
+    if (input.state) parts.push("state " + input.state);
+    if (input.locality) parts.push("locality " + input.locality);
+    if (input.setting) parts.push((SETTINGS.find(function (s) { return s[0] === input.setting; }) || [0, input.setting])[1].toLowerCase());
+    return parts.join(" · ");
+  }
+
+  function allowedPart(a) {
+    var s = a.schedule;
+    return h("div", { class: "claim-allowed" },
+      h("p", { class: "claim-allowed-amount" }, "Allowed ", h("strong", null, money(a.amount)),
+        h("span", { class: "muted" }, " = ", money(a.perUnit), " × ", a.units, a.units === "1" ? " unit" : " units")),
+      h("p", { class: "schedule-line" }, BASES[a.basis] || a.basis, ", ", a.detail,
+        h("span", { class: "sep", "aria-hidden": "true" }, " · "),
+        SCHEDULE_NAMES[s.kind] || s.kind, ", ", period(s), " ", h("span", { class: "muted" }, "(" + s.name + ")")));
+  }
+
+  function findingItem(f) {
+    var linked = {};
+    f.links.forEach(function (l) { linked[l.code] = l; });
+    var others = f.codes.filter(function (c) { return !linked[c]; });
+    return h("li", { class: "finding finding-" + f.severity.toLowerCase(), "data-rule": f.rule },
+      h("p", { class: "finding-head" }, severityBadge(f.severity), " ", h("code", { class: "finding-rule" }, f.rule)),
+      h("p", { class: "finding-message" }, f.message),
+      f.links.length || others.length
+        ? h("div", { class: "finding-codes" }, h("span", { class: "finding-label" }, "Codes: "),
+          h("ul", { class: "values" },
+            f.links.map(function (l) {
+              return h("li", null, codeLink(l.code, l.shortDescription, hrefIn("code", l.code, l.release.name), null, l));
+            }),
+            others.map(function (c) {
+              return h("li", { class: "value" }, h("code", { class: "value-code plain" }, c),
+                h("span", { class: "muted" }, "Not a Level II code in a loaded release"));
+            })))
+        : null,
+      h("p", { class: "finding-source muted" }, "Source: ", f.source));
+  }
+
+  function resultItem(r, input) {
+    var c = r.code;
+    var headingId = "claim-line-" + r.line;
+    return h("li", { class: "claim-result claim-result-" + r.verdict.toLowerCase(), "data-line": r.line, "aria-labelledby": headingId },
+      h("h3", { id: headingId, class: "claim-result-head" },
+        h("span", null, "Line " + r.line), " ", h("code", null, input.code), " ", verdictBadge(r.verdict)),
+      h("p", { class: "claim-line-summary muted" }, lineSummary(input)),
+      h("p", { class: "claim-code" }, c
+        ? [h("span", { class: "finding-label" }, "Code in force: "),
+          h("a", { class: "value", href: hrefIn("code", c.code, c.release.name) },
+            h("code", { class: "value-code" }, c.code), h("span", { class: "value-text" }, c.shortDescription)),
+          h("span", { class: "muted claim-release" }, "release " + c.release.name),
+          endedMark(c)]
+        : h("span", { class: "none" }, "No version of the code is in force on this date.")),
+      r.allowed ? allowedPart(r.allowed) : h("p", { class: "muted claim-no-allowed" }, "No allowed amount: no schedule in force on the date prices this line."),
+      r.findings.length
+        ? h("ul", { class: "findings", "aria-label": "Findings for line " + r.line }, r.findings.map(findingItem))
+        : h("p", { class: "muted" }, "Nothing found."));
+  }
+
+  function claimResults(results, inputs) {
+    var counts = { ERROR: 0, WARNING: 0, OK: 0 };
+    results.forEach(function (r) { counts[r.verdict] = (counts[r.verdict] || 0) + 1; });
+    var summary = plural(results.length, "line", "lines") + " checked: " +
+      plural(counts.ERROR, "error", "errors") + ", " + plural(counts.WARNING, "warning", "warnings") + ", " + counts.OK + " OK";
+    return {
+      summary: summary,
+      node: h("section", { class: "panel claim-results", "aria-labelledby": "claim-results-heading" },
+        h("div", { class: "panel-head" },
+          h("h2", { id: "claim-results-heading", tabindex: "-1" }, "Results"),
+          h("p", { class: "count claim-summary" }, summary)),
+        h("ol", { class: "claim-result-list" }, results.map(function (r, i) { return resultItem(r, inputs[i]); }))),
+    };
+  }
+
+  function viewClaim(signal) {
+    var head = h("header", { class: "page-head" },
+      h("p", { class: "eyebrow" }, "Claim check"),
+      h("h1", null, "Check a claim"),
+      h("p", { class: "lead" }, "Type or paste a claim's lines: each is checked on its date of service, against the " +
+        "HCPCS release in force then and the payment files loaded, and gets a verdict, what the rules found and what Medicare allows."));
+    var sent = null;
+    if (route.arg) {
+      var read = parseClaimText(route.arg);
+      sent = read.error ? null : read.lines;
+      if (read.error) return Promise.reject(new ApiError("This address holds no claim lines: " + read.error));
+    }
+    var draft = entryOf() ? session(CLAIM_DRAFT + entryOf()) : null;
+    if (draft === null && !sent) draft = session(CLAIM_LAST);
+    var typed = draft !== null ? parseClaimText(draft).lines || [] : sent || [];
+    var form = claimForm(typed);
+    if (!sent || !sent.length) {
+      show([head, form], "Check a claim", true);
+      return Promise.resolve();
+    }
+    var inputs = sent.map(claimInput);
+    return gqlPost(Q_CLAIM, { lines: inputs }, signal).then(function (data) {
+      var results = claimResults(data.checkClaimLines, inputs);
+      show([head, form, results.node], "Check a claim: " + results.summary, false);
+      if (moveFocus && !restore) document.getElementById("claim-results-heading").focus();
+    }, function (error) {
+      if (signal.aborted || error.name !== "ApiError") throw error;
+      show([head, form], "Check a claim: not checked", false);
+      var field = form.showProblem(error.message);
+      if (moveFocus && !restore) (field || form.querySelector(".claim-problem")).focus();
+      announce("The lines were not checked: " + error.message);
+    });
+  }
+
   function render(focus) {
     route = parseHash();
     moveFocus = focus !== false && !stayOnPicker;
@@ -1483,6 +2003,10 @@
     restore = entry ? followed[entry] || null : null;
     if (!entry) window.history.replaceState({ lookupEntry: ++entries }, "");
     document.querySelector(".brand").setAttribute("href", chosen() ? href("home") : "#");
+    var claimLink = document.getElementById("nav-claim");
+    claimLink.setAttribute("href", href("claim"));
+    if (route.view === "claim") claimLink.setAttribute("aria-current", "page");
+    else claimLink.removeAttribute("aria-current");
     syncPicker();
     // the box shows the search a page lists, not one typed before following a link or a
     // suggestion (typing changes no route: only Enter does, to a search)
@@ -1498,6 +2022,7 @@
     else if (route.view === "note") done = viewNote(signal);
     else if (route.view === "family") done = viewFamily(signal);
     else if (route.view === "ndc") done = viewNdc(signal);
+    else if (route.view === "claim") done = viewClaim(signal);
     else if (KINDS[route.view]) done = viewValue(route.view, signal);
     else done = Promise.reject(new ApiError("There is no page “#" + route.view + "”."));
     done.catch(function (error) {

@@ -12,11 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 import pytest
 
 from tests.browsers import Browser, api, screenshot
+from tests.claim_example import as_text, readme_claim
 from tests.conftest import ROOT, in_ci
 
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -48,6 +50,7 @@ FIXED_VIEWS = {
     "BETOS category": "#family/D",
     "code not found": "#code/Z9999",
     "unknown view": "#nope",
+    "claim form": "#claim",
 }
 # the page's route for each coded value -> the root field listing that value's table
 KINDS = {
@@ -254,6 +257,19 @@ def payment_views(payments_origin: str) -> dict[str, str]:
     }
 
 
+@pytest.fixture(scope="module")
+def claim_views() -> dict[str, str]:
+    """The claim view of issue 20: its empty form, README's five-line example checked (every
+    verdict, a finding's linked code, an allowed amount) and a line the server refuses."""
+    lines = readme_claim()
+    bad = [lines[1], {**lines[0], "ndc": lines[0]["ndc"].replace("-", "")[1:]}]
+    return {
+        "claim form": "#claim",
+        "claim checked": "#claim/" + quote(as_text(lines, separator=","), safe=","),
+        "claim refused": "#claim/" + quote(as_text(bad, separator=","), safe=","),
+    }
+
+
 def _with_axe(browser: Browser) -> Iterator[object]:
     page = browser.page
     if AXE.is_file():
@@ -273,6 +289,12 @@ def page(browser: Browser) -> Iterator[object]:
 def payments_page(payments_browser: Browser) -> Iterator[object]:
     """The same, on the server of the payment files."""
     yield from _with_axe(payments_browser)
+
+
+@pytest.fixture
+def claims_page(claims_browser: Browser) -> Iterator[object]:
+    """The same, on the server of the payment files and NOC lists."""
+    yield from _with_axe(claims_browser)
 
 
 def show(browser: Browser, name: str, address: str) -> None:
@@ -386,6 +408,47 @@ def test_axe_finds_no_violation_on_the_payment_views(
     assert not wide, f"wider than the screen (scrollWidth, innerWidth): {wide}"
 
 
+@pytest.mark.parametrize(
+    "viewport, scheme",
+    [(DESKTOP, "light"), (PHONE, "light"), (DESKTOP, "dark"), (PHONE, "dark")],
+    ids=["desktop-light", "phone-light", "desktop-dark", "phone-dark"],
+)
+def test_axe_finds_no_violation_on_the_claim_views(
+    axe: Path,
+    claims_browser: Browser,
+    claims_page: object,
+    claim_views: dict[str, str],
+    viewport: dict[str, int],
+    scheme: str,
+) -> None:
+    """The same rules on the claim form, its results and the server's refusal (issue 20),
+    the paste box open; at phone width nothing scrolls sideways."""
+    page = claims_page
+    page.set_viewport_size(viewport)
+    page.emulate_media(color_scheme=scheme)
+    found, wide = {}, {}
+    for name, address in claim_views.items():
+        show(claims_browser, name, address)
+        if name == "claim checked":
+            expect(page.locator(".claim-result")).to_have_count(5)
+            expect(page.locator(".claim-allowed").first).to_be_visible()
+        elif name == "claim refused":
+            expect(page.locator(".claim-problem")).to_be_visible()
+        else:
+            page.get_by_text("Paste lines as text").click()
+            expect(page.get_by_role("textbox", name="Lines as text")).to_be_visible()
+        problems = violations(claims_browser)
+        if problems:
+            found[f"{name} ({address})"] = problems
+        scroll, inner = page.evaluate(
+            "() => [document.documentElement.scrollWidth, window.innerWidth]"
+        )
+        if scroll > inner:
+            wide[f"{name} ({address})"] = (scroll, inner)
+    assert not found, "axe-core violations:\n" + report(found)
+    assert not wide, f"wider than the screen (scrollWidth, innerWidth): {wide}"
+
+
 # ------------------------------------------------------------------- focus and selection
 
 
@@ -454,6 +517,43 @@ def test_the_payment_panels_focus_cues_contrast_3_to_1(
     show(payments_browser, LOCALITY_CHOSEN, payment_views[LOCALITY_CHOSEN])
     ring("locality picker", page.get_by_role("combobox", name="Locality", exact=True))
     ring("physician fee table box", page.locator("[data-part=pfs] .table-scroll"))
+    for name, found in measured.items():
+        print(f"{scheme}: {name}: {found}")
+    weak = {name: found for name, found in measured.items() if found["ratio"] < AT_LEAST}
+    assert not weak, f"cues under {AT_LEAST}:1 in the {scheme} scheme: {weak}"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_claim_views_focus_cues_contrast_3_to_1(
+    claims_browser: Browser, claims_page: object, claim_views: dict[str, str], scheme: str
+) -> None:
+    """The header's link to it, the form's fields, buttons and paste box, and the results'
+    links to codes."""
+    page = claims_page
+    page.emulate_media(color_scheme=scheme)
+    measured = {}
+
+    def ring(name: str, locator: object) -> None:
+        locator.focus()
+        found = locator.evaluate(FOCUS_RING)
+        assert found["focused"] and found["focusVisible"], (name, found)
+        assert found["style"] != "none" and found["width"] >= 2, (name, found)
+        measured[name] = found
+
+    show(claims_browser, "claim checked", claim_views["claim checked"])
+    line = page.get_by_role("group", name="Line 1", exact=True)
+    ring("header link", page.get_by_role("link", name="Check a claim"))
+    ring("text field", line.get_by_label("Code", exact=True))
+    ring("setting picker", line.get_by_label("Setting", exact=True))
+    ring("remove button", line.get_by_role("button", name="Remove line 1"))
+    ring("add button", page.get_by_role("button", name="Add a line"))
+    ring("check button", page.get_by_role("button", name="Check the claim"))
+    summary = page.locator(".claim-paste summary")
+    ring("paste box toggle", summary)
+    summary.click()
+    ring("paste box", page.get_by_role("textbox", name="Lines as text"))
+    ring("code in force", page.locator(".claim-code a").first)
+    ring("finding's code", page.locator(".finding-codes a").first)
     for name, found in measured.items():
         print(f"{scheme}: {name}: {found}")
     weak = {name: found for name, found in measured.items() if found["ratio"] < AT_LEAST}
