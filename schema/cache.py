@@ -33,6 +33,8 @@ class SnapshotCache:
     # (from, to) -> the release diff; made by the first diff, with that request's bound
     diffs: BoundedCache[tuple[str, str], list[Change]] | None = None
     etag: str | None = None  # the digest of the file's releases (server.http_cache)
+    # (from, to) -> a payment schedule comparison (schema/types/facility.py), bounded as diffs
+    payment_diffs: BoundedCache[tuple[str, str], list[Any]] | None = None
     # pfs release -> its payment localities (about 110 rows; one entry per PFS release)
     localities: dict[str, list[LocalityRow]] = field(default_factory=dict)
 

@@ -145,7 +145,11 @@ def load_payment(
     with writing(db_path), locked(db_path) as swept:
         result.swept = swept
         existing = _existing(db_path, source)
-        if existing is not None and existing[1] == source.sha256:
+        same_period = existing is not None and existing[3:] == (
+            source.effective_from,
+            source.effective_through,
+        )
+        if existing is not None and existing[1] == source.sha256 and same_period:
             result.status = "unchanged"
             result.release = existing[0]
             result.seconds = time.perf_counter() - started
@@ -167,7 +171,9 @@ def load_payment(
     return result
 
 
-def _existing(db_path: Path, source: PaymentSource) -> tuple[str, str, str] | None:
+def _existing(
+    db_path: Path, source: PaymentSource
+) -> tuple[str, str, str, str, str | None] | None:
     """(id, sha256, source) of the schedule release this file is, or would replace."""
     if not db_path.exists():
         return None
@@ -179,12 +185,13 @@ def _existing(db_path: Path, source: PaymentSource) -> tuple[str, str, str] | No
             return None
         # by id only: the same bytes given another period (--effective) are another release
         row = conn.execute(
-            "SELECT id, sha256, source_name FROM payment_releases WHERE id = ?",
+            "SELECT id, sha256, source_name, effective_from, effective_through"
+            " FROM payment_releases WHERE id = ?",
             (source.release,),
         ).fetchone()
     finally:
         conn.close()
-    return None if row is None else (row[0], row[1], row[2])
+    return None if row is None else (row[0], row[1], row[2], row[3], row[4])
 
 
 def _insert(

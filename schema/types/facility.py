@@ -23,6 +23,7 @@ from hcpcs_graph.db.payments import facility_queries
 from hcpcs_graph.db.payments.facility_queries import AscRow, OppsRow
 from hcpcs_graph.db.payments.opps_tables import status_indicators
 from hcpcs_graph.schema import ids
+from hcpcs_graph.schema.bounded import BoundedCache
 from hcpcs_graph.schema.errors import UserInputError
 from hcpcs_graph.schema.scalars import Decimal
 from hcpcs_graph.schema.types.connection import DEFAULT_FIRST, MAX_FIRST, Connection, ListSource
@@ -532,13 +533,17 @@ def _release_argument(ctx: Context, name: str, argument: str) -> PaymentReleaseR
 
 
 async def _compared(ctx: Context, old: str, new: str, kind: str) -> list[_Compared]:
-    """The comparison, kept per database file (a few pairs of releases at most)."""
-    key = ("payment_changes", old, new)
-    found = ctx.cache.objects.get(key)
+    """The comparison, kept per database file while the diff cache has room (bounded in
+    bytes like release diffs: a client walking every pair of releases cannot fill memory)."""
+    cache = ctx.cache.payment_diffs
+    if cache is None:
+        size = ctx.diff_cache_bytes
+        cache = ctx.cache.payment_diffs = BoundedCache(size, largest=size // 2)
+    found: list[_Compared] | None = cache.get((old, new))
     if found is None:
         read = _READERS[kind]
-        found = ctx.cache.objects[key] = compare(await read(ctx, old), await read(ctx, new))
-    assert isinstance(found, list)
+        found = compare(await read(ctx, old), await read(ctx, new))
+        cache.put((old, new), found, 600 * len(found))  # ~600 bytes a change: two rows
     return found
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import decimal
 import re
+from decimal import Decimal as Exact
 from typing import Annotated
 
 import strawberry
@@ -215,7 +216,8 @@ class PhysicianFee:
 
     @strawberry.field(
         description="The fee schedule amounts of this row at one locality; null when its "
-        "status is not one whose RVUs Medicare pays with (A, R, T)."
+        "status is not one whose RVUs Medicare pays with (A, R, T), or when it has no RVUs "
+        "(status R without them: the contractor prices it)."
     )
     async def payment(
         self,
@@ -233,6 +235,12 @@ class PhysicianFee:
         found = await _locality(ctx, self.row.release, locality)
         if self.row.status not in pfs_tables.PAYABLE_STATUSES:
             return None
+        row = self.row
+        if not any(
+            Exact(v)
+            for v in (row.work_rvu, row.nonfacility_pe_rvu, row.facility_pe_rvu, row.mp_rvu)
+        ):
+            return None  # RVU25A: R "if covered, the service is contractor priced"
         return physician_payment(self.row, found)
 
 

@@ -1180,7 +1180,9 @@
         h("tbody", null, fees.map(function (f) {
           return h("tr", { "data-modifier": f.modifier || "" },
             h("th", { scope: "row" }, f.modifier ? h("code", null, f.modifier) : none("none")),
-            h("td", { class: "num lab-rate" }, money(f.rate)),
+            // a rate of 0 with indicator L: priced locally, not free
+            h("td", { class: "num lab-rate" },
+              isZero(f.rate) ? none("priced locally") : money(f.rate)),
             h("td", null, decoded(f.indicator)),
             h("td", null, formatDate(f.effectiveDate)));
         })))));

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from hcpcs_graph.db.errors import LoadError
 from hcpcs_graph.db.payments.load import list_payments, load_payment
 from hcpcs_graph.db.payments.sources import open_payment
 from hcpcs_graph.server.cli import main
@@ -290,3 +291,18 @@ def test_quarterly_schedules_hold_for_their_quarter(payment_files: Path, tmp_pat
         "opps-2019-01": ("2019-01-01", "2019-03-31"),
         "dmepos-2025-01": ("2025-01-01", None),
     }
+
+
+def test_replace_with_another_period_rewrites_it(payment_files: Path, tmp_path: Path) -> None:
+    """The same bytes with another period (a database loaded before the quarterly rule, or a
+    period the title did not say) change it with --replace; without, it is refused."""
+    db = tmp_path / "p.db"
+    path = str(PAYMENT_FILES["opps-2019-01"])
+    load_payment(db, open_payment(path, effective="2019-01-01"))
+    with pytest.raises(LoadError, match="pass --replace"):
+        load_payment(db, open_payment(path))
+    result = load_payment(db, open_payment(path), replace=True)
+    assert result.status == "replaced"
+    [release] = list_payments(db)
+    assert release["effective_through"] == "2019-03-31"
+    assert load_payment(db, open_payment(path)).status == "unchanged"

@@ -382,3 +382,12 @@ async def test_pfs_status_codes_and_dmepos_categories_are_nodes(payments_run: Ru
 
     result = await payments_run(query, {"id": node_id("DmeposCategory", "ZZ")}, errors=True)
     assert result.errors[0].extensions == {"code": "BAD_USER_INPUT", "argument": "id"}
+
+
+async def test_payment_comparisons_are_kept_in_a_bounded_cache(payments_run: Run) -> None:
+    from hcpcs_graph.schema.cache import cache_of
+
+    query = '{ paymentChanges(from: "opps-2019-01", to: "opps-2020-01", first: 1) { totalCount } }'
+    await payments_run(query)
+    cache = cache_of(await payments_run.db.snapshot()).payment_diffs
+    assert cache is not None and 0 < cache.size <= cache.max_bytes

@@ -425,3 +425,14 @@ async def test_the_compiled_plan_answers_the_new_fields(payments_run: Run) -> No
         ctx = Context(snapshot=await run.db.snapshot(), request_id="t")
         known = await run.schema.execute_known(document, variables, None, ctx)
         assert known is not None, document  # the plan answered: no field made it give up
+
+
+async def test_status_r_without_rvus_is_contractor_priced_not_free(payments_run: Run) -> None:
+    """RVU25A: R "if covered, the service is contractor priced"; A4890's row has status R
+    and no RVUs, so it has no fee schedule amount (it was answered $0)."""
+    data = await payments_run(
+        """{ hcpcsCode(code: "A4890", release: "2026-01") { physicianFeeSchedule {
+            status { code } workRvu payment(locality: "13202-01") { nonFacility } } } }"""
+    )
+    [row] = data["hcpcsCode"]["physicianFeeSchedule"]
+    assert (row["status"]["code"], row["workRvu"], row["payment"]) == ("R", "0", None)
