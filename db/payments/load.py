@@ -171,9 +171,7 @@ def load_payment(
     return result
 
 
-def _existing(
-    db_path: Path, source: PaymentSource
-) -> tuple[str, str, str, str, str | None] | None:
+def _existing(db_path: Path, source: PaymentSource) -> tuple[str, str, str, str, str | None] | None:
     """(id, sha256, source) of the schedule release this file is, or would replace."""
     if not db_path.exists():
         return None
