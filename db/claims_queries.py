@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from hcpcs_graph.db.payments.statements import rows_by_code
 from hcpcs_graph.db.queries import Executor
 
 
@@ -22,9 +23,4 @@ class NocRow(NamedTuple):
 
 async def noc_rows(ex: Executor, release: str, codes: Sequence[str]) -> list[NocRow]:
     """The rows of the codes the list release names (the others are not on it)."""
-    rows = await ex.execute(
-        "SELECT release, code, long_description, added_date, termination_date FROM noc_codes"
-        f" WHERE release = ? AND code IN ({', '.join('?' * len(codes))})",
-        [release, *codes],
-    )
-    return [NocRow._make(row) for row in rows]
+    return await rows_by_code(ex, NocRow, "noc_codes", release, codes)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from hcpcs_graph.db.payments.statements import columns, marks, rows_by_code
 from hcpcs_graph.db.queries import Executor
 
 
@@ -39,36 +40,18 @@ class OppsRow(NamedTuple):
     changed: int
 
 
-def _columns(row_type: type[NamedTuple]) -> str:
-    return ", ".join(row_type._fields)
-
-
-def _marks(values: Sequence[object]) -> str:
-    return ", ".join("?" * len(values))
-
-
-_ASC = _columns(AscRow)
-_OPPS = _columns(OppsRow)
+_ASC = columns(AscRow)
+_OPPS = columns(OppsRow)
 
 
 async def asc_rows(ex: Executor, release: str, codes: Sequence[str]) -> list[AscRow]:
     """The ASC rows of the codes (one per code at most)."""
-    rows = await ex.execute(
-        f"SELECT {_ASC} FROM asc_payments WHERE release = ? AND code IN ({_marks(codes)})"
-        " ORDER BY code",
-        [release, *codes],
-    )
-    return [AscRow._make(row) for row in rows]
+    return await rows_by_code(ex, AscRow, "asc_payments", release, codes)
 
 
 async def opps_rows(ex: Executor, release: str, codes: Sequence[str]) -> list[OppsRow]:
     """The Addendum B rows of the codes (one per code at most)."""
-    rows = await ex.execute(
-        f"SELECT {_OPPS} FROM opps_payments WHERE release = ? AND code IN ({_marks(codes)})"
-        " ORDER BY code",
-        [release, *codes],
-    )
-    return [OppsRow._make(row) for row in rows]
+    return await rows_by_code(ex, OppsRow, "opps_payments", release, codes)
 
 
 async def all_asc_rows(ex: Executor, release: str) -> list[AscRow]:
@@ -105,7 +88,7 @@ async def codes_by_indicator(
     rows = await ex.execute(
         f"SELECT indicator, code FROM (SELECT {column} AS indicator, code, row_number() OVER"
         f" (PARTITION BY {column} ORDER BY code) AS n FROM {table} WHERE release = ?"
-        f" AND {column} IN ({_marks(indicators)}) AND code > ?) WHERE n <= ?"
+        f" AND {column} IN ({marks(indicators)}) AND code > ?) WHERE n <= ?"
         " ORDER BY indicator, code",
         [release, *indicators, after or "", limit],
     )
@@ -115,7 +98,7 @@ async def codes_by_indicator(
 async def apc_rows(ex: Executor, release: str, apcs: Sequence[str]) -> list[OppsRow]:
     """The Addendum B rows of the APCs, by APC and code."""
     rows = await ex.execute(
-        f"SELECT {_OPPS} FROM opps_payments WHERE release = ? AND apc IN ({_marks(apcs)})"
+        f"SELECT {_OPPS} FROM opps_payments WHERE release = ? AND apc IN ({marks(apcs)})"
         " ORDER BY apc, code",
         [release, *apcs],
     )
@@ -129,7 +112,7 @@ async def indicator_meanings(
     ZIP's Addendum DD1), by scheme and indicator."""
     rows = await ex.execute(
         "SELECT scheme, code, description FROM payment_indicators WHERE release = ?"
-        f" AND scheme IN ({_marks(schemes)}) ORDER BY scheme, code",
+        f" AND scheme IN ({marks(schemes)}) ORDER BY scheme, code",
         [release, *schemes],
     )
     return [(scheme, code, description) for scheme, code, description in rows]

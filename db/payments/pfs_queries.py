@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from hcpcs_graph.db.payments.statements import columns, marks, rows_by_code
 from hcpcs_graph.db.queries import Executor
 
 
@@ -70,28 +71,15 @@ class LabFeeRow(NamedTuple):
     short_description: str
 
 
-def _columns(row_type: type[NamedTuple]) -> str:
-    return ", ".join(row_type._fields)
-
-
-def _marks(values: Sequence[object]) -> str:
-    return ", ".join("?" * len(values))
-
-
 async def pfs_rows(ex: Executor, release: str, codes: Sequence[str]) -> list[PfsRow]:
     """The RVU rows of the codes (the code alone, then its modifiers), in file order."""
-    rows = await ex.execute(
-        f"SELECT {_columns(PfsRow)} FROM pfs_rvus WHERE release = ?"
-        f" AND code IN ({_marks(codes)}) ORDER BY code, row",
-        [release, *codes],
-    )
-    return [PfsRow._make(row) for row in rows]
+    return await rows_by_code(ex, PfsRow, "pfs_rvus", release, codes)
 
 
 async def localities(ex: Executor, release: str) -> list[LocalityRow]:
     """Every payment locality of a release, ordered by state, then MAC and locality."""
     rows = await ex.execute(
-        f"SELECT {_columns(LocalityRow)} FROM pfs_localities WHERE release = ?"
+        f"SELECT {columns(LocalityRow)} FROM pfs_localities WHERE release = ?"
         " ORDER BY state, mac, locality",
         [release],
     )
@@ -104,7 +92,7 @@ async def status_codes(
     """(status, code) for each distinct code with a row of the statuses, ordered by code."""
     rows = await ex.execute(
         "SELECT DISTINCT status, code FROM pfs_rvus WHERE release = ?"
-        f" AND status IN ({_marks(statuses)}) ORDER BY status, code",
+        f" AND status IN ({marks(statuses)}) ORDER BY status, code",
         [release, *statuses],
     )
     return [(status, code) for status, code in rows]
@@ -112,9 +100,4 @@ async def status_codes(
 
 async def lab_fee_rows(ex: Executor, release: str, codes: Sequence[str]) -> list[LabFeeRow]:
     """The CLFS rows of the codes (one per modifier), in file order."""
-    rows = await ex.execute(
-        f"SELECT {_columns(LabFeeRow)} FROM lab_fees WHERE release = ?"
-        f" AND code IN ({_marks(codes)}) ORDER BY code, row",
-        [release, *codes],
-    )
-    return [LabFeeRow._make(row) for row in rows]
+    return await rows_by_code(ex, LabFeeRow, "lab_fees", release, codes)

@@ -5,8 +5,9 @@ a request asks about. Rows come back as named tuples, in the tables' column orde
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple, TypeVar
+from typing import NamedTuple
 
+from hcpcs_graph.db.payments.statements import columns, marks, rows_by_code
 from hcpcs_graph.db.queries import Executor
 
 
@@ -56,46 +57,23 @@ class DmeposRow(NamedTuple):
     fees: str  # JSON [[state, non-rural, rural], ...]
 
 
-_Row = TypeVar("_Row", AspRow, NdcRow, DmeposRow)
-
-
-def _columns(row_type: type[NamedTuple]) -> str:
-    return ", ".join(row_type._fields)
-
-
-def _marks(values: Sequence[object]) -> str:
-    return ", ".join("?" * len(values))
-
-
-_NDC = _columns(NdcRow)
-
-
-async def _by_code(
-    ex: Executor, row_type: type[_Row], table: str, release: str, codes: Sequence[str]
-) -> list[_Row]:
-    """A table's rows of the codes, in file order per code."""
-    rows = await ex.execute(
-        f"SELECT {_columns(row_type)} FROM {table} WHERE release = ?"
-        f" AND code IN ({_marks(codes)}) ORDER BY code, row",
-        [release, *codes],
-    )
-    return [row_type._make(row) for row in rows]
+_NDC = columns(NdcRow)
 
 
 async def asp_rows(ex: Executor, release: str, codes: Sequence[str]) -> list[AspRow]:
     """The ASP pricing rows of the codes (one per code at most)."""
-    return await _by_code(ex, AspRow, "asp_prices", release, codes)
+    return await rows_by_code(ex, AspRow, "asp_prices", release, codes)
 
 
 async def ndc_rows(ex: Executor, release: str, codes: Sequence[str]) -> list[NdcRow]:
     """The crosswalk rows of the codes, in file order per code."""
-    return await _by_code(ex, NdcRow, "ndc_crosswalk", release, codes)
+    return await rows_by_code(ex, NdcRow, "ndc_crosswalk", release, codes)
 
 
 async def ndc_rows_by_ndc(ex: Executor, release: str, ndc11s: Sequence[str]) -> list[NdcRow]:
     """The crosswalk rows of the NDCs (11 digits), ordered by code and file order."""
     rows = await ex.execute(
-        f"SELECT {_NDC} FROM ndc_crosswalk WHERE ndc11 IN ({_marks(ndc11s)}) AND release = ?"
+        f"SELECT {_NDC} FROM ndc_crosswalk WHERE ndc11 IN ({marks(ndc11s)}) AND release = ?"
         " ORDER BY code, row",
         [*ndc11s, release],
     )
@@ -104,7 +82,7 @@ async def ndc_rows_by_ndc(ex: Executor, release: str, ndc11s: Sequence[str]) -> 
 
 async def dmepos_rows(ex: Executor, release: str, codes: Sequence[str]) -> list[DmeposRow]:
     """The DMEPOS (or DMEPEN) rows of the codes, in file order per code."""
-    return await _by_code(ex, DmeposRow, "dmepos_fees", release, codes)
+    return await rows_by_code(ex, DmeposRow, "dmepos_fees", release, codes)
 
 
 async def category_codes(
@@ -113,7 +91,7 @@ async def category_codes(
     """(category, code) for each distinct code of the categories, ordered by code."""
     rows = await ex.execute(
         "SELECT DISTINCT category, code FROM dmepos_fees WHERE release = ?"
-        f" AND category IN ({_marks(categories)}) ORDER BY category, code",
+        f" AND category IN ({marks(categories)}) ORDER BY category, code",
         [release, *categories],
     )
     return [(category, code) for category, code in rows]

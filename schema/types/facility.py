@@ -32,6 +32,8 @@ from hcpcs_graph.schema.types.node import Node
 from hcpcs_graph.schema.types.payments import (
     LazyHcpcsCode,
     PaymentRelease,
+    decimal_or_none,
+    named_schedule,
     payment_release,
     schedule_codes,
     schedule_for,
@@ -54,10 +56,6 @@ AFTER_CODE = (
 )
 FirstCodes = Annotated[int | None, strawberry.argument(description=FIRST_CODES)]
 AfterCode = Annotated[str | None, strawberry.argument(description=AFTER_CODE)]
-
-
-def _decimal(value: str | None) -> Decimal | None:
-    return None if value is None else Decimal(value)
 
 
 def _after(after: str | None) -> str | None:
@@ -309,13 +307,13 @@ def asc_payment(
         addendum=row.addendum,
         short_description=row.short_description,
         payment_indicator=_asc_indicator(ctx, release, row.payment_indicator, meanings),
-        payment_weight=_decimal(row.payment_weight),
-        payment_rate=_decimal(row.payment_rate),
+        payment_weight=decimal_or_none(row.payment_weight),
+        payment_rate=decimal_or_none(row.payment_rate),
         subject_to_multiple_procedure_discounting=None
         if discounting is None
         else discounting == "Y",
         pass_through_expiration=row.pass_through_expiration,
-        adjusted_copayment=_decimal(row.adjusted_copayment),
+        adjusted_copayment=decimal_or_none(row.adjusted_copayment),
         schedule=payment_release(ctx, release),
     )
 
@@ -326,10 +324,10 @@ def outpatient_payment(ctx: Context, release: PaymentReleaseRow, row: OppsRow) -
         short_description=row.short_description,
         status_indicator=opps_status_indicator(ctx, release, row.status_indicator),
         apc=None if row.apc is None else apc(ctx, release, row.apc),
-        relative_weight=_decimal(row.relative_weight),
-        payment_rate=_decimal(row.payment_rate),
-        national_unadjusted_copayment=_decimal(row.national_copayment),
-        minimum_unadjusted_copayment=_decimal(row.minimum_copayment),
+        relative_weight=decimal_or_none(row.relative_weight),
+        payment_rate=decimal_or_none(row.payment_rate),
+        national_unadjusted_copayment=decimal_or_none(row.national_copayment),
+        minimum_unadjusted_copayment=decimal_or_none(row.minimum_copayment),
         changed=bool(row.changed),
         schedule=payment_release(ctx, release),
     )
@@ -363,22 +361,8 @@ async def code_outpatient_payment(
 # -- the fields on Query
 
 
-def named_schedule(ctx: Context, name: str | None, kind: str) -> PaymentReleaseRow | None:
-    """The release named (BAD_USER_INPUT when it is no loaded release of `kind`), else the
-    newest of `kind` (None when none is loaded)."""
-    if name is None:
-        return ctx.catalog.latest_payment(kind)
-    found = ctx.catalog.payment(name.strip().lower())
-    if found is None or found.kind != kind:
-        loaded = ", ".join(p.id for p in ctx.catalog.payments if p.kind == kind) or "none"
-        raise UserInputError(
-            f"{name!r} is not a loaded {kind} release; loaded: {loaded}", argument="schedule"
-        )
-    return found
-
-
 def opps_status_indicators(ctx: Context, schedule: str | None) -> list[OppsStatusIndicator]:
-    release = named_schedule(ctx, schedule, OPPS)
+    release = named_schedule(ctx.catalog, schedule, OPPS)
     if release is None:
         return []
     meanings = status_indicators(int(release.effective_from[:4]))
@@ -388,7 +372,7 @@ def opps_status_indicators(ctx: Context, schedule: str | None) -> list[OppsStatu
 def one_opps_status_indicator(
     ctx: Context, code: str, schedule: str | None
 ) -> OppsStatusIndicator | None:
-    release = named_schedule(ctx, schedule, OPPS)
+    release = named_schedule(ctx.catalog, schedule, OPPS)
     value = code.strip().upper()
     if release is None or value not in status_indicators(int(release.effective_from[:4])):
         return None
@@ -396,7 +380,7 @@ def one_opps_status_indicator(
 
 
 async def asc_payment_indicators(ctx: Context, schedule: str | None) -> list[AscPaymentIndicator]:
-    release = named_schedule(ctx, schedule, ASC)
+    release = named_schedule(ctx.catalog, schedule, ASC)
     if release is None:
         return []
     meanings = await _asc_meanings(ctx, release)
@@ -404,7 +388,7 @@ async def asc_payment_indicators(ctx: Context, schedule: str | None) -> list[Asc
 
 
 async def one_apc(ctx: Context, code: str, schedule: str | None) -> Apc | None:
-    release = named_schedule(ctx, schedule, OPPS)
+    release = named_schedule(ctx.catalog, schedule, OPPS)
     if release is None:
         return None
     value = code.strip()

@@ -161,12 +161,11 @@ class DmeposCategory(Node):
         ] = None,
     ) -> list[LazyHcpcsCode]:
         ctx: Context = info.context
-        release = _named_schedule(ctx.catalog, schedule, "dmepos")
+        release = named_schedule(ctx.catalog, schedule, "dmepos")
         if release is None:
             return []
         codes = await ctx.loaders.category_codes.load((release.id, self.code))
-        rows = await _code_rows(ctx, codes, release.effective_from)
-        return [_record(ctx, row) for row in rows if row is not None]
+        return await schedule_codes(ctx, codes, release.effective_from)
 
 
 @strawberry.type(description="The fee for one state (or territory), non-rural and rural.")
@@ -346,10 +345,12 @@ def schedule_for(
     return catalog.payment_in_force(kind, default_date) or catalog.latest_payment(kind)
 
 
-def _named_schedule(catalog: Catalog, name: str | None, kind: str) -> PaymentReleaseRow | None:
+def named_schedule(catalog: Catalog, name: str | None, kind: str) -> PaymentReleaseRow | None:
+    """The release named (any case; BAD_USER_INPUT when it is no loaded release of `kind`),
+    else the newest of `kind` (None when none is loaded)."""
     if name is None:
         return catalog.latest_payment(kind)
-    found = catalog.payment(name.strip())
+    found = catalog.payment(name.strip().lower())
     if found is None or found.kind != kind:
         loaded = ", ".join(p.id for p in catalog.payments if p.kind == kind) or "none"
         raise UserInputError(
@@ -440,12 +441,12 @@ def drug_pricing(ctx: Context, row: AspRow, schedule: PaymentRelease) -> DrugPri
         hcpcs_code=row.code,
         short_description=row.short_description,
         dosage=row.dosage,
-        payment_limit=_decimal(row.payment_limit),
-        coinsurance_percent=_decimal(row.coinsurance_percent),
-        vaccine_awp_percent=_decimal(row.vaccine_awp_percent),
-        vaccine_limit=_decimal(row.vaccine_limit),
-        blood_awp_percent=_decimal(row.blood_awp_percent),
-        blood_limit=_decimal(row.blood_limit),
+        payment_limit=decimal_or_none(row.payment_limit),
+        coinsurance_percent=decimal_or_none(row.coinsurance_percent),
+        vaccine_awp_percent=decimal_or_none(row.vaccine_awp_percent),
+        vaccine_limit=decimal_or_none(row.vaccine_limit),
+        blood_awp_percent=decimal_or_none(row.blood_awp_percent),
+        blood_limit=decimal_or_none(row.blood_limit),
         clotting_factor=bool(row.clotting_factor),
         notes=row.notes,
         schedule=schedule,
@@ -470,7 +471,7 @@ def ndc_entry(row: NdcRow, schedule: PaymentRelease) -> NdcCrosswalkEntry:
     )
 
 
-def _decimal(value: str | None) -> Decimal | None:
+def decimal_or_none(value: str | None) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
@@ -570,8 +571,8 @@ async def code_dmepos_fees(
                     modifiers=row_modifiers,
                     jurisdiction=_jurisdiction(ctx, row.jurisdiction),
                     category=None if row.category is None else dmepos_category(ctx, row.category),
-                    ceiling=_decimal(row.ceiling),
-                    floor=_decimal(row.floor),
+                    ceiling=decimal_or_none(row.ceiling),
+                    floor=decimal_or_none(row.floor),
                     short_description=row.short_description,
                     state_fees=state_fees,
                     schedule=schedule,

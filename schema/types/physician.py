@@ -27,10 +27,9 @@ from hcpcs_graph.schema.types.node import Node
 from hcpcs_graph.schema.types.payments import (
     LazyHcpcsCode,
     PaymentRelease,
-    _code_rows,
-    _named_schedule,
-    _record,
+    named_schedule,
     payment_release,
+    schedule_codes,
     schedule_for,
 )
 from hcpcs_graph.schema.types.protocol import RequestContext as Context
@@ -128,8 +127,7 @@ class PfsStatusCode(Node):
         if release is None:
             return []
         codes = await ctx.loaders.pfs_status_codes.load((release.id, self.code))
-        rows = await _code_rows(ctx, codes, release.effective_from)
-        return [_record(ctx, row) for row in rows if row is not None]
+        return await schedule_codes(ctx, codes, release.effective_from)
 
 
 @strawberry.type(
@@ -438,7 +436,7 @@ async def code_lab_fees(
 
 async def localities(ctx: Context, schedule: str | None) -> list[Locality]:
     """The localities of the named PFS release, else of the newest loaded."""
-    release = _named_schedule(ctx.catalog, schedule, PFS)
+    release = named_schedule(ctx.catalog, schedule, PFS)
     if release is None:
         return []
     rows = await ctx.loaders.localities.load(release.id)

@@ -10,7 +10,7 @@ axe-core comes from npm, pinned by tests/clients' lockfile (`npm ci --prefix tes
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -347,6 +347,47 @@ def report(found: dict[str, list[dict]]) -> str:
     return "\n".join(lines)
 
 
+def check_views(
+    browser: Browser,
+    page: object,
+    views: dict[str, str],
+    prepare: Callable[[str], None] | None = None,
+) -> None:
+    """axe finds nothing on each view (after `prepare`), and none scrolls sideways but a
+    table inside its own box."""
+    found, wide = {}, {}
+    for name, address in views.items():
+        show(browser, name, address)
+        if prepare is not None:
+            prepare(name)
+        problems = violations(browser)
+        if problems:
+            found[f"{name} ({address})"] = problems
+        scroll, inner = page.evaluate(
+            "() => [document.documentElement.scrollWidth, window.innerWidth]"
+        )
+        if scroll > inner:
+            wide[f"{name} ({address})"] = (scroll, inner)
+    assert not found, "axe-core violations:\n" + report(found)
+    assert not wide, f"wider than the screen (scrollWidth, innerWidth): {wide}"
+
+
+def focus_ring(name: str, locator: object) -> dict:
+    """The focused element's outline, measured; it must be visible and at least 2 px."""
+    locator.focus()
+    found = locator.evaluate(FOCUS_RING)
+    assert found["focused"] and found["focusVisible"], (name, found)
+    assert found["style"] != "none" and found["width"] >= 2, (name, found)
+    return found
+
+
+def assert_strong(measured: dict[str, dict], scheme: str) -> None:
+    for name, found in measured.items():
+        print(f"{scheme}: {name}: {found}")
+    weak = {name: found for name, found in measured.items() if found["ratio"] < AT_LEAST}
+    assert not weak, f"cues under {AT_LEAST}:1 in the {scheme} scheme: {weak}"
+
+
 # ----------------------------------------------------------------------------------- axe
 
 
@@ -393,19 +434,7 @@ def test_axe_finds_no_violation_on_the_payment_views(
     page = payments_page
     page.set_viewport_size(viewport)
     page.emulate_media(color_scheme=scheme)
-    found, wide = {}, {}
-    for name, address in payment_views.items():
-        show(payments_browser, name, address)
-        problems = violations(payments_browser)
-        if problems:
-            found[f"{name} ({address})"] = problems
-        scroll, inner = page.evaluate(
-            "() => [document.documentElement.scrollWidth, window.innerWidth]"
-        )
-        if scroll > inner:
-            wide[f"{name} ({address})"] = (scroll, inner)
-    assert not found, "axe-core violations:\n" + report(found)
-    assert not wide, f"wider than the screen (scrollWidth, innerWidth): {wide}"
+    check_views(payments_browser, page, payment_views)
 
 
 @pytest.mark.parametrize(
@@ -426,9 +455,8 @@ def test_axe_finds_no_violation_on_the_claim_views(
     page = claims_page
     page.set_viewport_size(viewport)
     page.emulate_media(color_scheme=scheme)
-    found, wide = {}, {}
-    for name, address in claim_views.items():
-        show(claims_browser, name, address)
+
+    def prepare(name: str) -> None:
         if name == "claim checked":
             expect(page.locator(".claim-result")).to_have_count(5)
             expect(page.locator(".claim-allowed").first).to_be_visible()
@@ -437,16 +465,8 @@ def test_axe_finds_no_violation_on_the_claim_views(
         else:
             page.get_by_text("Paste lines as text").click()
             expect(page.get_by_role("textbox", name="Lines as text")).to_be_visible()
-        problems = violations(claims_browser)
-        if problems:
-            found[f"{name} ({address})"] = problems
-        scroll, inner = page.evaluate(
-            "() => [document.documentElement.scrollWidth, window.innerWidth]"
-        )
-        if scroll > inner:
-            wide[f"{name} ({address})"] = (scroll, inner)
-    assert not found, "axe-core violations:\n" + report(found)
-    assert not wide, f"wider than the screen (scrollWidth, innerWidth): {wide}"
+
+    check_views(claims_browser, page, claim_views, prepare)
 
 
 # ------------------------------------------------------------------- focus and selection
@@ -462,11 +482,7 @@ def test_every_focus_and_selection_cue_contrasts_3_to_1(
     measured = {}
 
     def ring(name: str, locator: object) -> None:
-        locator.focus()
-        found = locator.evaluate(FOCUS_RING)
-        assert found["focused"] and found["focusVisible"], (name, found)
-        assert found["style"] != "none" and found["width"] >= 2, (name, found)
-        measured[name] = found
+        measured[name] = focus_ring(name, locator)
 
     show(browser, "search", FIXED_VIEWS["search"])
     ring("skip link", page.locator(".skip-link"))
@@ -485,10 +501,7 @@ def test_every_focus_and_selection_cue_contrasts_3_to_1(
     expect(selected).to_have_count(1)
     measured["highlighted suggestion"] = selected.evaluate(SELECTION)
 
-    for name, found in measured.items():
-        print(f"{scheme}: {name}: {found}")
-    weak = {name: found for name, found in measured.items() if found["ratio"] < AT_LEAST}
-    assert not weak, f"cues under {AT_LEAST}:1 in the {scheme} scheme: {weak}"
+    assert_strong(measured, scheme)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -502,11 +515,7 @@ def test_the_payment_panels_focus_cues_contrast_3_to_1(
     measured = {}
 
     def ring(name: str, locator: object) -> None:
-        locator.focus()
-        found = locator.evaluate(FOCUS_RING)
-        assert found["focused"] and found["focusVisible"], (name, found)
-        assert found["style"] != "none" and found["width"] >= 2, (name, found)
-        measured[name] = found
+        measured[name] = focus_ring(name, locator)
 
     show(payments_browser, "drug payments", payment_views["drug payments"])
     ring("NDC table box", page.locator("[data-part=ndc] .table-scroll"))
@@ -517,10 +526,7 @@ def test_the_payment_panels_focus_cues_contrast_3_to_1(
     show(payments_browser, LOCALITY_CHOSEN, payment_views[LOCALITY_CHOSEN])
     ring("locality picker", page.get_by_role("combobox", name="Locality", exact=True))
     ring("physician fee table box", page.locator("[data-part=pfs] .table-scroll"))
-    for name, found in measured.items():
-        print(f"{scheme}: {name}: {found}")
-    weak = {name: found for name, found in measured.items() if found["ratio"] < AT_LEAST}
-    assert not weak, f"cues under {AT_LEAST}:1 in the {scheme} scheme: {weak}"
+    assert_strong(measured, scheme)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -534,11 +540,7 @@ def test_the_claim_views_focus_cues_contrast_3_to_1(
     measured = {}
 
     def ring(name: str, locator: object) -> None:
-        locator.focus()
-        found = locator.evaluate(FOCUS_RING)
-        assert found["focused"] and found["focusVisible"], (name, found)
-        assert found["style"] != "none" and found["width"] >= 2, (name, found)
-        measured[name] = found
+        measured[name] = focus_ring(name, locator)
 
     show(claims_browser, "claim checked", claim_views["claim checked"])
     line = page.get_by_role("group", name="Line 1", exact=True)
@@ -554,10 +556,7 @@ def test_the_claim_views_focus_cues_contrast_3_to_1(
     ring("paste box", page.get_by_role("textbox", name="Lines as text"))
     ring("code in force", page.locator(".claim-code a").first)
     ring("finding's code", page.locator(".finding-codes a").first)
-    for name, found in measured.items():
-        print(f"{scheme}: {name}: {found}")
-    weak = {name: found for name, found in measured.items() if found["ratio"] < AT_LEAST}
-    assert not weak, f"cues under {AT_LEAST}:1 in the {scheme} scheme: {weak}"
+    assert_strong(measured, scheme)
 
 
 # ------------------------------------------------------------------ names of the controls
