@@ -37,6 +37,9 @@ class SnapshotCache:
     payment_diffs: BoundedCache[tuple[str, str], list[Any]] | None = None
     # pfs release -> its payment localities (about 110 rows; one entry per PFS release)
     localities: dict[str, list[LocalityRow]] = field(default_factory=dict)
+    # (table, release, value) -> the rows claim checks read (schema/claim_rows.py); made
+    # by the first claim, with that request's bound
+    claim_rows: BoundedCache[Any, list[Any]] | None = None
 
 
 _CACHES: weakref.WeakKeyDictionary[Snapshot, SnapshotCache] = weakref.WeakKeyDictionary()

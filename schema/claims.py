@@ -10,28 +10,23 @@ with their severity, the data each needs and the CMS source of its meaning.
 
 from __future__ import annotations
 
-import asyncio
-import bisect
-import datetime as dt
 import decimal
+import functools
 import json
 import re
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal as Exact
-from typing import Any
 
 from hcpcs_graph.db.catalog import Catalog, PaymentReleaseRow, ReleaseRow
-from hcpcs_graph.db.claims_queries import NocRow
 from hcpcs_graph.db.fields import CodeRow
 from hcpcs_graph.db.payments import ndc_codes
 from hcpcs_graph.db.payments.dmepos_tables import STATES
-from hcpcs_graph.db.payments.facility_queries import OppsRow
 from hcpcs_graph.db.payments.opps_tables import status_indicators
-from hcpcs_graph.db.payments.pfs_queries import LocalityRow, PfsRow
 from hcpcs_graph.db.payments.pfs_tables import PAYABLE_STATUSES
-from hcpcs_graph.db.payments.queries import AspRow, DmeposRow, NdcRow
+from hcpcs_graph.db.payments.queries import DmeposRow
+from hcpcs_graph.schema.claim_rows import ClaimRows, InForce, fetch, in_force
 from hcpcs_graph.schema.errors import UserInputError
 from hcpcs_graph.schema.history import status_on
 from hcpcs_graph.schema.scalars import Decimal
@@ -53,14 +48,14 @@ from hcpcs_graph.schema.types.physician import amount as pfs_amount
 from hcpcs_graph.schema.types.protocol import RequestContext as Context
 
 INFO, WARNING, ERROR = FindingSeverity.INFO, FindingSeverity.WARNING, FindingSeverity.ERROR
-_RANK = {INFO: 0, WARNING: 1, ERROR: 2}
-_VERDICT = {0: ClaimVerdict.OK, 1: ClaimVerdict.WARNING, 2: ClaimVerdict.ERROR}
+_VERDICT = (ClaimVerdict.OK, ClaimVerdict.WARNING, ClaimVerdict.ERROR)  # by rank
 
 _CODE = re.compile(r"[A-Z0-9]{5}")  # what a claim line's procedure code field holds
 _LEVEL_II = re.compile(r"[A-V][0-9]{4}")
 _MODIFIER = re.compile(r"[A-Z0-9]{2}")
 _LOCALITY = re.compile(r"([0-9]{5})-?([0-9]{2})")
 _CENT = Exact("0.01")
+_OUTPATIENT = ClaimSetting.OUTPATIENT_HOSPITAL
 
 # Coverage codes (the record layout's field 16, db/codetables.py): rule and severity. C is
 # most codes' (61% in 2025-10): the contractor decides, as for any service without a
@@ -110,7 +105,18 @@ NOC_WORDS = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
+# (unknown, not yet effective, terminated) for codes and for modifiers
+_RECORD_RULES = {
+    False: (ClaimRule.CODE_UNKNOWN, ClaimRule.CODE_NOT_YET_EFFECTIVE, ClaimRule.CODE_TERMINATED),
+    True: (
+        ClaimRule.MODIFIER_UNKNOWN,
+        ClaimRule.MODIFIER_NOT_YET_EFFECTIVE,
+        ClaimRule.MODIFIER_TERMINATED,
+    ),
+}
+
+
+@dataclass(slots=True)
 class Line:
     """A claim line as read: codes upper-cased, the NDC as 11 digits."""
 
@@ -201,41 +207,11 @@ def read_lines(given: Sequence[ClaimLineInput]) -> list[Line]:
     return [read_line(n, line) for n, line in enumerate(given, 1)]
 
 
-# -- what is in force on a date, from the catalog alone
-
-
-def quarter_end(date: str) -> str:
-    """The last day of the quarter `date` falls in (CMS updates HCPCS quarterly)."""
-    day = dt.date.fromisoformat(date)
-    first_month = (day.month - 1) // 3 * 3 + 1
-    start = day.replace(month=first_month, day=1)
-    following = (start + dt.timedelta(days=95)).replace(day=1)
-    return (following - dt.timedelta(days=1)).isoformat()
-
-
-@dataclass(slots=True)
-class _Dates:
-    """Per request: the HCPCS release and the schedule releases in force on each date."""
-
-    catalog: Catalog
-    starts: list[str] = field(init=False)
-    ends: dict[str, str] = field(init=False)
-    schedules: dict[tuple[str, str], PaymentReleaseRow | None] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        self.starts = [r.effective_date for r in self.catalog.releases]
-        self.ends = {r.id: quarter_end(r.effective_date) for r in self.catalog.releases}
-
-    def release(self, date: str) -> ReleaseRow | None:
-        """`hcpcsCode(asOf:)`'s rule: the latest release effective on or before `date`."""
-        at = bisect.bisect_right(self.starts, date)
-        return self.catalog.releases[at - 1] if at else None
-
-    def schedule(self, kind: str, date: str) -> PaymentReleaseRow | None:
-        key = (kind, date)
-        if key not in self.schedules:
-            self.schedules[key] = self.catalog.payment_in_force(kind, date)
-        return self.schedules[key]
+@functools.lru_cache(maxsize=4096)
+def _json_list(text: str) -> tuple[str, ...]:
+    """A record's JSON list (pricing indicators, cross references): a few hundred distinct
+    texts, each short."""
+    return tuple(json.loads(text))
 
 
 def _hcpcs_source(release: ReleaseRow) -> tuple[str, str, str]:
@@ -275,7 +251,17 @@ def _loaded(catalog: Catalog) -> str:
     return ", ".join(r.id for r in catalog.releases)
 
 
-def _loaded_schedules(catalog: Catalog, kind: str) -> str:
+def _loaded_schedules(ctx: Context, kind: str) -> str:
+    """The releases of a schedule kind that are loaded, with their periods."""
+    key = ("claim_loaded_schedules", kind)  # one per kind, per database file
+    said = ctx.cache.objects.get(key)
+    if said is None:
+        said = ctx.cache.objects[key] = _list_schedules(ctx.catalog, kind)
+    assert isinstance(said, str)
+    return said
+
+
+def _list_schedules(catalog: Catalog, kind: str) -> str:
     found = [
         f"{p.id} ({p.effective_from} to {p.effective_through or 'the next release'})"
         for p in catalog.payments
@@ -287,107 +273,52 @@ def _loaded_schedules(catalog: Catalog, kind: str) -> str:
 # -- fetching
 
 
-@dataclass(slots=True)
-class _Fetched:
-    """What the claim's lines need: rows by (release, code or NDC), records by (release,
-    is a modifier, code), versions in every loaded release by (is a modifier, code)."""
-
-    records: dict[tuple[str, bool, str], CodeRow] = field(default_factory=dict)
-    history: dict[tuple[bool, str], list[CodeRow]] = field(default_factory=dict)
-    noc: dict[tuple[str, str], NocRow] = field(default_factory=dict)
-    asp: dict[tuple[str, str], AspRow] = field(default_factory=dict)
-    by_ndc: dict[tuple[str, str], list[NdcRow]] = field(default_factory=dict)
-    dmepos: dict[tuple[str, str], list[DmeposRow]] = field(default_factory=dict)
-    pfs: dict[tuple[str, str], list[PfsRow]] = field(default_factory=dict)
-    opps: dict[tuple[str, str], OppsRow] = field(default_factory=dict)
-    localities: dict[str, list[LocalityRow]] = field(default_factory=dict)
-
-
-async def _fetch(ctx: Context, lines: list[Line], dates: _Dates) -> _Fetched:
-    """Two rounds: every table's rows for every line at once (a statement per table and
-    release), then every loaded version of the codes their release lacks."""
-    loaders = ctx.loaders
-    records: dict[tuple[str, bool], set[str]] = defaultdict(set)
-    wanted: dict[tuple[str, str], set[str]] = defaultdict(set)  # (table, release) -> values
-
-    def add(table: str, kind: str, date: str, value: str) -> None:
-        found = dates.schedule(kind, date)
-        if found is not None:
-            wanted[table, found.id].add(value)
-
+def _wanted(lines: list[Line], found: dict[str, InForce]) -> dict[tuple[str, str], set[str]]:
+    """The values each table is asked for, by (table, release in force)."""
+    wanted: dict[tuple[str, str], set[str]] = defaultdict(set)
     for line in lines:
-        release = dates.release(line.date)
+        at = found[line.date]
+        release = at.release
         if release is None:
             continue
-        records[release.id, False].add(line.code)
-        records[release.id, True].update(line.modifiers)
-        add("noc", "noc", line.date, line.code)
-        add("asp", "asp", line.date, line.code)
-        add("dmepos", "dmepos", line.date, line.code)
-        add("dmepos", "dmepen", line.date, line.code)
-        if line.ndc11 is not None:
-            add("by_ndc", "ndc", line.date, line.ndc11)
-        if line.locality is not None:
-            add("pfs", "pfs", line.date, line.code)
-        if line.setting is ClaimSetting.OUTPATIENT_HOSPITAL:
-            add("opps", "opps", line.date, line.code)
-    fetchers: dict[str, Callable[[str, list[str]], Awaitable[Mapping[str, Any]]]] = {
-        "noc": loaders.claim_noc,
-        "asp": loaders.claim_asp,
-        "by_ndc": loaders.claim_ndc_rows,
-        "dmepos": loaders.claim_dmepos,
-        "pfs": loaders.claim_pfs,
-        "opps": loaders.claim_opps,
-    }
-    got = _Fetched()
-    record_keys = [k for k, codes in records.items() if codes]
-    table_keys = list(wanted)
-    pfs_releases = sorted({release for table, release in wanted if table == "pfs"})
-    found_records, found_rows, found_localities = await asyncio.gather(
-        asyncio.gather(
-            *(loaders.claim_records(r, m, sorted(records[r, m])) for r, m in record_keys)
-        ),
-        asyncio.gather(*(fetchers[t](r, sorted(wanted[t, r])) for t, r in table_keys)),
-        asyncio.gather(*(loaders.localities.load(r) for r in pfs_releases)),
-    )
-    for (rid, is_modifier), rows in zip(record_keys, found_records, strict=True):
-        got.records.update(((rid, is_modifier, code), row) for code, row in rows.items())
-    for (table, rid), by_value in zip(table_keys, found_rows, strict=True):
-        target: dict[tuple[str, str], Any] = getattr(got, table)
-        target.update(((rid, value), row) for value, row in by_value.items())
-    got.localities = dict(zip(pfs_releases, found_localities, strict=True))
-    # second round: the codes and modifiers their release lacks, in every loaded release
-    missing: dict[bool, set[str]] = defaultdict(set)
-    for (rid, is_modifier), codes in records.items():
-        missing[is_modifier].update(c for c in codes if (rid, is_modifier, c) not in got.records)
-    histories = await asyncio.gather(
-        *(loaders.claim_history(m, sorted(codes)) for m, codes in missing.items() if codes)
-    )
-    for is_modifier, versions in zip(
-        [m for m, codes in missing.items() if codes], histories, strict=True
-    ):
-        got.history.update(((is_modifier, code), rows) for code, rows in versions.items())
-    return got
+        wanted["code", release.id].add(line.code)
+        if line.modifiers:
+            wanted["modifier", release.id].update(line.modifiers)
+        schedules = at.schedules
+        for table, kind, value in (
+            ("noc", "noc", line.code),
+            ("asp", "asp", line.code),
+            ("dmepos", "dmepos", line.code),
+            ("dmepos", "dmepen", line.code),
+            ("by_ndc", "ndc", line.ndc11),
+            ("pfs", "pfs", line.code if line.locality is not None else None),
+            ("opps", "opps", line.code if line.setting is _OUTPATIENT else None),
+        ):
+            schedule = schedules[kind]
+            if schedule is not None and value is not None:
+                wanted[table, schedule.id].add(value)
+    return wanted
 
 
 # -- the rules
 
 
 def _record_findings(
-    line: Line, value: str, is_modifier: bool, release: ReleaseRow, got: _Fetched, catalog: Catalog
+    line: Line, value: str, is_modifier: bool, release: ReleaseRow, got: ClaimRows, catalog: Catalog
 ) -> tuple[CodeRow | None, list[ClaimFinding]]:
     """The version of a code (or modifier) in force, and what is wrong with it on the date."""
     what = "modifier" if is_modifier else "code"
-    rules = (
-        (ClaimRule.MODIFIER_UNKNOWN, ClaimRule.MODIFIER_NOT_YET_EFFECTIVE, ClaimRule.MODIFIER_TERMINATED)
-        if is_modifier
-        else (ClaimRule.CODE_UNKNOWN, ClaimRule.CODE_NOT_YET_EFFECTIVE, ClaimRule.CODE_TERMINATED)
-    )  # fmt: skip
-    unknown, not_yet, terminated = rules
-    row = got.records.get((release.id, is_modifier, value))
+    row = got.one(what, release.id, value)
+    if row is not None:
+        added, terminated_on = row.added_date, row.termination_date
+        if (added is None or added <= line.date) and (
+            terminated_on is None or terminated_on >= line.date
+        ):
+            return row, []  # in force on the date: most lines
+    unknown, not_yet, terminated = _RECORD_RULES[is_modifier]
     version, where = row, release
     if row is None:
-        versions = got.history.get((is_modifier, value), [])
+        versions = got.history(is_modifier, value)
         if not versions:
             hint = (
                 ""
@@ -408,7 +339,7 @@ def _record_findings(
         )
         return row, [_finding(not_yet, ERROR, message, line, release=where)]
     if status == "TERMINATED":
-        replacements = json.loads(version.cross_references)
+        replacements = _json_list(version.cross_references)
         message = (
             f"{what} {value} was terminated: its termination date, the last date it may be "
             f"used, is {version.termination_date}, before the date of service {line.date}"
@@ -435,14 +366,14 @@ def _code_findings(
     if coverage in COVERAGE_RULES:
         rule, severity = COVERAGE_RULES[coverage]
         meaning = catalog.entry("coverage", coverage).description
-        codes = json.loads(row.cross_references) if coverage == "I" else []
+        codes = _json_list(row.cross_references) if coverage == "I" else ()
         message = (
             f"{line.code}'s coverage code is {coverage}, {meaning}: {COVERAGE_ADVICE[coverage]}"
         )
         if codes:
             message += f" (CMS's cross reference: {', '.join(codes)})"
         out.append(_finding(rule, severity, message, line, release=release, codes=codes))
-    indicators = json.loads(row.pricing_indicators)
+    indicators = _json_list(row.pricing_indicators)
     if indicators and all(i in NOT_PRICED for i in indicators):
         meaning = catalog.entry("pricing_indicator", indicators[0]).description
         message = f"{line.code}'s pricing indicator is 00, {meaning}: no separate Part B payment"
@@ -461,14 +392,14 @@ def _code_findings(
 
 
 def _noc_finding(
-    line: Line, row: CodeRow, release: ReleaseRow, dates: _Dates, got: _Fetched
+    line: Line, row: CodeRow, release: ReleaseRow, at: InForce, got: ClaimRows
 ) -> ClaimFinding | None:
-    listed = dates.schedule("noc", line.date)
+    listed = at.schedules["noc"]
     advice = (
         "the claim needs a narrative description of what was furnished (item 19, or loop 2400 NTE)"
     )
     if listed is not None:
-        noc = got.noc.get((listed.id, line.code))
+        noc = got.one("noc", listed.id, line.code)
         if noc is None:
             return None
         if (noc.added_date or "") > line.date or (noc.termination_date or "9999") < line.date:
@@ -486,10 +417,10 @@ def _noc_finding(
     return _finding(ClaimRule.NOT_OTHERWISE_CLASSIFIED, WARNING, message, line, release=release)
 
 
-def _not_checked(line: Line, what: str, kind: str, catalog: Catalog) -> ClaimFinding:
+def _not_checked(ctx: Context, line: Line, what: str, kind: str) -> ClaimFinding:
     message = (
         f"{what} not checked: no {kind} release is in force on {line.date} (loaded: "
-        f"{_loaded_schedules(catalog, kind)})"
+        f"{_loaded_schedules(ctx, kind)})"
     )
     return _finding(ClaimRule.NOT_CHECKED, INFO, message, line)
 
@@ -524,18 +455,17 @@ def _allowed(
     )
 
 
-def _payment_findings(ctx: Context, line: Line, dates: _Dates, got: _Fetched) -> _Payment:
-    catalog = ctx.catalog
+def _payment_findings(ctx: Context, line: Line, at: InForce, got: ClaimRows) -> _Payment:
     out = _Payment()
     units = line.units
     # the NDC: crosswalked to this code in the quarter, and its packages in whole units
     if line.ndc11 is not None:
-        crosswalk = dates.schedule("ndc", line.date)
+        crosswalk = at.schedules["ndc"]
         if crosswalk is None:
-            out.findings.append(_not_checked(line, f"NDC {line.ndc}", "ndc", catalog))
+            out.findings.append(_not_checked(ctx, line, f"NDC {line.ndc}", "ndc"))
         else:
             # the NDC's rows name every code it bills under: this one, or others
-            rows = got.by_ndc.get((crosswalk.id, line.ndc11), [])
+            rows = got.all("by_ndc", crosswalk.id, line.ndc11)
             match = next((r for r in rows if r.code == line.code), None)
             if match is None:
                 elsewhere = sorted({r.code for r in rows})
@@ -581,42 +511,40 @@ def _payment_findings(ctx: Context, line: Line, dates: _Dates, got: _Fetched) ->
                     units = billing
     units = units if units is not None else Exact(1)
     # the allowed amount: the ASP limit, else a DMEPOS fee, else the physician fee
-    asp = dates.schedule("asp", line.date)
-    price = None if asp is None else got.asp.get((asp.id, line.code))
+    asp = at.schedules["asp"]
+    price = None if asp is None else got.one("asp", asp.id, line.code)
     if asp is not None and price is not None and price.payment_limit is not None:
         out.allowed = _allowed(
             ctx, price.payment_limit, units, AllowedBasis.ASP_LIMIT, f"per {price.dosage}", asp
         )
-    _dmepos(ctx, line, dates, got, units, out)
+    _dmepos(ctx, line, at, got, units, out)
     if line.locality is not None and out.allowed is None:
-        _physician(ctx, line, dates, got, units, out)
+        _physician(ctx, line, at, got, units, out)
     if line.setting is ClaimSetting.OUTPATIENT_HOSPITAL:
-        _opps(line, dates, got, out, catalog)
+        _opps(ctx, line, at, got, out)
     return out
 
 
 def _dmepos(
-    ctx: Context, line: Line, dates: _Dates, got: _Fetched, units: Exact, out: _Payment
+    ctx: Context, line: Line, at: InForce, got: ClaimRows, units: Exact, out: _Payment
 ) -> None:
     rows: list[tuple[PaymentReleaseRow, DmeposRow]] = []
     for kind in ("dmepos", "dmepen"):
-        release = dates.schedule(kind, line.date)
+        release = at.schedules[kind]
         if release is not None:
-            rows.extend((release, r) for r in got.dmepos.get((release.id, line.code), []))
+            found = got.all("dmepos", release.id, line.code)
+            if found:
+                rows.extend((release, r) for r in found)
     if not rows:
         return
     # the pricing modifiers are those the schedule's rows use; others (KX, LT) do not price
     pricing = {m for _, r in rows for m in (r.modifier, r.modifier2) if m}
     wanted = sorted(m for m in line.modifiers if m in pricing)
-    matching = [
-        (s, r) for s, r in rows if sorted(m for m in (r.modifier, r.modifier2) if m) == wanted
-    ]
+    matching = [(s, r) for s, r in rows if _row_modifiers(r) == wanted]
     schedule = rows[0][0]
-    combos = sorted(
-        {"+".join(m for m in (r.modifier, r.modifier2) if m) or "none" for _, r in rows}
-    )
     shown = "+".join(wanted) or "no pricing modifier"
     if not matching:
+        combos = sorted({"+".join(_row_modifiers(r)) or "none" for _, r in rows})
         message = (
             f"{line.code} has no {schedule.kind.upper()} fee with {shown} in {schedule.id}; "
             f"its rows are priced with: {', '.join(combos)}"
@@ -630,7 +558,7 @@ def _dmepos(
         out.findings.append(_finding(ClaimRule.NOT_CHECKED, INFO, message, line, schedule=schedule))
         return
     release, row = matching[0]
-    fee = _fees(ctx, row).get(line.state)
+    fee = got.fee(row, line.state)
     if fee is None or Exact(fee) == 0:
         message = (
             f"{line.code} with {shown} has no {release.kind.upper()} fee in {line.state} in "
@@ -645,28 +573,24 @@ def _dmepos(
         out.allowed = _allowed(ctx, fee, units, AllowedBasis.DMEPOS_FEE, detail, release)
 
 
-def _fees(ctx: Context, row: DmeposRow) -> dict[str, str]:
-    """A row's non-rural fee by state, read once per database file (53 states of JSON)."""
-    key = ("claim_dmepos_fees", row.release, row.code, row.row)
-    found = ctx.cache.objects.get(key)
-    if found is None:
-        found = ctx.cache.objects[key] = {st: nr for st, nr, _ in json.loads(row.fees)}
-    assert isinstance(found, dict)
-    return found
+def _row_modifiers(row: DmeposRow) -> list[str]:
+    """A DMEPOS row's pricing modifiers, sorted."""
+    first, second = row.modifier, row.modifier2
+    if not second:
+        return [first] if first else []
+    return sorted((first, second)) if first else [second]
 
 
 def _physician(
-    ctx: Context, line: Line, dates: _Dates, got: _Fetched, units: Exact, out: _Payment
+    ctx: Context, line: Line, at: InForce, got: ClaimRows, units: Exact, out: _Payment
 ) -> None:
     assert line.locality is not None
-    release = dates.schedule("pfs", line.date)
+    release = at.schedules["pfs"]
     if release is None:
-        out.findings.append(_not_checked(line, "the physician fee", "pfs", ctx.catalog))
+        out.findings.append(_not_checked(ctx, line, "the physician fee", "pfs"))
         return
     component = next((m for m in line.modifiers if m in ("26", "TC", "53")), "")
-    row = next(
-        (r for r in got.pfs.get((release.id, line.code), []) if r.modifier == component), None
-    )
+    row = next((r for r in got.all("pfs", release.id, line.code) if r.modifier == component), None)
     if row is None or row.status not in PAYABLE_STATUSES:
         return
     place = next(
@@ -692,12 +616,12 @@ def _physician(
     out.allowed = _allowed(ctx, per_unit, units, AllowedBasis.PHYSICIAN_FEE, detail, release)
 
 
-def _opps(line: Line, dates: _Dates, got: _Fetched, out: _Payment, catalog: Catalog) -> None:
-    release = dates.schedule("opps", line.date)
+def _opps(ctx: Context, line: Line, at: InForce, got: ClaimRows, out: _Payment) -> None:
+    release = at.schedules["opps"]
     if release is None:
-        out.findings.append(_not_checked(line, "the OPPS status indicator", "opps", catalog))
+        out.findings.append(_not_checked(ctx, line, "the OPPS status indicator", "opps"))
         return
-    row = got.opps.get((release.id, line.code))
+    row = got.one("opps", release.id, line.code)
     if row is None or row.status_indicator not in OPPS_NOT_PAID:
         return
     meaning = status_indicators(int(release.effective_from[:4])).get(row.status_indicator, "")
@@ -710,12 +634,17 @@ def _opps(line: Line, dates: _Dates, got: _Fetched, out: _Payment, catalog: Cata
     )
 
 
-def _check(ctx: Context, line: Line, dates: _Dates, got: _Fetched) -> ClaimLineCheck:
+def _rank(finding: ClaimFinding) -> int:
+    severity = finding.severity
+    return 2 if severity is ERROR else 1 if severity is WARNING else 0
+
+
+def _check(ctx: Context, line: Line, at: InForce, got: ClaimRows) -> ClaimLineCheck:
     catalog = ctx.catalog
     findings: list[ClaimFinding] = []
     code = None
     allowed = None
-    release = dates.release(line.date)
+    release = at.release
     if release is None:
         first = catalog.releases[0]
         message = (
@@ -725,11 +654,11 @@ def _check(ctx: Context, line: Line, dates: _Dates, got: _Fetched) -> ClaimLineC
         )
         findings.append(_finding(ClaimRule.DATE_OUTSIDE_RELEASES, WARNING, message, line))
     else:
-        if line.date > dates.ends[release.id]:
+        if line.date > at.quarter_end:
             message = (
                 f"the date of service {line.date} is in no loaded release's quarter: checked "
                 f"against {release.id}, in force from {release.effective_date} (its quarter "
-                f"ends {dates.ends[release.id]}), whose codes may have changed since; loaded: "
+                f"ends {at.quarter_end}), whose codes may have changed since; loaded: "
                 f"{_loaded(catalog)}"
             )
             findings.append(
@@ -743,14 +672,17 @@ def _check(ctx: Context, line: Line, dates: _Dates, got: _Fetched) -> ClaimLineC
             code = ctx.build.record(row, line.date)
         if row is not None and not found:
             findings.extend(_code_findings(line, row, release, catalog))
-            noc = _noc_finding(line, row, release, dates, got)
+            noc = _noc_finding(line, row, release, at, got)
             if noc is not None:
                 findings.append(noc)
-            payment = _payment_findings(ctx, line, dates, got)
+            payment = _payment_findings(ctx, line, at, got)
             findings.extend(payment.findings)
             allowed = payment.allowed
-    findings.sort(key=lambda f: -_RANK[f.severity])
-    worst = max((_RANK[f.severity] for f in findings), default=0)
+    worst = 0
+    if findings:
+        if len(findings) > 1:
+            findings.sort(key=_rank, reverse=True)  # stable: errors, warnings, the rest
+        worst = _rank(findings[0])
     return ClaimLineCheck(
         line=line.number, verdict=_VERDICT[worst], code=code, findings=findings, allowed=allowed
     )
@@ -758,6 +690,6 @@ def _check(ctx: Context, line: Line, dates: _Dates, got: _Fetched) -> ClaimLineC
 
 async def check_claim_lines(ctx: Context, given: Sequence[ClaimLineInput]) -> list[ClaimLineCheck]:
     lines = read_lines(given)
-    dates = _Dates(ctx.catalog)
-    got = await _fetch(ctx, lines, dates)
-    return [_check(ctx, line, dates, got) for line in lines]
+    found = in_force(ctx.catalog, {line.date for line in lines})
+    got = await fetch(ctx, _wanted(lines, found))
+    return [_check(ctx, line, found[line.date], got) for line in lines]

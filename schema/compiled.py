@@ -27,6 +27,7 @@ plans are off (`Compiled.failed_checks`) and every request takes the full path.
 from __future__ import annotations
 
 import asyncio
+import enum
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
@@ -37,8 +38,10 @@ from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     GraphQLBoolean,
+    GraphQLEnumType,
     GraphQLField,
     GraphQLID,
+    GraphQLInt,
     GraphQLList,
     GraphQLNamedType,
     GraphQLNonNull,
@@ -62,6 +65,7 @@ from graphql.pyutils import Path
 
 from hcpcs_graph.schema import private_api
 from hcpcs_graph.schema.bounded import BoundedCache
+from hcpcs_graph.schema.coerce import Variables
 from hcpcs_graph.schema.direct import direct_resolver
 from hcpcs_graph.schema.documents import document_bytes
 from hcpcs_graph.schema.private_api import (
@@ -82,6 +86,7 @@ LEAF, OBJECT, LIST = 0, 1, 2
 PLANS_PER_DOCUMENT = 8  # plans kept per document, one per values of its @skip/@include variables
 # serialize(x) is x
 _PLAIN: dict[GraphQLNamedType, type] = {GraphQLString: str, GraphQLID: str, GraphQLBoolean: bool}
+_MIN_INT, _MAX_INT = -(2**31), 2**31 - 1  # GraphQL's Int
 
 
 class NotCompilable(Exception):
@@ -106,11 +111,14 @@ class _Type:
 
     __slots__ = (
         "fields",
+        "int",
         "is_type_of",
         "kind",
+        "names",
         "nonnull",
         "of",
         "passing",
+        "paths",
         "plain",
         "serialize",
     )  # fmt: skip
@@ -120,6 +128,13 @@ class _Type:
         self.nonnull = nonnull
         self.serialize: Callable[[Any], Any]  # of a LEAF, set by Compiled._type
         self.plain: type | None = None
+        self.int = False  # Int: an int in its range serializes to itself
+        # of an enum: (member, name) by the member's id, each name learned from the type's
+        # own serialize (Strawberry's compares the member with every value in turn; an
+        # enum member's own hash is a Python call). Kept, a member's id is never reused.
+        self.names: dict[int, tuple[enum.Enum, Any]] | None = None
+        # whether a resolver is called below: only resolvers read the path (their info)
+        self.paths = False
         self.of: _Type  # of a LIST, set by Compiled._type
         self.is_type_of: Callable[[Any, Any], Any] | None = None
         # classes whose uncast objects Strawberry's own is_type_of has accepted: its answer
@@ -170,6 +185,7 @@ class _Prepared:
         "infos",
         "operation",
         "plans",
+        "variables",
     )  # fmt: skip
 
     def __init__(
@@ -187,6 +203,7 @@ class _Prepared:
             is_awaitable=is_awaitable, abort_signal=None, async_helpers=None,
         )  # fmt: skip
         self.directive_variables = tuple(sorted(set(_directive_variables(document))))
+        self.variables = Variables(graphql, operation.variable_definitions or ())
         # per values of those variables: the plan, or why the document has none
         self.plans: dict[tuple[object, ...], list[_Field] | str] = {}
 
@@ -304,6 +321,9 @@ class Compiled:
     def variables(self, prepared: _Prepared, given: dict[str, Any] | None) -> VariableValues:
         """The request's variables, coerced; GiveUp when they are wrong (the full path
         says how)."""
+        fast = prepared.variables.coerce(given or {})
+        if fast is not None:
+            return fast
         coerced = get_variable_values(
             self.graphql, prepared.operation.variable_definitions or (), given or {}
         )
@@ -385,11 +405,15 @@ class Compiled:
         if isinstance(type_, GraphQLList):
             found = _Type(LIST, nonnull)
             found.of = self._type(prepared, variables, type_.of_type, details)
+            found.paths = found.of.paths
             return found
         if is_leaf_type(type_):
             found = _Type(LEAF, nonnull)
             found.serialize = type_.serialize
             found.plain = _PLAIN.get(type_)
+            if isinstance(type_, GraphQLEnumType):
+                found.names = {}
+            found.int = type_ is GraphQLInt
             return found
         if not is_object_type(type_):  # interfaces and unions
             raise NotCompilable("abstract_type")
@@ -403,6 +427,9 @@ class Compiled:
         if grouped is None:
             raise NotCompilable("defer")
         found.fields = self._fields(prepared, variables, type_, grouped)
+        found.paths = any(
+            f.typename is None and (f.attr is None or f.type.paths) for f in found.fields
+        )
         return found
 
     async def execute(
@@ -509,8 +536,10 @@ class _Run:
                 out[key] = None
             elif type_.kind == LEAF:
                 out[key] = value if type(value) is type_.plain else self.leaf(type_, value)
-            else:
+            elif type_.paths:
                 out[key] = self.complete(type_, value, Path(path, key, field.parent.name))
+            else:
+                out[key] = self.complete(type_, value, None)
         return out
 
     def arguments(self, field: _Field) -> dict[str, Any]:
@@ -530,12 +559,21 @@ class _Run:
 
     @staticmethod
     def leaf(type_: _Type, value: Any) -> Any:
+        names = type_.names
+        if names is not None:
+            found = names.get(id(value))
+            if found is not None and found[0] is value:
+                return found[1]
+        elif type_.int and value.__class__ is int and _MIN_INT <= value <= _MAX_INT:
+            return value
         serialized = type_.serialize(value)
         if serialized is None or serialized is Undefined:
             raise GiveUp("leaf")
+        if names is not None and isinstance(value, enum.Enum):
+            names[id(value)] = (value, serialized)  # bounded: the members of the enums
         return serialized
 
-    def complete(self, type_: _Type, value: Any, path: Path) -> Any:
+    def complete(self, type_: _Type, value: Any, path: Path | None) -> Any:
         if value is None:
             if type_.nonnull:
                 raise GiveUp("null")
@@ -557,6 +595,6 @@ class _Run:
             raise GiveUp("not_a_list")
         item = type_.of
         assert item is not None
-        if item.kind == LEAF:
-            return [self.complete(item, v, path) for v in value]
+        if not item.paths:
+            return [self.complete(item, v, None) for v in value]
         return [self.complete(item, v, Path(path, i, None)) for i, v in enumerate(value)]

@@ -31,6 +31,10 @@ neither library documents. The rest of the code reaches them only through this m
 - `Schema._schema`, the graphql-core schema behind Strawberry's (`graphql_schema`).
 - strawberry.execution's `optimized_is_awaitable`, what its execution tells awaitables by
   (`is_awaitable`).
+- graphql-core's `get_variable_signature` and `VariableValueSource`, what
+  `get_variable_values` builds each variable's source from; schema/coerce.py builds the
+  same for the variables it coerces (`variable_signature`, checked against
+  get_variable_values on the probe's input type).
 - graphql.execution.collect_fields ("for internal use only"): `collect_fields`,
   `collect_subfields`, `FragmentDetails` and the `FieldDetails` they return, the grouping
   graphql-core executes, @skip and @include applied (`root_fields`, `subfields`,
@@ -48,6 +52,7 @@ codes reads whole rows.
 # No `from __future__ import annotations`: the probe's types are declared inside a
 # function, and Strawberry reads their annotations as objects.
 
+import enum
 import functools
 import importlib
 import logging
@@ -91,6 +96,9 @@ _FragmentDetails = _private("graphql.execution.collect_fields", "FragmentDetails
 _collect_fields = _private("graphql.execution.collect_fields", "collect_fields")
 _collect_subfields = _private("graphql.execution.collect_fields", "collect_subfields")
 _StrawberryOptional = _private("strawberry.types.base", "StrawberryOptional")
+# what graphql-core's get_variable_values builds a variable's source from (schema/coerce.py)
+variable_signature = _private("graphql.execution.get_variable_signature", "get_variable_signature")
+VariableValueSource = _private("graphql.execution.values", "VariableValueSource")
 # where a graphql-core type or field keeps the Strawberry definition it was built from
 _DEFINITION: str | None = getattr(
     _private("strawberry.schema.schema_converter", "GraphQLCoreConverter"),
@@ -282,6 +290,7 @@ PROBE_QUERY = """query Probe($skip: Boolean!, $s: String!) {
 }
 fragment Named on ProbeThing { id }"""
 PROBE_VARIABLES = {"skip": True, "s": "x"}
+PROBE_INPUT_QUERY = "query Given($lines: [ProbeInput!]!, $n: Int) { given(lines: $lines, n: $n) }"
 PROBE_EXTENSIONS = {"probe": True}
 
 
@@ -313,6 +322,18 @@ class _Probe:
             async def later(self, s: str) -> str:
                 return s
 
+        @strawberry.enum(name="ProbeColour")
+        class Colour(enum.Enum):
+            RED = "red"
+            BLUE = "blue"
+
+        @strawberry.input(name="ProbeInput")
+        class Given:
+            s: str
+            many: list[int] = strawberry.field(default_factory=list)
+            colour: Colour = Colour.RED
+            maybe: float | None = None
+
         @strawberry.type(name="ProbeError")
         class Error:
             message: str
@@ -327,6 +348,10 @@ class _Probe:
             def thing(self, info: strawberry.Info) -> Thing:
                 info.context["infos"].append(info)
                 return Thing(id=strawberry.ID("1"), name="probe")
+
+            @strawberry.field
+            def given(self, lines: list[Given], n: int | None = None) -> int:
+                return len(lines)
 
             @strawberry.field
             def risky(self) -> Thing | Error:
@@ -492,6 +517,45 @@ def _check_exception_handlers(probe: _Probe) -> None:
     _expect(field_exception_handlers(probe.schema, risky), "a field with a handler has none")
 
 
+def _sources(sources: dict[str, Any]) -> list[tuple[object, ...]]:
+    """Variable sources as comparable values (each has its own wrapping types)."""
+    return [
+        (name, s.signature.name, str(s.signature.type), s.signature.default,
+         s.signature.default_value, id(s.value))
+        for name, s in sources.items()
+    ]  # fmt: skip
+
+
+def _check_variables(probe: _Probe) -> None:
+    """schema/coerce.py coerces plain valid variables as get_variable_values does, sources
+    included, and leaves the rest to it."""
+    from hcpcs_graph.schema.coerce import Variables
+
+    _expect(variable_signature is not None, "no get_variable_signature")
+    _expect(VariableValueSource is not None, "no VariableValueSource")
+    operation = parse(PROBE_INPUT_QUERY).definitions[0]
+    assert isinstance(operation, OperationDefinitionNode)
+    definitions = operation.variable_definitions or ()
+    fast = Variables(probe.graphql, definitions)
+    lines = [{"s": "a"}, {"s": "b", "many": [1, 2], "colour": "BLUE", "maybe": 1.5}]
+    given: dict[str, Any]
+    for given in ({"lines": lines, "n": 3}, {"lines": [], "n": None}):
+        full = get_variable_values(probe.graphql, definitions, given)
+        mine = fast.coerce(given)
+        _expect(not isinstance(full, list) and mine is not None, f"{given} refused")
+        assert mine is not None and not isinstance(full, list)
+        _expect(mine.coerced == full.coerced, f"{mine.coerced} for {full.coerced}")
+        _expect(_sources(mine.sources) == _sources(full.sources), f"{given}: the sources")
+    for bad in (
+        {"lines": [{"s": 1}], "n": 1},  # not a string
+        {"lines": [{"t": "x"}], "n": 1},  # an unknown field, and s missing
+        {"lines": [{"s": "a", "colour": "GREEN"}], "n": 1},
+        {"lines": {"s": "a"}, "n": 1},  # valid: one item as a list, graphql-core's to make
+        {"lines": [{"s": "a"}]},  # n absent: graphql-core's to leave out
+    ):
+        _expect(fast.coerce(bad) is None, f"{bad} taken")
+
+
 def _check_collect_fields(probe: _Probe) -> None:
     document = parse(PROBE_QUERY)
     operation = document.definitions[0]
@@ -529,6 +593,7 @@ _LIBRARY_CHECKS: dict[str, Callable[[_Probe], None]] = {
     "is_type_of": _check_is_type_of,
     "exception_handlers": _check_exception_handlers,
     "collect_fields": _check_collect_fields,
+    "variables": _check_variables,
 }
 
 

@@ -77,6 +77,7 @@ class GraphQLView(GraphQL):
             request_id=state.request_id,
             time_limit=self.settings.time_limit,
             diff_cache_bytes=self.settings.diff_cache_mb * MB,
+            claim_cache_bytes=self.settings.claim_cache_mb * MB,
             request=request,
             response=response,
         )

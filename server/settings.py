@@ -99,6 +99,11 @@ class Settings:
         "Memory for computed release diffs, per worker and database file, in MiB (0: off).",
         least=0,
     )
+    claim_cache_mb: int = _setting(
+        32,
+        "Memory for the rows claim checks read, per worker and database file, in MiB (0: off).",
+        least=0,
+    )
     header_timeout: float = _setting(
         10.0,
         "Seconds a client has to send a request's headers, from connecting or from its "

@@ -72,8 +72,10 @@ async def ndc_rows(ex: Executor, release: str, codes: Sequence[str]) -> list[Ndc
 
 async def ndc_rows_by_ndc(ex: Executor, release: str, ndc11s: Sequence[str]) -> list[NdcRow]:
     """The crosswalk rows of the NDCs (11 digits), ordered by code and file order."""
+    # `+release`: with a claim's hundred NDCs and no statistics, SQLite would otherwise
+    # walk the whole release by its primary key rather than search the NDC index
     rows = await ex.execute(
-        f"SELECT {_NDC} FROM ndc_crosswalk WHERE ndc11 IN ({marks(ndc11s)}) AND release = ?"
+        f"SELECT {_NDC} FROM ndc_crosswalk WHERE ndc11 IN ({marks(ndc11s)}) AND +release = ?"
         " ORDER BY code, row",
         [*ndc11s, release],
     )

@@ -60,6 +60,7 @@ class Graph:
             request_id=self.request_id,
             time_limit=self.settings.time_limit,
             diff_cache_bytes=self.settings.diff_cache_mb * MB,
+            claim_cache_bytes=self.settings.claim_cache_mb * MB,
         )
         request = GraphQLRequest.of(document, variables, None, None)
         answer = await self.executor.execute(request, context, queries_only=True)

@@ -1,0 +1,209 @@
+"""What a claim check reads (issue 20): the releases in force on each date of service, and
+every row the claim's lines need, fetched for the whole claim at once and kept per
+database file.
+
+A claim asks each table once per release in force, for all its lines' values together, in
+two rounds (the rows of every table, then every loaded version of the codes and
+modifiers their release lacks), so 500 lines cost the statements 5 do. The rows are then
+kept in a cache of the database file, bounded in bytes (`claim_cache_mb`): a served file
+never changes, and claims name the same few thousand codes again and again, so a code
+seen once is not read again while it stays in the cache. Absence is kept too (most codes
+have no DMEPOS fee, no NOC entry). The cache holds rows, never answers: every line is
+checked afresh.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import bisect
+import datetime as dt
+import json
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from hcpcs_graph.db.catalog import Catalog, PaymentReleaseRow, ReleaseRow
+from hcpcs_graph.db.payments.pfs_queries import LocalityRow
+from hcpcs_graph.db.payments.queries import DmeposRow
+from hcpcs_graph.schema.bounded import BoundedCache
+from hcpcs_graph.schema.types.protocol import RequestContext as Context
+
+SCHEDULE_KINDS = ("noc", "asp", "dmepos", "dmepen", "ndc", "pfs", "opps")
+# tables whose missing values are looked for in every loaded release (the second round)
+HISTORY = {"code": "code_history", "modifier": "modifier_history"}
+_EVERY_RELEASE = ""  # the release of a history row's key
+
+
+def quarter_end(date: str) -> str:
+    """The last day of the quarter `date` falls in (CMS updates HCPCS quarterly)."""
+    day = dt.date.fromisoformat(date)
+    first_month = (day.month - 1) // 3 * 3 + 1
+    start = day.replace(month=first_month, day=1)
+    following = (start + dt.timedelta(days=95)).replace(day=1)
+    return (following - dt.timedelta(days=1)).isoformat()
+
+
+@dataclass(slots=True)
+class InForce:
+    """What is in force on one date of service: the HCPCS release (`hcpcsCode(asOf:)`'s
+    rule: the latest effective on or before it), the end of its quarter, and the release
+    of each schedule kind (None where none is)."""
+
+    release: ReleaseRow | None
+    quarter_end: str
+    schedules: dict[str, PaymentReleaseRow | None]
+
+
+def in_force(catalog: Catalog, dates: set[str]) -> dict[str, InForce]:
+    """Per date of service, what is in force: worked out once per date, not per line."""
+    starts = [r.effective_date for r in catalog.releases]
+    out = {}
+    for date in dates:
+        at = bisect.bisect_right(starts, date)
+        release = catalog.releases[at - 1] if at else None
+        schedules = {kind: catalog.payment_in_force(kind, date) for kind in SCHEDULE_KINDS}
+        end = quarter_end(release.effective_date) if release is not None else ""
+        out[date] = InForce(release, end, schedules)
+    return out
+
+
+Fetcher = Callable[[str, list[str]], Awaitable[Mapping[str, list[Any]]]]
+Key = tuple[str, str, str]  # table, release, value
+
+
+def _fetchers(ctx: Context) -> dict[str, Fetcher]:
+    loaders = ctx.loaders
+    return {
+        "code": loaders.claim_codes,
+        "modifier": loaders.claim_modifiers,
+        "code_history": loaders.claim_code_history,
+        "modifier_history": loaders.claim_modifier_history,
+        "noc": loaders.claim_noc,
+        "asp": loaders.claim_asp,
+        "by_ndc": loaders.claim_ndc_rows,
+        "dmepos": loaders.claim_dmepos,
+        "pfs": loaders.claim_pfs,
+        "opps": loaders.claim_opps,
+    }
+
+
+# text columns that can run long (descriptions, JSON lists, a DMEPOS row's 53 states of
+# fees), charged by their length; any other field is charged FIELD_BYTES, what a short
+# text or a number and its slot keep alive (tests/schema/test_claim_rows.py measures both)
+LONG_COLUMNS = frozenset(
+    ("long_description", "short_description", "description", "drug_name", "labeler",
+     "cross_references", "cim_references", "mcm_references", "fees")
+)  # fmt: skip
+FIELD_BYTES = 96
+_LONG_AT: dict[type, tuple[int, ...]] = {}
+
+
+def row_bytes(rows: list[Any]) -> int:
+    """What a list of rows (named tuples) keeps alive, estimated from their long texts."""
+    size = 56 + 8 * len(rows)
+    for row in rows:
+        cls = row.__class__
+        long = _LONG_AT.get(cls)
+        if long is None:
+            long = _LONG_AT[cls] = tuple(
+                i for i, name in enumerate(cls._fields) if name in LONG_COLUMNS
+            )
+        size += FIELD_BYTES * len(row)
+        for i in long:
+            value = row[i]
+            if value:
+                size += len(value)
+    return size
+
+
+def _cache(ctx: Context) -> BoundedCache[Any, Any]:
+    cache = ctx.cache.claim_rows
+    if cache is None:
+        cache = ctx.cache.claim_rows = BoundedCache(ctx.claim_cache_bytes)
+    return cache
+
+
+class ClaimRows:
+    """The rows one claim's lines read, by (table, release, value): each a list, empty
+    where the table has none."""
+
+    __slots__ = ("_cache", "localities", "rows")
+
+    def __init__(self, cache: BoundedCache[Any, Any]) -> None:
+        self._cache = cache
+        self.rows: dict[Key, list[Any]] = {}
+        self.localities: dict[str, list[LocalityRow]] = {}
+
+    def all(self, table: str, release: str, value: str) -> list[Any]:
+        return self.rows.get((table, release, value), [])
+
+    def one(self, table: str, release: str, value: str) -> Any | None:
+        found = self.rows.get((table, release, value))
+        return found[0] if found else None
+
+    def history(self, is_modifier: bool, value: str) -> list[Any]:
+        table = HISTORY["modifier" if is_modifier else "code"]
+        return self.rows.get((table, _EVERY_RELEASE, value), [])
+
+    def fee(self, row: DmeposRow, state: str) -> str | None:
+        """A DMEPOS row's non-rural fee in the state (its fees are ~1 KB of JSON for 53
+        states: read once, and only the state asked for kept)."""
+        key = ("fee", row.release, row.code, row.row, state)
+        found: list[str | None] | None = self._cache.get(key)
+        if found is None:
+            fee = next((nr for st, nr, _ in json.loads(row.fees) if st == state), None)
+            found = [fee]
+            self._cache.put(key, found, 160)
+        return found[0]
+
+
+async def fetch(ctx: Context, wanted: dict[tuple[str, str], set[str]]) -> ClaimRows:
+    """The rows of the values wanted per (table, release), from the cache or in one
+    statement per table and release; then every loaded version of the codes and modifiers
+    their release lacks."""
+    cache = _cache(ctx)
+    got = ClaimRows(cache)
+    fetchers = _fetchers(ctx)
+    pfs = sorted({release for table, release in wanted if table == "pfs"})
+    _, localities = await asyncio.gather(
+        _round(got, cache, fetchers, wanted),
+        asyncio.gather(*(ctx.loaders.localities.load(r) for r in pfs)),
+    )
+    got.localities = dict(zip(pfs, localities, strict=True))
+    second: dict[tuple[str, str], set[str]] = {}
+    for (table, release), values in wanted.items():
+        if table in HISTORY:
+            lacking = {v for v in values if not got.rows[table, release, v]}
+            if lacking:
+                second.setdefault((HISTORY[table], _EVERY_RELEASE), set()).update(lacking)
+    if second:
+        await _round(got, cache, fetchers, second)
+    return got
+
+
+async def _round(
+    got: ClaimRows,
+    cache: BoundedCache[Any, Any],
+    fetchers: dict[str, Fetcher],
+    wanted: dict[tuple[str, str], set[str]],
+) -> None:
+    rows = got.rows
+    asked: list[tuple[str, str, list[str]]] = []
+    for (table, release), values in wanted.items():
+        missing: list[str] = []
+        for value in values:
+            key = (table, release, value)
+            found = cache.get(key)
+            if found is None:
+                missing.append(value)
+            else:
+                rows[key] = found
+        if missing:
+            missing.sort()  # the same statement for the same values
+            asked.append((table, release, missing))
+    answers = await asyncio.gather(*(fetchers[t](r, names) for t, r, names in asked))
+    for (table, release, names), by_value in zip(asked, answers, strict=True):
+        for value in names:
+            key = (table, release, value)
+            found = rows[key] = by_value.get(value) or []
+            cache.put(key, found, row_bytes(found))
