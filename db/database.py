@@ -146,8 +146,16 @@ class Snapshot:
         return catalog
 
     async def execute(
-        self, sql: str, params: Sequence[object] = (), *, deadline: float = 0.0
+        self,
+        sql: str,
+        params: Sequence[object] = (),
+        *,
+        deadline: float = 0.0,
+        budget: float | None = None,
     ) -> list[Row]:
+        """The statement's rows; run on the event loop for up to `budget` CPU seconds
+        (INLINE_BUDGET unless said), else on a pooled connection's thread (the module's
+        docstring says why)."""
         if deadline and time.monotonic() > deadline:
             raise QueryTimeout("the request ran past its time limit")
         self.stats.statements += 1
@@ -156,7 +164,7 @@ class Snapshot:
         if self._inline is not None and (runs is None or runs < 0 or runs >= SLOW_RECHECK):
             inline = self._inline_deadline
             inline.at = deadline
-            inline.cpu_at = time.thread_time() + INLINE_BUDGET
+            inline.cpu_at = time.thread_time() + (INLINE_BUDGET if budget is None else budget)
             try:
                 rows = self._inline.execute(sql, params).fetchall()
             except sqlite3.OperationalError as e:

@@ -18,20 +18,26 @@ import asyncio
 import bisect
 import datetime as dt
 import json
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from hcpcs_graph.db import claims_queries, queries
 from hcpcs_graph.db.catalog import Catalog, PaymentReleaseRow, ReleaseRow
+from hcpcs_graph.db.payments import facility_queries, pfs_queries
+from hcpcs_graph.db.payments import queries as payment_queries
 from hcpcs_graph.db.payments.pfs_queries import LocalityRow
 from hcpcs_graph.db.payments.queries import DmeposRow
+from hcpcs_graph.db.queries import Executor, Row
 from hcpcs_graph.schema.bounded import BoundedCache
+from hcpcs_graph.schema.loaders import by_key
 from hcpcs_graph.schema.types.protocol import RequestContext as Context
 
 SCHEDULE_KINDS = ("noc", "asp", "dmepos", "dmepen", "ndc", "pfs", "opps")
 # tables whose missing values are looked for in every loaded release (the second round)
 HISTORY = {"code": "code_history", "modifier": "modifier_history"}
 _EVERY_RELEASE = ""  # the release of a history row's key
+NONE: list[Any] = []  # no rows: shared by every value a table lacks (never changed)
 
 
 def quarter_end(date: str) -> str:
@@ -67,24 +73,50 @@ def in_force(catalog: Catalog, dates: set[str]) -> dict[str, InForce]:
     return out
 
 
-Fetcher = Callable[[str, list[str]], Awaitable[Mapping[str, list[Any]]]]
 Key = tuple[str, str, str]  # table, release, value
+# A claim's statements run on the event loop up to this much CPU (most requests' statements
+# get db/database.py's INLINE_BUDGET, 1 ms): each is one table's rows for a whole claim,
+# bounded by its 500 lines, and handing it to a thread costs more than running it (a claim
+# of new codes: 17 ms with the statements on threads, 10 ms on the loop, where the rules
+# and the answer run anyway).
+BUDGET = 0.010
 
 
-def _fetchers(ctx: Context) -> dict[str, Fetcher]:
-    loaders = ctx.loaders
-    return {
-        "code": loaders.claim_codes,
-        "modifier": loaders.claim_modifiers,
-        "code_history": loaders.claim_code_history,
-        "modifier_history": loaders.claim_modifier_history,
-        "noc": loaders.claim_noc,
-        "asp": loaders.claim_asp,
-        "by_ndc": loaders.claim_ndc_rows,
-        "dmepos": loaders.claim_dmepos,
-        "pfs": loaders.claim_pfs,
-        "opps": loaders.claim_opps,
-    }
+class _Claim:
+    """The executor of a claim's statements: the request's deadline, a claim's budget."""
+
+    __slots__ = ("ctx",)
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    async def execute(self, sql: str, params: Sequence[object] = ()) -> list[Row]:
+        ctx = self.ctx
+        return await ctx.snapshot.execute(sql, params, deadline=ctx.deadline, budget=BUDGET)
+
+
+def _code(row: Any) -> str:
+    return str(row.code)
+
+
+def _ndc(row: Any) -> str:
+    return str(row.ndc11)
+
+
+# Each table's rows of many values of one release (one statement), grouped by value; the
+# histories' release is not asked: every loaded version, oldest first.
+FETCHERS: dict[str, Callable[[Executor, str, list[str]], Awaitable[list[Any]]]] = {
+    "code": lambda ex, release, codes: queries.by_codes(ex, release, False, codes),
+    "modifier": lambda ex, release, codes: queries.by_codes(ex, release, True, codes),
+    "code_history": lambda ex, _, codes: queries.history(ex, False, codes),
+    "modifier_history": lambda ex, _, codes: queries.history(ex, True, codes),
+    "noc": claims_queries.noc_rows,
+    "asp": payment_queries.asp_rows,
+    "by_ndc": payment_queries.ndc_rows_by_ndc,
+    "dmepos": payment_queries.dmepos_rows,
+    "pfs": pfs_queries.pfs_rows,
+    "opps": facility_queries.opps_rows,
+}
 
 
 # text columns that can run long (descriptions, JSON lists, a DMEPOS row's 53 states of
@@ -135,7 +167,7 @@ class ClaimRows:
         self.localities: dict[str, list[LocalityRow]] = {}
 
     def all(self, table: str, release: str, value: str) -> list[Any]:
-        return self.rows.get((table, release, value), [])
+        return self.rows.get((table, release, value), NONE)
 
     def one(self, table: str, release: str, value: str) -> Any | None:
         found = self.rows.get((table, release, value))
@@ -143,7 +175,7 @@ class ClaimRows:
 
     def history(self, is_modifier: bool, value: str) -> list[Any]:
         table = HISTORY["modifier" if is_modifier else "code"]
-        return self.rows.get((table, _EVERY_RELEASE, value), [])
+        return self.rows.get((table, _EVERY_RELEASE, value), NONE)
 
     def fee(self, row: DmeposRow, state: str) -> str | None:
         """A DMEPOS row's non-rural fee in the state (its fees are ~1 KB of JSON for 53
@@ -163,10 +195,10 @@ async def fetch(ctx: Context, wanted: dict[tuple[str, str], set[str]]) -> ClaimR
     their release lacks."""
     cache = _cache(ctx)
     got = ClaimRows(cache)
-    fetchers = _fetchers(ctx)
+    ex = _Claim(ctx)
     pfs = sorted({release for table, release in wanted if table == "pfs"})
     _, localities = await asyncio.gather(
-        _round(got, cache, fetchers, wanted),
+        _round(got, cache, ex, wanted),
         asyncio.gather(*(ctx.loaders.localities.load(r) for r in pfs)),
     )
     got.localities = dict(zip(pfs, localities, strict=True))
@@ -177,14 +209,14 @@ async def fetch(ctx: Context, wanted: dict[tuple[str, str], set[str]]) -> ClaimR
             if lacking:
                 second.setdefault((HISTORY[table], _EVERY_RELEASE), set()).update(lacking)
     if second:
-        await _round(got, cache, fetchers, second)
+        await _round(got, cache, ex, second)
     return got
 
 
 async def _round(
     got: ClaimRows,
     cache: BoundedCache[Any, Any],
-    fetchers: dict[str, Fetcher],
+    ex: Executor,
     wanted: dict[tuple[str, str], set[str]],
 ) -> None:
     rows = got.rows
@@ -201,9 +233,15 @@ async def _round(
         if missing:
             missing.sort()  # the same statement for the same values
             asked.append((table, release, missing))
-    answers = await asyncio.gather(*(fetchers[t](r, names) for t, r, names in asked))
-    for (table, release, names), by_value in zip(asked, answers, strict=True):
+    answers = await asyncio.gather(*(FETCHERS[t](ex, r, names) for t, r, names in asked))
+    for (table, release, names), found in zip(asked, answers, strict=True):
+        by_value = by_key(found, _ndc if table == "by_ndc" else _code)
         for value in names:
             key = (table, release, value)
-            found = rows[key] = by_value.get(value) or []
-            cache.put(key, found, row_bytes(found))
+            kept = by_value.get(value)
+            if kept is None:  # absence: most values of most tables
+                rows[key] = NONE
+                cache.put(key, NONE, 0)
+            else:
+                rows[key] = kept
+                cache.put(key, kept, row_bytes(kept))

@@ -10,8 +10,7 @@ from typing import TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from hcpcs_graph.db import claims_queries, queries
-from hcpcs_graph.db.claims_queries import NocRow
+from hcpcs_graph.db import queries
 from hcpcs_graph.db.fields import CodeRow
 from hcpcs_graph.db.payments import facility_queries, pfs_queries
 from hcpcs_graph.db.payments import queries as payment_queries
@@ -302,53 +301,9 @@ class Loaders:
             out[(table, release, indicator, after, limit)].append(code)
         return out
 
-    # Claim checks (issue 20) fetch a whole claim at once, every key of a table and release
-    # in one call, one statement each: not through DataLoaders, whose future and callback
-    # per key cost more than the SQL for a 500-line claim's 2,500 keys (nor capped at 500
-    # keys, which would make the statements grow with a claim). Each answers the rows of
-    # each value it was given that has any (schema/claim_rows.py keeps them per file).
 
-    async def claim_codes(self, release: str, codes: Sequence[str]) -> dict[str, list[CodeRow]]:
-        return _by_key(await queries.by_codes(self.ex, release, False, codes), _code)
-
-    async def claim_modifiers(self, release: str, codes: Sequence[str]) -> dict[str, list[CodeRow]]:
-        return _by_key(await queries.by_codes(self.ex, release, True, codes), _code)
-
-    async def claim_code_history(self, _: str, codes: Sequence[str]) -> dict[str, list[CodeRow]]:
-        """Every loaded version of each code, oldest first (the release is not asked)."""
-        return _by_key(await queries.history(self.ex, False, codes), _code)
-
-    async def claim_modifier_history(
-        self, _: str, codes: Sequence[str]
-    ) -> dict[str, list[CodeRow]]:
-        return _by_key(await queries.history(self.ex, True, codes), _code)
-
-    async def claim_asp(self, release: str, codes: Sequence[str]) -> dict[str, list[AspRow]]:
-        return _by_key(await payment_queries.asp_rows(self.ex, release, codes), _code)
-
-    async def claim_ndc_rows(self, release: str, ndc11s: Sequence[str]) -> dict[str, list[NdcRow]]:
-        rows = await payment_queries.ndc_rows_by_ndc(self.ex, release, ndc11s)
-        return _by_key(rows, lambda r: r.ndc11 or "")
-
-    async def claim_dmepos(self, release: str, codes: Sequence[str]) -> dict[str, list[DmeposRow]]:
-        return _by_key(await payment_queries.dmepos_rows(self.ex, release, codes), _code)
-
-    async def claim_pfs(self, release: str, codes: Sequence[str]) -> dict[str, list[PfsRow]]:
-        return _by_key(await pfs_queries.pfs_rows(self.ex, release, codes), _code)
-
-    async def claim_opps(self, release: str, codes: Sequence[str]) -> dict[str, list[OppsRow]]:
-        return _by_key(await facility_queries.opps_rows(self.ex, release, codes), _code)
-
-    async def claim_noc(self, release: str, codes: Sequence[str]) -> dict[str, list[NocRow]]:
-        """The NOC list release's rows of the codes (a code not on the list has none)."""
-        return _by_key(await claims_queries.noc_rows(self.ex, release, codes), _code)
-
-
-def _code(row: CodeRow | AspRow | DmeposRow | PfsRow | OppsRow | NocRow) -> str:
-    return row.code
-
-
-def _by_key(rows: Sequence[V], key: Callable[[V], str]) -> dict[str, list[V]]:
+def by_key(rows: Sequence[V], key: Callable[[V], str]) -> dict[str, list[V]]:
+    """Rows grouped by their key, in the order read."""
     out: dict[str, list[V]] = defaultdict(list)
     for row in rows:
         out[key(row)].append(row)

@@ -96,6 +96,8 @@ _FragmentDetails = _private("graphql.execution.collect_fields", "FragmentDetails
 _collect_fields = _private("graphql.execution.collect_fields", "collect_fields")
 _collect_subfields = _private("graphql.execution.collect_fields", "collect_subfields")
 _StrawberryOptional = _private("strawberry.types.base", "StrawberryOptional")
+_StrawberryList = _private("strawberry.types.base", "StrawberryList")
+_InputContext = _private("strawberry.types.arguments", "InputContext")
 # what graphql-core's get_variable_values builds a variable's source from (schema/coerce.py)
 variable_signature = _private("graphql.execution.get_variable_signature", "get_variable_signature")
 VariableValueSource = _private("graphql.execution.values", "VariableValueSource")
@@ -184,6 +186,30 @@ def strawberry_info(info_class: type, raw: Any, field: StrawberryField) -> Any:
 def raw_info(info: Any) -> Any:
     """graphql-core's info behind Strawberry's `info`; None when Strawberry keeps none."""
     return getattr(info, "_raw_info", None)
+
+
+def built_items(annotation: object) -> tuple[type, Callable[..., Any]] | None:
+    """For an argument typed `list[T]`, T an input type that builds its own values (a
+    `from_input` hook on its definition, Strawberry's hook for integrations): T and the
+    hook, which Strawberry's conversion calls for each item. None for any other type."""
+    if type(annotation) is not _StrawberryList:
+        return None
+    item = annotation.of_type  # type: ignore[attr-defined]  # a StrawberryList has of_type
+    definition = getattr(item, "__strawberry_definition__", None)
+    hook = getattr(definition, "from_input", None)
+    if not isinstance(item, type) or not getattr(definition, "is_input", False) or hook is None:
+        return None
+    return item, hook
+
+
+def input_context(info: Any, schema: Any, path: tuple[str | int, ...]) -> Any:
+    """The context Strawberry's conversion gives a `from_input` hook for the item at `path`."""
+    return _InputContext(
+        info=info,
+        config=schema.config,
+        scalar_registry=schema.schema_converter.scalar_registry,
+        path=path,
+    )
 
 
 def passes_null(annotation: object) -> bool:
@@ -334,6 +360,15 @@ class _Probe:
             colour: Colour = Colour.RED
             maybe: float | None = None
 
+        @strawberry.input(name="ProbeBuilt")
+        class Built:
+            s: str
+
+        def build(cls: type, value: Any, context: Any) -> Any:
+            return ("built", cls, value, context)
+
+        Built.__strawberry_definition__.from_input = build  # type: ignore[attr-defined]  # the hook @strawberry.input leaves None
+
         @strawberry.type(name="ProbeError")
         class Error:
             message: str
@@ -354,10 +389,15 @@ class _Probe:
                 return len(lines)
 
             @strawberry.field
+            def built(self, info: strawberry.Info, items: list[Built]) -> int:
+                info.context["calls"].append((self, info, items))
+                return len(items)
+
+            @strawberry.field
             def risky(self) -> Thing | Error:
                 raise Refused("refused")
 
-        self.Thing, self.Error = Thing, Error
+        self.Thing, self.Error, self.Built = Thing, Error, Built
         self.schema = strawberry.Schema(query=Query, exception_handlers=[Handler()])
         self.graphql = graphql_schema(self.schema)
         self.context: dict[str, list[Any]] = {"infos": [], "calls": []}
@@ -479,6 +519,43 @@ def _check_resolver_wrapper(probe: _Probe) -> None:
         raise Mismatch("an async resolver's wrapper waits")
 
 
+def _check_built_items(probe: _Probe) -> None:
+    """Strawberry's wrapper converts a list of inputs with a `from_input` hook by calling
+    the hook for each item, with the context schema/direct.py builds (`input_context`)."""
+    from hcpcs_graph.schema.direct import direct_resolver
+
+    definition = probe.field("ProbeQuery", "built")
+    field = strawberry_field(definition)
+    _expect(_InputContext is not None, "no InputContext")
+    _expect(built_items(field.arguments[0].type) == (probe.Built, _BUILD_HOOK(probe)), "T, hook")
+    raw = raw_info(probe.context["infos"][0])
+    items = [{"s": "a"}, {"s": "b"}]
+    wrapper = definition.resolve
+    assert wrapper is not None
+    answers = []
+    for resolve in (wrapper, direct_resolver(definition, probe.schema, wrapper)):
+        _expect(resolve is not None, "no resolver")
+        assert resolve is not None
+        probe.context["calls"].clear()
+        _expect(resolve(None, raw, items=items) == 2, "the answer")
+        [(_, info, received)] = probe.context["calls"]
+        _expect(type(info) is Info and raw_info(info) is raw, "its Info")
+        answers.append(received)
+    wrapped, direct = answers
+    _expect(len(wrapped) == len(direct) == 2, "items")
+    for n, (w, d) in enumerate(zip(wrapped, direct, strict=True)):
+        _expect(w[:3] == d[:3] == ("built", probe.Built, items[n]), "the hook's arguments")
+        wc, dc = w[3], d[3]
+        _expect(type(wc) is type(dc) is _InputContext, "the context's class")
+        _expect(wc.path == dc.path == ("items", n), f"paths {wc.path}, {dc.path}")
+        _expect(wc.config is dc.config and wc.scalar_registry is dc.scalar_registry, "config")
+        _expect(raw_info(wc.info) is raw_info(dc.info) is raw, "the context's info")
+
+
+def _BUILD_HOOK(probe: _Probe) -> Any:
+    return probe.Built.__strawberry_definition__.from_input  # type: ignore[attr-defined]  # set by the probe
+
+
 def _check_basic_resolver(probe: _Probe) -> None:
     definition = probe.field("ProbeThing", "name")
     resolve = definition.resolve
@@ -589,6 +666,7 @@ _LIBRARY_CHECKS: dict[str, Callable[[_Probe], None]] = {
     "full_path_info": _check_full_path_info,
     "raw_info": _check_raw_info,
     "resolver_wrapper": _check_resolver_wrapper,
+    "built_items": _check_built_items,
     "basic_resolver": _check_basic_resolver,
     "is_type_of": _check_is_type_of,
     "exception_handlers": _check_exception_handlers,
