@@ -121,6 +121,7 @@ class _Type:
         "paths",
         "plain",
         "serialize",
+        "steps",
     )  # fmt: skip
 
     def __init__(self, kind: int, nonnull: bool) -> None:
@@ -141,6 +142,7 @@ class _Type:
         # for them depends on the class alone (isinstance), so it is not asked again
         self.passing: set[type] | None = None
         self.fields: list[_Field] = []
+        self.steps: Steps = ()  # of an OBJECT: its fields as `steps` lays them out
 
 
 class _Field:
@@ -171,6 +173,33 @@ class _Field:
         # every field but __typename's, set by Compiled._fields:
         self.definition: GraphQLField
         self.type: _Type
+
+
+# How `_Run.object` gets each field: an attribute of the source that is a leaf, an object
+# or list below which no resolver reads the path, or one below which one does; __typename;
+# the field's resolver. Attributes come first: most fields are one.
+_LEAF, _NESTED, _NESTED_PATH, _TYPENAME, _RESOLVED = range(5)
+# (how, key, attribute or the typename, the leaf's plain class, non-null, type, field)
+Step = tuple[int, str, Any, type | None, bool, Any, Any]
+Steps = tuple[Step, ...]
+
+
+def steps(fields: list[_Field]) -> Steps:
+    """The fields of a selection, each as one tuple: unpacked in one go, read by position."""
+    out: list[Step] = []
+    for field in fields:
+        if field.typename is not None:
+            out.append((_TYPENAME, field.key, field.typename, None, False, None, field))
+            continue
+        type_ = field.type
+        if field.attr is None:
+            how = _RESOLVED
+        elif type_.kind == LEAF:
+            how = _LEAF
+        else:
+            how = _NESTED_PATH if type_.paths else _NESTED
+        out.append((how, field.key, field.attr, type_.plain, type_.nonnull, type_, field))
+    return tuple(out)
 
 
 class _Prepared:
@@ -430,6 +459,7 @@ class Compiled:
         found.paths = any(
             f.typename is None and (f.attr is None or f.type.paths) for f in found.fields
         )
+        found.steps = steps(found.fields)
         return found
 
     async def execute(
@@ -467,7 +497,7 @@ class _Run:
 
     async def run(self, fields: list[_Field]) -> dict[str, Any]:
         try:
-            data = self.object(fields, None, None)
+            data = self.object(steps(fields), None, None)
             while self.pending:
                 batch, self.pending = self.pending, []
                 if len(batch) == 1:
@@ -507,16 +537,23 @@ class _Run:
             field.nodes[0].name.value, field.nodes, field.definition.type, field.parent, path
         )
 
-    def object(self, fields: list[_Field], source: Any, path: Path | None) -> dict[str, Any]:
+    def object(self, steps: Steps, source: Any, path: Path | None) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for field in fields:
-            key = field.key
-            attr = field.attr
-            if attr is not None:
+        for how, key, attr, plain, nonnull, type_, field in steps:
+            if how <= _NESTED_PATH:  # an attribute of the source
                 value = getattr(source, attr)
-            elif field.typename is not None:
-                out[key] = field.typename
-                continue
+                if value is None:
+                    if nonnull:
+                        raise GiveUp("null")
+                    out[key] = None
+                elif how == _LEAF:
+                    out[key] = value if value.__class__ is plain else self.leaf(type_, value)
+                elif how == _NESTED:
+                    out[key] = self.complete(type_, value, None)
+                else:
+                    out[key] = self.complete(type_, value, Path(path, key, field.parent.name))
+            elif how == _TYPENAME:
+                out[key] = attr
             else:
                 field_path = Path(path, key, field.parent.name)
                 args = field.args
@@ -527,19 +564,7 @@ class _Run:
                     out[key] = None
                     self.pending.append((value, field, out, field_path))
                     continue
-                out[key] = self.complete(field.type, value, field_path)
-                continue
-            type_ = field.type
-            if value is None:
-                if type_.nonnull:
-                    raise GiveUp("null")
-                out[key] = None
-            elif type_.kind == LEAF:
-                out[key] = value if type(value) is type_.plain else self.leaf(type_, value)
-            elif type_.paths:
-                out[key] = self.complete(type_, value, Path(path, key, field.parent.name))
-            else:
-                out[key] = self.complete(type_, value, None)
+                out[key] = self.complete(type_, value, field_path)
         return out
 
     def arguments(self, field: _Field) -> dict[str, Any]:
@@ -590,7 +615,7 @@ class _Run:
                     raise GiveUp("type")
                 if passing is not None and type_cast(value) is None:
                     passing.add(type(value))
-            return self.object(type_.fields, value, path)
+            return self.object(type_.steps, value, path)
         if not isinstance(value, list | tuple):
             raise GiveUp("not_a_list")
         item = type_.of
