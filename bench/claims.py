@@ -33,6 +33,7 @@ from hcpcs_graph.db.database import Database
 from hcpcs_graph.schema import build_schema
 from hcpcs_graph.schema.cache import cache_of
 from hcpcs_graph.schema.context import Context
+from hcpcs_graph.server.gc_tuning import freeze_startup_objects
 
 QUERY = """query Check($lines: [ClaimLineInput!]!) {
   checkClaimLines(lines: $lines) {
@@ -103,6 +104,7 @@ async def run(db_path: str, runs: int) -> None:
         )
         assert result.errors is None, result.errors
         schema.learn(QUERY, "Check")
+        freeze_startup_objects()  # as `hcpcs serve` does once started (server/gc_tuning.py)
         samples: dict[str, list[float]] = {name: [] for name in NAMES}
         statements: dict[bool, list[int]] = {False: [], True: []}
         for _ in range(runs):

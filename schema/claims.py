@@ -214,6 +214,15 @@ def _json_list(text: str) -> tuple[str, ...]:
     return tuple(json.loads(text))
 
 
+@functools.lru_cache(maxsize=1024)
+def _pricing(text: str) -> tuple[bool, str | None]:
+    """A record's pricing indicators (JSON): whether all say not separately priced (00),
+    and the first that says the contractor prices it."""
+    indicators = _json_list(text)
+    not_priced = bool(indicators) and all(i in NOT_PRICED for i in indicators)
+    return not_priced, next((i for i in indicators if i in CONTRACTOR_PRICED), None)
+
+
 def _hcpcs_source(release: ReleaseRow) -> tuple[str, str, str]:
     return f"{release.id} ({release.source_name})", release.id, release.source_name
 
@@ -373,18 +382,17 @@ def _code_findings(
         if codes:
             message += f" (CMS's cross reference: {', '.join(codes)})"
         out.append(_finding(rule, severity, message, line, release=release, codes=codes))
-    indicators = _json_list(row.pricing_indicators)
-    if indicators and all(i in NOT_PRICED for i in indicators):
-        meaning = catalog.entry("pricing_indicator", indicators[0]).description
+    not_priced, priced_by = _pricing(row.pricing_indicators)
+    if not_priced:
+        meaning = catalog.entry("pricing_indicator", "00").description
         message = f"{line.code}'s pricing indicator is 00, {meaning}: no separate Part B payment"
         out.append(
             _finding(ClaimRule.NOT_SEPARATELY_PRICED, WARNING, message, line, release=release)
         )
-    priced_by = [i for i in indicators if i in CONTRACTOR_PRICED]
-    if priced_by:
-        meaning = catalog.entry("pricing_indicator", priced_by[0]).description
+    if priced_by is not None:
+        meaning = catalog.entry("pricing_indicator", priced_by).description
         message = (
-            f"{line.code}'s pricing indicator is {priced_by[0]}, {meaning}: the contractor sets "
+            f"{line.code}'s pricing indicator is {priced_by}, {meaning}: the contractor sets "
             "the amount (expect to send an invoice or documentation)"
         )
         out.append(_finding(ClaimRule.CONTRACTOR_PRICED, WARNING, message, line, release=release))

@@ -27,6 +27,7 @@ from graphql import (
     GraphQLNonNull,
     GraphQLScalarType,
     GraphQLSchema,
+    GraphQLString,
     Undefined,
     VariableDefinitionNode,
     VariableValues,
@@ -49,6 +50,10 @@ def coercer(type_: GraphQLInputType, depth: int = 0) -> Coercer | None:
     otherwise; None when the type is not one this module builds."""
     if depth > MAX_DEPTH:
         return None
+    if type_ is GraphQLString or (
+        isinstance(type_, GraphQLNonNull) and type_.of_type is GraphQLString
+    ):
+        return _string if type_ is GraphQLString else _required_string
     if isinstance(type_, GraphQLNonNull):
         required = _nullable(type_.of_type, depth)
         if required is None:
@@ -68,6 +73,20 @@ def coercer(type_: GraphQLInputType, depth: int = 0) -> Coercer | None:
         return None if value is None else inner(value)
 
     return nullable
+
+
+# String, the commonest leaf, without the call to its coerce_input_value: graphql-core's
+# takes a str as it is and refuses anything else
+def _string(value: Any) -> Any:
+    if value is None or isinstance(value, str):
+        return value
+    raise Invalid
+
+
+def _required_string(value: Any) -> Any:
+    if isinstance(value, str):
+        return value
+    raise Invalid
 
 
 def _nullable(type_: GraphQLInputType, depth: int) -> Coercer | None:

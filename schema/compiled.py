@@ -176,9 +176,9 @@ class _Field:
 
 
 # How `_Run.object` gets each field: an attribute of the source that is a leaf, an object
-# or list below which no resolver reads the path, or one below which one does; __typename;
-# the field's resolver. Attributes come first: most fields are one.
-_LEAF, _NESTED, _NESTED_PATH, _TYPENAME, _RESOLVED = range(5)
+# below which no resolver reads the path, a list of that kind, an object or list below
+# which one does; __typename; the field's resolver. Attributes come first: most fields are one.
+_LEAF, _OBJECT, _NESTED, _NESTED_PATH, _TYPENAME, _RESOLVED = range(6)
 # (how, key, attribute or the typename, the leaf's plain class, non-null, type, field)
 Step = tuple[int, str, Any, type | None, bool, Any, Any]
 Steps = tuple[Step, ...]
@@ -196,8 +196,10 @@ def steps(fields: list[_Field]) -> Steps:
             how = _RESOLVED
         elif type_.kind == LEAF:
             how = _LEAF
+        elif type_.paths:
+            how = _NESTED_PATH
         else:
-            how = _NESTED_PATH if type_.paths else _NESTED
+            how = _OBJECT if type_.kind == OBJECT else _NESTED
         out.append((how, field.key, field.attr, type_.plain, type_.nonnull, type_, field))
     return tuple(out)
 
@@ -548,6 +550,8 @@ class _Run:
                     out[key] = None
                 elif how == _LEAF:
                     out[key] = value if value.__class__ is plain else self.leaf(type_, value)
+                elif how == _OBJECT:
+                    out[key] = self.object_value(type_, value, None)
                 elif how == _NESTED:
                     out[key] = self.complete(type_, value, None)
                 else:
@@ -607,19 +611,31 @@ class _Run:
         if kind == LEAF:
             return value if type(value) is type_.plain else self.leaf(type_, value)
         if kind == OBJECT:
-            passing = type_.passing
-            if type_.is_type_of is not None and (
-                passing is None or type(value) not in passing or type_cast(value) is not None
-            ):
-                if not type_.is_type_of(value, None):
-                    raise GiveUp("type")
-                if passing is not None and type_cast(value) is None:
-                    passing.add(type(value))
-            return self.object(type_.steps, value, path)
+            return self.object_value(type_, value, path)
         if not isinstance(value, list | tuple):
             raise GiveUp("not_a_list")
         item = type_.of
         assert item is not None
+        if item.kind == LEAF:
+            plain = item.plain
+            return [v if v.__class__ is plain else self.complete(item, v, None) for v in value]
         if not item.paths:
+            if item.kind == OBJECT:
+                return [
+                    self.complete(item, v, None) if v is None else self.object_value(item, v, None)
+                    for v in value
+                ]  # fmt: skip
             return [self.complete(item, v, None) for v in value]
         return [self.complete(item, v, Path(path, i, None)) for i, v in enumerate(value)]
+
+    def object_value(self, type_: _Type, value: Any, path: Path | None) -> dict[str, Any]:
+        """An object's answer, once its type accepts it."""
+        is_type_of = type_.is_type_of
+        if is_type_of is not None:
+            passing = type_.passing
+            if passing is None or type(value) not in passing or type_cast(value) is not None:
+                if not is_type_of(value, None):
+                    raise GiveUp("type")
+                if passing is not None and type_cast(value) is None:
+                    passing.add(type(value))
+        return self.object(type_.steps, value, path)
