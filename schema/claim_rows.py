@@ -5,7 +5,7 @@ database file.
 A claim asks each table once per release in force, for all its lines' values together, in
 two rounds (the rows of every table, then every loaded version of the codes and
 modifiers their release lacks), so 500 lines cost the statements 5 do. The rows are then
-kept in a cache of the database file, bounded in bytes (`claim_cache_mb`): a served file
+kept in a cache of the database file, bounded in bytes (`HCPCS_CLAIM_CACHE_MB`): a served file
 never changes, and claims name the same few thousand codes again and again, so a code
 seen once is not read again while it stays in the cache. Absence is kept too (most codes
 have no DMEPOS fee, no NOC entry). The cache holds rows, never answers: every line is
@@ -52,25 +52,93 @@ def quarter_end(date: str) -> str:
 @dataclass(slots=True)
 class InForce:
     """What is in force on one date of service: the HCPCS release (`hcpcsCode(asOf:)`'s
-    rule: the latest effective on or before it), the end of its quarter, and the release
-    of each schedule kind (None where none is)."""
+    rule: the latest effective on or before it), the end of its quarter, the release of
+    each schedule kind (None where none is), and the (table, release) pairs a line's values
+    are looked for in (None where nothing is in force)."""
 
     release: ReleaseRow | None
     quarter_end: str
     schedules: dict[str, PaymentReleaseRow | None]
+    by_code: tuple[tuple[str, str], ...] = ()  # its record, NOC, ASP, DMEPOS and DMEPEN rows
+    modifiers: tuple[str, str] | None = None
+    ndc: tuple[str, str] | None = None
+    pfs: tuple[str, str] | None = None
+    opps: tuple[str, str] | None = None
 
 
-def in_force(catalog: Catalog, dates: set[str]) -> dict[str, InForce]:
-    """Per date of service, what is in force: worked out once per date, not per line."""
+# the tables a line's code is looked for in, by the schedule kind they belong to
+_BY_CODE = (("noc", "noc"), ("asp", "asp"), ("dmepos", "dmepos"), ("dmepos", "dmepen"))
+
+
+def in_force(ctx: Context, dates: set[str]) -> dict[str, InForce]:
+    """Per date of service, what is in force: worked out once per date and kept with the
+    claim rows (a quarter's claims name its ninety-odd dates again and again)."""
+    cache = _cache(ctx)
+    out: dict[str, InForce] = {}
+    missing = set()
+    for date in dates:
+        found = cache.get(("in_force", date))
+        if found is None:
+            missing.add(date)
+        else:
+            out[date] = found
+    for date, at in _in_force(ctx.catalog, missing).items():
+        out[date] = at
+        cache.put(("in_force", date), at, 600)
+    return out
+
+
+def _in_force(catalog: Catalog, dates: set[str]) -> dict[str, InForce]:
+    if not dates:
+        return {}
     starts = [r.effective_date for r in catalog.releases]
+    kinds: dict[str, list[PaymentReleaseRow]] = {kind: [] for kind in SCHEDULE_KINDS}
+    for payment in catalog.payments:
+        if payment.kind in kinds:
+            kinds[payment.kind].append(payment)
     out = {}
     for date in dates:
         at = bisect.bisect_right(starts, date)
         release = catalog.releases[at - 1] if at else None
-        schedules = {kind: catalog.payment_in_force(kind, date) for kind in SCHEDULE_KINDS}
-        end = quarter_end(release.effective_date) if release is not None else ""
-        out[date] = InForce(release, end, schedules)
+        # the latest-starting release of the kind whose period holds the date
+        # (Catalog.payment_in_force's rule, with the kind's releases found once)
+        schedules = {
+            kind: next(
+                (
+                    p
+                    for p in reversed(found)
+                    if p.effective_from <= date
+                    and (p.effective_through is None or date <= p.effective_through)
+                ),
+                None,
+            )
+            for kind, found in kinds.items()
+        }
+        if release is None:
+            out[date] = InForce(None, "", schedules)
+            continue
+
+        by_code = [("code", release.id)]
+        by_code += [p for table, kind in _BY_CODE if (p := _pair(schedules, table, kind))]
+        out[date] = InForce(
+            release,
+            quarter_end(release.effective_date),
+            schedules,
+            tuple(by_code),
+            ("modifier", release.id),
+            _pair(schedules, "by_ndc", "ndc"),
+            _pair(schedules, "pfs", "pfs"),
+            _pair(schedules, "opps", "opps"),
+        )
     return out
+
+
+def _pair(
+    schedules: dict[str, PaymentReleaseRow | None], table: str, kind: str
+) -> tuple[str, str] | None:
+    """(table, the release of `kind` in force), if one is."""
+    schedule = schedules[kind]
+    return None if schedule is None else (table, schedule.id)
 
 
 Key = tuple[str, str, str]  # table, release, value

@@ -16,7 +16,7 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal as Exact
 
 from hcpcs_graph.db.catalog import Catalog, PaymentReleaseRow, ReleaseRow
@@ -139,9 +139,7 @@ def _refuse(number: int, name: str, message: str) -> UserInputError:
     )
 
 
-def _positive(number: int, name: str, value: str | None) -> Exact | None:
-    if value is None:
-        return None
+def _positive(number: int, name: str, value: str) -> Exact:
     amount = Exact(value)
     if not amount.is_finite() or amount <= 0 or amount > 1_000_000:
         raise _refuse(number, name, f"{value!r} is not a positive number of at most 1,000,000")
@@ -152,7 +150,7 @@ def read_line(number: int, given: ClaimLineInput) -> Line:
     code = given.code.strip().upper()
     if not _CODE.fullmatch(code):
         raise _refuse(number, "code", f"{given.code!r} is no procedure code (5 letters or digits)")
-    modifiers = tuple(m.strip().upper() for m in given.modifiers)
+    modifiers = tuple(m.strip().upper() for m in given.modifiers) if given.modifiers else ()
     if len(modifiers) > MAX_MODIFIERS:
         raise _refuse(
             number, "modifiers", f"{len(modifiers)} modifiers; a line takes {MAX_MODIFIERS} at most"
@@ -182,18 +180,19 @@ def read_line(number: int, given: ClaimLineInput) -> Line:
                 "e.g. 13202-01",
             )  # fmt: skip
         locality = (found[1], found[2])
+    units, ndc_units = given.units, given.ndc_units
     return Line(
-        number=number,
-        code=code,
-        date=given.date_of_service,
-        modifiers=modifiers,
-        units=_positive(number, "units", given.units),
-        ndc=given.ndc.strip() if given.ndc is not None else None,
-        ndc11=ndc11,
-        ndc_units=_positive(number, "ndcUnits", given.ndc_units),
-        state=state,
-        locality=locality,
-        setting=given.setting,
+        number,
+        code,
+        given.date_of_service,
+        modifiers,
+        None if units is None else _positive(number, "units", units),
+        given.ndc.strip() if given.ndc is not None else None,
+        ndc11,
+        None if ndc_units is None else _positive(number, "ndcUnits", ndc_units),
+        state,
+        locality,
+        given.setting,
     )
 
 
@@ -285,27 +284,23 @@ def _list_schedules(catalog: Catalog, kind: str) -> str:
 def _wanted(lines: list[Line], found: dict[str, InForce]) -> dict[tuple[str, str], set[str]]:
     """The values each table is asked for, by (table, release in force)."""
     wanted: dict[tuple[str, str], set[str]] = defaultdict(set)
+    codes: dict[str, set[str]] = defaultdict(set)  # by date: each date's tables get them all
     for line in lines:
         at = found[line.date]
-        release = at.release
-        if release is None:
+        if at.release is None:
             continue
-        wanted["code", release.id].add(line.code)
+        codes[line.date].add(line.code)
         if line.modifiers:
-            wanted["modifier", release.id].update(line.modifiers)
-        schedules = at.schedules
-        for table, kind, value in (
-            ("noc", "noc", line.code),
-            ("asp", "asp", line.code),
-            ("dmepos", "dmepos", line.code),
-            ("dmepos", "dmepen", line.code),
-            ("by_ndc", "ndc", line.ndc11),
-            ("pfs", "pfs", line.code if line.locality is not None else None),
-            ("opps", "opps", line.code if line.setting is _OUTPATIENT else None),
-        ):
-            schedule = schedules[kind]
-            if schedule is not None and value is not None:
-                wanted[table, schedule.id].add(value)
+            wanted[at.modifiers].update(line.modifiers)  # type: ignore[index]  # set with a release
+        if line.ndc11 is not None and at.ndc is not None:
+            wanted[at.ndc].add(line.ndc11)
+        if line.locality is not None and at.pfs is not None:
+            wanted[at.pfs].add(line.code)
+        if line.setting is _OUTPATIENT and at.opps is not None:
+            wanted[at.opps].add(line.code)
+    for date, by_date in codes.items():
+        for table in found[date].by_code:
+            wanted[table] |= by_date
     return wanted
 
 
@@ -314,7 +309,7 @@ def _wanted(lines: list[Line], found: dict[str, InForce]) -> dict[tuple[str, str
 
 def _record_findings(
     line: Line, value: str, is_modifier: bool, release: ReleaseRow, got: ClaimRows, catalog: Catalog
-) -> tuple[CodeRow | None, list[ClaimFinding]]:
+) -> tuple[CodeRow | None, Sequence[ClaimFinding]]:
     """The version of a code (or modifier) in force, and what is wrong with it on the date."""
     what = "modifier" if is_modifier else "code"
     row = got.one(what, release.id, value)
@@ -323,7 +318,7 @@ def _record_findings(
         if (added is None or added <= line.date) and (
             terminated_on is None or terminated_on >= line.date
         ):
-            return row, []  # in force on the date: most lines
+            return row, ()  # in force on the date: most lines
     unknown, not_yet, terminated = _RECORD_RULES[is_modifier]
     version, where = row, release
     if row is None:
@@ -364,7 +359,7 @@ def _record_findings(
             f"{where.id} has it, added {version.added_date}"
         )
         return None, [_finding(unknown, WARNING, message, line, release=where)]
-    return row, []
+    return row, ()
 
 
 def _code_findings(
@@ -437,12 +432,6 @@ def _whole(value: Exact) -> bool:
     return value == value.to_integral_value()
 
 
-@dataclass(slots=True)
-class _Payment:
-    findings: list[ClaimFinding] = field(default_factory=list)
-    allowed: AllowedAmount | None = None
-
-
 def _allowed(
     ctx: Context,
     per_unit: str,
@@ -463,14 +452,18 @@ def _allowed(
     )
 
 
-def _payment_findings(ctx: Context, line: Line, at: InForce, got: ClaimRows) -> _Payment:
-    out = _Payment()
+def _payment_findings(
+    ctx: Context, line: Line, at: InForce, got: ClaimRows, findings: list[ClaimFinding]
+) -> AllowedAmount | None:
+    """What the schedules in force say of the line (added to `findings`), and the amount
+    allowed for it, if one prices it."""
+    allowed = None
     units = line.units
     # the NDC: crosswalked to this code in the quarter, and its packages in whole units
     if line.ndc11 is not None:
         crosswalk = at.schedules["ndc"]
         if crosswalk is None:
-            out.findings.append(_not_checked(ctx, line, f"NDC {line.ndc}", "ndc"))
+            findings.append(_not_checked(ctx, line, f"NDC {line.ndc}", "ndc"))
         else:
             # the NDC's rows name every code it bills under: this one, or others
             rows = got.all("by_ndc", crosswalk.id, line.ndc11)
@@ -486,7 +479,7 @@ def _payment_findings(ctx: Context, line: Line, at: InForce, got: ClaimRows) -> 
                     f"NDC {line.ndc} ({line.ndc11}) is not crosswalked to {line.code} in "
                     f"{crosswalk.id}: {where}"
                 )
-                out.findings.append(
+                findings.append(
                     _finding(
                         ClaimRule.NDC_NOT_CROSSWALKED,
                         WARNING,
@@ -506,7 +499,7 @@ def _payment_findings(ctx: Context, line: Line, at: InForce, got: ClaimRows) -> 
                         f"{billing.normalize()}, not a whole number of {line.code}'s units "
                         f"({match.dosage})"
                     )
-                    out.findings.append(
+                    findings.append(
                         _finding(
                             ClaimRule.NDC_UNITS_NOT_WHOLE,
                             WARNING,
@@ -522,20 +515,28 @@ def _payment_findings(ctx: Context, line: Line, at: InForce, got: ClaimRows) -> 
     asp = at.schedules["asp"]
     price = None if asp is None else got.one("asp", asp.id, line.code)
     if asp is not None and price is not None and price.payment_limit is not None:
-        out.allowed = _allowed(
+        allowed = _allowed(
             ctx, price.payment_limit, units, AllowedBasis.ASP_LIMIT, f"per {price.dosage}", asp
         )
-    _dmepos(ctx, line, at, got, units, out)
-    if line.locality is not None and out.allowed is None:
-        _physician(ctx, line, at, got, units, out)
-    if line.setting is ClaimSetting.OUTPATIENT_HOSPITAL:
-        _opps(ctx, line, at, got, out)
-    return out
+    fee = _dmepos(ctx, line, at, got, units, findings)
+    if allowed is None:
+        allowed = fee
+    if line.locality is not None and allowed is None:
+        allowed = _physician(ctx, line, at, got, units, findings)
+    if line.setting is _OUTPATIENT:
+        _opps(ctx, line, at, got, findings)
+    return allowed
 
 
 def _dmepos(
-    ctx: Context, line: Line, at: InForce, got: ClaimRows, units: Exact, out: _Payment
-) -> None:
+    ctx: Context,
+    line: Line,
+    at: InForce,
+    got: ClaimRows,
+    units: Exact,
+    findings: list[ClaimFinding],
+) -> AllowedAmount | None:
+    """The DMEPOS (or DMEPEN) fee for the line's pricing modifiers and state, if any."""
     rows: list[tuple[PaymentReleaseRow, DmeposRow]] = []
     for kind in ("dmepos", "dmepen"):
         release = at.schedules[kind]
@@ -544,7 +545,7 @@ def _dmepos(
             if found:
                 rows.extend((release, r) for r in found)
     if not rows:
-        return
+        return None
     # the pricing modifiers are those the schedule's rows use; others (KX, LT) do not price
     pricing = {m for _, r in rows for m in (r.modifier, r.modifier2) if m}
     wanted = sorted(m for m in line.modifiers if m in pricing)
@@ -557,14 +558,12 @@ def _dmepos(
             f"{line.code} has no {schedule.kind.upper()} fee with {shown} in {schedule.id}; "
             f"its rows are priced with: {', '.join(combos)}"
         )
-        out.findings.append(
-            _finding(ClaimRule.DMEPOS_NO_FEE, ERROR, message, line, schedule=schedule)
-        )
-        return
+        findings.append(_finding(ClaimRule.DMEPOS_NO_FEE, ERROR, message, line, schedule=schedule))
+        return None
     if line.state is None:
         message = f"{line.code}'s DMEPOS fee not checked: the line gives no state"
-        out.findings.append(_finding(ClaimRule.NOT_CHECKED, INFO, message, line, schedule=schedule))
-        return
+        findings.append(_finding(ClaimRule.NOT_CHECKED, INFO, message, line, schedule=schedule))
+        return None
     release, row = matching[0]
     fee = got.fee(row, line.state)
     if fee is None or Exact(fee) == 0:
@@ -572,13 +571,10 @@ def _dmepos(
             f"{line.code} with {shown} has no {release.kind.upper()} fee in {line.state} in "
             f"{release.id}"
         )
-        out.findings.append(
-            _finding(ClaimRule.DMEPOS_NO_FEE, ERROR, message, line, schedule=release)
-        )
-        return
-    if out.allowed is None:
-        detail = f"{line.state} non-rural, modifiers {shown}"
-        out.allowed = _allowed(ctx, fee, units, AllowedBasis.DMEPOS_FEE, detail, release)
+        findings.append(_finding(ClaimRule.DMEPOS_NO_FEE, ERROR, message, line, schedule=release))
+        return None
+    detail = f"{line.state} non-rural, modifiers {shown}"
+    return _allowed(ctx, fee, units, AllowedBasis.DMEPOS_FEE, detail, release)
 
 
 def _row_modifiers(row: DmeposRow) -> list[str]:
@@ -590,17 +586,23 @@ def _row_modifiers(row: DmeposRow) -> list[str]:
 
 
 def _physician(
-    ctx: Context, line: Line, at: InForce, got: ClaimRows, units: Exact, out: _Payment
-) -> None:
+    ctx: Context,
+    line: Line,
+    at: InForce,
+    got: ClaimRows,
+    units: Exact,
+    findings: list[ClaimFinding],
+) -> AllowedAmount | None:
+    """The physician fee schedule amount at the line's locality, if one prices it."""
     assert line.locality is not None
     release = at.schedules["pfs"]
     if release is None:
-        out.findings.append(_not_checked(ctx, line, "the physician fee", "pfs"))
-        return
+        findings.append(_not_checked(ctx, line, "the physician fee", "pfs"))
+        return None
     component = next((m for m in line.modifiers if m in ("26", "TC", "53")), "")
     row = next((r for r in got.all("pfs", release.id, line.code) if r.modifier == component), None)
     if row is None or row.status not in PAYABLE_STATUSES:
-        return
+        return None
     place = next(
         (p for p in got.localities.get(release.id, []) if (p.mac, p.locality) == line.locality),
         None,
@@ -608,26 +610,28 @@ def _physician(
     name = "-".join(line.locality)
     if place is None:
         message = f"the physician fee not computed: {name} is not a locality of {release.id}"
-        out.findings.append(_finding(ClaimRule.NOT_CHECKED, INFO, message, line, schedule=release))
-        return
+        findings.append(_finding(ClaimRule.NOT_CHECKED, INFO, message, line, schedule=release))
+        return None
     facility = line.setting is not ClaimSetting.PROFESSIONAL
     pe, na = (row.facility_pe_rvu, row.facility_na) if facility else (
         row.nonfacility_pe_rvu, row.nonfacility_na
     )  # fmt: skip
     if na:
-        return
+        return None
     gpcis = (place.work_gpci, place.pe_gpci, place.mp_gpci)
     per_unit = pfs_amount((row.work_rvu, pe, row.mp_rvu), gpcis, row.conversion_factor)
     detail = f"locality {name}, {'facility' if facility else 'non-facility'}"
     if component:
         detail += f", modifier {component}"
-    out.allowed = _allowed(ctx, per_unit, units, AllowedBasis.PHYSICIAN_FEE, detail, release)
+    return _allowed(ctx, per_unit, units, AllowedBasis.PHYSICIAN_FEE, detail, release)
 
 
-def _opps(ctx: Context, line: Line, at: InForce, got: ClaimRows, out: _Payment) -> None:
+def _opps(
+    ctx: Context, line: Line, at: InForce, got: ClaimRows, findings: list[ClaimFinding]
+) -> None:
     release = at.schedules["opps"]
     if release is None:
-        out.findings.append(_not_checked(ctx, line, "the OPPS status indicator", "opps"))
+        findings.append(_not_checked(ctx, line, "the OPPS status indicator", "opps"))
         return
     row = got.one("opps", release.id, line.code)
     if row is None or row.status_indicator not in OPPS_NOT_PAID:
@@ -637,9 +641,7 @@ def _opps(ctx: Context, line: Line, at: InForce, got: ClaimRows, out: _Payment) 
         f"{line.code}'s OPPS status indicator is {row.status_indicator} in {release.id}: {meaning}"
     )
     severity = OPPS_NOT_PAID[row.status_indicator]
-    out.findings.append(
-        _finding(ClaimRule.OPPS_NOT_PAID, severity, message, line, schedule=release)
-    )
+    findings.append(_finding(ClaimRule.OPPS_NOT_PAID, severity, message, line, schedule=release))
 
 
 def _rank(finding: ClaimFinding) -> int:
@@ -683,9 +685,7 @@ def _check(ctx: Context, line: Line, at: InForce, got: ClaimRows) -> ClaimLineCh
             noc = _noc_finding(line, row, release, at, got)
             if noc is not None:
                 findings.append(noc)
-            payment = _payment_findings(ctx, line, at, got)
-            findings.extend(payment.findings)
-            allowed = payment.allowed
+            allowed = _payment_findings(ctx, line, at, got, findings)
     worst = 0
     if findings:
         if len(findings) > 1:
@@ -698,6 +698,6 @@ def _check(ctx: Context, line: Line, at: InForce, got: ClaimRows) -> ClaimLineCh
 
 async def check_claim_lines(ctx: Context, given: Sequence[ClaimLineInput]) -> list[ClaimLineCheck]:
     lines = read_lines(given)
-    found = in_force(ctx.catalog, {line.date for line in lines})
+    found = in_force(ctx, {line.date for line in lines})
     got = await fetch(ctx, _wanted(lines, found))
     return [_check(ctx, line, found[line.date], got) for line in lines]

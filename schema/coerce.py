@@ -104,6 +104,10 @@ def _nullable(type_: GraphQLInputType, depth: int) -> Coercer | None:
         return list_of
     if isinstance(type_, GraphQLInputObjectType):
         return _input_object(type_, depth)
+    if isinstance(type_, GraphQLEnumType):
+        named = _enum(type_)
+        if named is not None:
+            return named
     if isinstance(type_, GraphQLScalarType | GraphQLEnumType):
         coerce = type_.coerce_input_value
 
@@ -118,6 +122,29 @@ def _nullable(type_: GraphQLInputType, depth: int) -> Coercer | None:
 
         return leaf
     return None
+
+
+def _enum(type_: GraphQLEnumType) -> Coercer | None:
+    """An enum's values by name, each coerced once by the type itself (Strawberry's makes
+    a Python enum member of each value it is given); None when some name does not coerce
+    to a value."""
+    values = {}
+    for name in type_.values:
+        try:
+            value = type_.coerce_input_value(name)
+        except Exception:  # the type's business: graphql-core's path coerces it
+            return None
+        if value is None or value is Undefined:
+            return None
+        values[name] = value
+
+    def enum_value(value: Any) -> Any:
+        found = values.get(value) if value.__class__ is str else None
+        if found is None:
+            raise Invalid
+        return found
+
+    return enum_value
 
 
 def _input_object(type_: GraphQLInputObjectType, depth: int) -> Coercer | None:

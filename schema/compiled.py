@@ -68,6 +68,15 @@ from hcpcs_graph.schema.bounded import BoundedCache
 from hcpcs_graph.schema.coerce import Variables
 from hcpcs_graph.schema.direct import direct_resolver
 from hcpcs_graph.schema.documents import document_bytes
+from hcpcs_graph.schema.fill import (
+    STEP_LEAF,
+    STEP_NESTED,
+    STEP_NESTED_PATH,
+    STEP_OBJECT,
+    STEP_RESOLVED,
+    STEP_TYPENAME,
+    fill_function,
+)
 from hcpcs_graph.schema.private_api import (
     ResolveInfos,
     answers_by_class,
@@ -111,6 +120,7 @@ class _Type:
 
     __slots__ = (
         "fields",
+        "fill",
         "int",
         "is_type_of",
         "kind",
@@ -143,6 +153,8 @@ class _Type:
         self.passing: set[type] | None = None
         self.fields: list[_Field] = []
         self.steps: Steps = ()  # of an OBJECT: its fields as `steps` lays them out
+        # of an OBJECT whose fields are all attributes: its completion written out
+        self.fill: Callable[[Any, Any, Any], dict[str, Any]] | None = None
 
 
 class _Field:
@@ -175,10 +187,10 @@ class _Field:
         self.type: _Type
 
 
-# How `_Run.object` gets each field: an attribute of the source that is a leaf, an object
-# below which no resolver reads the path, a list of that kind, an object or list below
-# which one does; __typename; the field's resolver. Attributes come first: most fields are one.
-_LEAF, _OBJECT, _NESTED, _NESTED_PATH, _TYPENAME, _RESOLVED = range(6)
+# How `_Run.object` gets each field (schema/fill.py numbers the ways); attributes first:
+# most fields are one.
+_LEAF, _OBJECT, _NESTED, _NESTED_PATH = STEP_LEAF, STEP_OBJECT, STEP_NESTED, STEP_NESTED_PATH
+_TYPENAME, _RESOLVED = STEP_TYPENAME, STEP_RESOLVED
 # (how, key, attribute or the typename, the leaf's plain class, non-null, type, field)
 Step = tuple[int, str, Any, type | None, bool, Any, Any]
 Steps = tuple[Step, ...]
@@ -462,6 +474,7 @@ class Compiled:
             f.typename is None and (f.attr is None or f.type.paths) for f in found.fields
         )
         found.steps = steps(found.fields)
+        found.fill = fill_function(found.steps, _fill_helpers())
         return found
 
     async def execute(
@@ -630,6 +643,7 @@ class _Run:
 
     def object_value(self, type_: _Type, value: Any, path: Path | None) -> dict[str, Any]:
         """An object's answer, once its type accepts it."""
+        fill = type_.fill
         is_type_of = type_.is_type_of
         if is_type_of is not None:
             passing = type_.passing
@@ -638,4 +652,14 @@ class _Run:
                     raise GiveUp("type")
                 if passing is not None and type_cast(value) is None:
                     passing.add(type(value))
+        if fill is not None:
+            return fill(self, value, path)
         return self.object(type_.steps, value, path)
+
+
+def _fill_helpers() -> dict[str, Any]:
+    """What schema/fill.py's functions call."""
+    return {
+        "GiveUp": GiveUp, "Path": Path, "leaf": _Run.leaf,
+        "object_value": _Run.object_value, "complete": _Run.complete,
+    }  # fmt: skip

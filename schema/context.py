@@ -24,7 +24,7 @@ class Context:
     request_id: str = ""
     time_limit: float = 0.0  # seconds; 0 means none
     diff_cache_bytes: int = 32 * 2**20  # release diffs kept per database file
-    claim_cache_bytes: int = 32 * 2**20  # rows claim checks read, kept per database file
+    claim_cache_bytes: int = 64 * 2**20  # rows claim checks read, kept per database file
     request: Any = None
     response: Any = None
     deadline: float = field(init=False)

@@ -100,8 +100,9 @@ class Settings:
         least=0,
     )
     claim_cache_mb: int = _setting(
-        32,
-        "Memory for the rows claim checks read, per worker and database file, in MiB (0: off).",
+        64,
+        "Memory for the rows claim checks read, per worker and database file, in MiB (0: "
+        "off); the codes and schedules of a quarter's claims take about 50.",
         least=0,
     )
     header_timeout: float = _setting(
