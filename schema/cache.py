@@ -39,7 +39,7 @@ class SnapshotCache:
     localities: dict[str, list[LocalityRow]] = field(default_factory=dict)
     # (table, release, value) -> the rows claim checks read (schema/claim_rows.py); made
     # by the first claim, with that request's bound
-    claim_rows: BoundedCache[Any, list[Any]] | None = None
+    claim_rows: BoundedCache[Any, Any] | None = None
 
 
 _CACHES: weakref.WeakKeyDictionary[Snapshot, SnapshotCache] = weakref.WeakKeyDictionary()

@@ -37,7 +37,10 @@ SCHEDULE_KINDS = ("noc", "asp", "dmepos", "dmepen", "ndc", "pfs", "opps")
 # tables whose missing values are looked for in every loaded release (the second round)
 HISTORY = {"code": "code_history", "modifier": "modifier_history"}
 _EVERY_RELEASE = ""  # the release of a history row's key
-NONE: list[Any] = []  # no rows: shared by every value a table lacks (never changed)
+NONE: tuple[Any, ...] = ()  # no rows: what every value a table lacks has
+# what an absence keeps alive besides the cache's own entry: its key's tuple and value text
+ABSENT_BYTES = 100
+FEE_BYTES = 240  # a DMEPOS fee kept for a state: its key's five values and the fee's text
 
 
 def quarter_end(date: str) -> str:
@@ -198,7 +201,7 @@ FIELD_BYTES = 96
 _LONG_AT: dict[type, tuple[int, ...]] = {}
 
 
-def row_bytes(rows: list[Any]) -> int:
+def row_bytes(rows: Sequence[Any]) -> int:
     """What a list of rows (named tuples) keeps alive, estimated from their long texts."""
     size = 56 + 8 * len(rows)
     for row in rows:
@@ -224,24 +227,24 @@ def _cache(ctx: Context) -> BoundedCache[Any, Any]:
 
 
 class ClaimRows:
-    """The rows one claim's lines read, by (table, release, value): each a list, empty
-    where the table has none."""
+    """The rows one claim's lines read, by (table, release, value): each a tuple (the
+    cache's own: never to be changed), empty where the table has none."""
 
     __slots__ = ("_cache", "localities", "rows")
 
     def __init__(self, cache: BoundedCache[Any, Any]) -> None:
         self._cache = cache
-        self.rows: dict[Key, list[Any]] = {}
+        self.rows: dict[Key, tuple[Any, ...]] = {}
         self.localities: dict[str, list[LocalityRow]] = {}
 
-    def all(self, table: str, release: str, value: str) -> list[Any]:
+    def all(self, table: str, release: str, value: str) -> tuple[Any, ...]:
         return self.rows.get((table, release, value), NONE)
 
     def one(self, table: str, release: str, value: str) -> Any | None:
         found = self.rows.get((table, release, value))
         return found[0] if found else None
 
-    def history(self, is_modifier: bool, value: str) -> list[Any]:
+    def history(self, is_modifier: bool, value: str) -> tuple[Any, ...]:
         table = HISTORY["modifier" if is_modifier else "code"]
         return self.rows.get((table, _EVERY_RELEASE, value), NONE)
 
@@ -249,11 +252,11 @@ class ClaimRows:
         """A DMEPOS row's non-rural fee in the state (its fees are ~1 KB of JSON for 53
         states: read once, and only the state asked for kept)."""
         key = ("fee", row.release, row.code, row.row, state)
-        found: list[str | None] | None = self._cache.get(key)
+        found: tuple[str | None] | None = self._cache.get(key)
         if found is None:
             fee = next((nr for st, nr, _ in json.loads(row.fees) if st == state), None)
-            found = [fee]
-            self._cache.put(key, found, 160)
+            found = (fee,)
+            self._cache.put(key, found, FEE_BYTES)
         return found[0]
 
 
@@ -309,7 +312,7 @@ async def _round(
             kept = by_value.get(value)
             if kept is None:  # absence: most values of most tables
                 rows[key] = NONE
-                cache.put(key, NONE, 0)
+                cache.put(key, NONE, ABSENT_BYTES + len(value))
             else:
-                rows[key] = kept
-                cache.put(key, kept, row_bytes(kept))
+                rows[key] = found_rows = tuple(kept)
+                cache.put(key, found_rows, row_bytes(found_rows))

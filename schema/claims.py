@@ -553,7 +553,10 @@ def _dmepos(
     schedule = rows[0][0]
     shown = "+".join(wanted) or "no pricing modifier"
     if not matching:
-        combos = sorted({"+".join(_row_modifiers(r)) or "none" for _, r in rows})
+        # each row's modifiers as the file gives them
+        combos = sorted(
+            {"+".join(m for m in (r.modifier, r.modifier2) if m) or "none" for _, r in rows}
+        )
         message = (
             f"{line.code} has no {schedule.kind.upper()} fee with {shown} in {schedule.id}; "
             f"its rows are priced with: {', '.join(combos)}"

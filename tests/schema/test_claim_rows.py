@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import sys
+import tracemalloc
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -88,3 +89,27 @@ async def test_a_small_cache_stays_small_and_answers_the_same(
         assert claims_run.db.stats.statements > before  # 500 lines' rows do not fit
         kept = cache_of(snapshot).claim_rows
         assert kept is not None and kept.size <= cache_bytes
+
+
+def test_absences_and_fees_are_charged_what_they_keep() -> None:
+    """Most entries are absences (a code with no DMEPOS row, no NOC entry) and clients
+    choose the codes: each is charged at least what it keeps alive, its key (the value's
+    text is a new string per request) included, as is a DMEPOS fee kept for a state."""
+    from hcpcs_graph.schema.bounded import BoundedCache
+    from hcpcs_graph.schema.claim_rows import ABSENT_BYTES, FEE_BYTES, NONE
+
+    count = 20_000
+    table, release, state = "asp", "asp-2025-01", "NY"  # shared by every key, as in a claim
+    for kind in ("absence", "fee"):
+        cache: BoundedCache[Any, Any] = BoundedCache(2**40)
+        tracemalloc.start()
+        before = tracemalloc.get_traced_memory()[0]
+        for n in range(count):
+            code = f"Z{n:04d}"  # a new string, as a request's value is
+            if kind == "absence":
+                cache.put((table, release, code), NONE, ABSENT_BYTES + len(code))
+            else:
+                cache.put(("fee", release, code, n, state), (f"{n}.25",), FEE_BYTES)
+        used = tracemalloc.get_traced_memory()[0] - before
+        tracemalloc.stop()
+        assert cache.size >= used, (kind, cache.size / count, used / count)

@@ -329,6 +329,13 @@ CASES = [
         says="NU, RR, UE",
     ),
     case(
+        "E0431 without RR: its rows as the file writes them (RR, RR QB, RR QF)",
+        {"code": "E0431", "dateOfService": Q4, "state": "NY"},
+        "ERROR",
+        {D, "DMEPOS_NO_FEE"},
+        says="priced with: RR, RR+QB, RR+QF",
+    ),
+    case(
         "E0100 new, no state",
         {"code": "E0100", "dateOfService": Q4, "modifiers": ["NU"]},
         "WARNING",
