@@ -63,6 +63,7 @@ class InForce:
     quarter_end: str
     schedules: dict[str, PaymentReleaseRow | None]
     by_code: tuple[tuple[str, str], ...] = ()  # its record, NOC, ASP, DMEPOS and DMEPEN rows
+    dmepos: tuple[PaymentReleaseRow, ...] = ()  # the DMEPOS and DMEPEN releases, in order
     modifiers: tuple[str, str] | None = None
     ndc: tuple[str, str] | None = None
     pfs: tuple[str, str] | None = None
@@ -127,11 +128,12 @@ def _in_force(catalog: Catalog, dates: set[str]) -> dict[str, InForce]:
             release,
             quarter_end(release.effective_date),
             schedules,
-            tuple(by_code),
-            ("modifier", release.id),
-            _pair(schedules, "by_ndc", "ndc"),
-            _pair(schedules, "pfs", "pfs"),
-            _pair(schedules, "opps", "opps"),
+            by_code=tuple(by_code),
+            dmepos=tuple(s for k in ("dmepos", "dmepen") if (s := schedules[k]) is not None),
+            modifiers=("modifier", release.id),
+            ndc=_pair(schedules, "by_ndc", "ndc"),
+            pfs=_pair(schedules, "pfs", "pfs"),
+            opps=_pair(schedules, "opps", "opps"),
         )
     return out
 
@@ -226,6 +228,31 @@ def _cache(ctx: Context) -> BoundedCache[Any, Any]:
     return cache
 
 
+@dataclass(frozen=True, slots=True)
+class DmeposIndex:
+    """A code's DMEPOS (and DMEPEN) rows by their pricing modifiers, sorted: the first row
+    of each combination, in file order."""
+
+    first: PaymentReleaseRow  # the release of its first row
+    pricing: frozenset[str]  # the modifiers that price it (others, e.g. KX, LT, do not)
+    by_modifiers: dict[tuple[str, ...], tuple[PaymentReleaseRow, DmeposRow]]
+    combos: str  # each row's modifiers as the file gives them, e.g. "RR, RR+QB, RR+QF"
+
+    @classmethod
+    def of(cls, rows: list[tuple[PaymentReleaseRow, DmeposRow]]) -> DmeposIndex:
+        by_modifiers: dict[tuple[str, ...], tuple[PaymentReleaseRow, DmeposRow]] = {}
+        for release, row in rows:
+            given = tuple(sorted(m for m in (row.modifier, row.modifier2) if m))
+            by_modifiers.setdefault(given, (release, row))
+        combos = {"+".join(m for m in (r.modifier, r.modifier2) if m) or "none" for _, r in rows}
+        return cls(
+            first=rows[0][0],
+            pricing=frozenset(m for _, r in rows for m in (r.modifier, r.modifier2) if m),
+            by_modifiers=by_modifiers,
+            combos=", ".join(sorted(combos)),
+        )
+
+
 class ClaimRows:
     """The rows one claim's lines read, by (table, release, value): each a tuple (the
     cache's own: never to be changed), empty where the table has none."""
@@ -247,6 +274,23 @@ class ClaimRows:
     def history(self, is_modifier: bool, value: str) -> tuple[Any, ...]:
         table = HISTORY["modifier" if is_modifier else "code"]
         return self.rows.get((table, _EVERY_RELEASE, value), NONE)
+
+    def dmepos(self, at: InForce, code: str) -> DmeposIndex | None:
+        """The code's DMEPOS and DMEPEN rows in force, indexed by their pricing modifiers;
+        None when neither prices it. Kept with the rows it is made from."""
+        releases = at.dmepos
+        if not releases:
+            return None
+        rows = self.rows
+        found = [(s, r) for s in releases for r in rows.get(("dmepos", s.id, code), NONE)]
+        if not found:
+            return None
+        key = ("dmepos_index", tuple(s.id for s in releases), code)
+        index: DmeposIndex | None = self._cache.get(key)
+        if index is None:
+            index = DmeposIndex.of(found)
+            self._cache.put(key, index, 200 + 160 * len(found))
+        return index
 
     def fee(self, row: DmeposRow, state: str) -> str | None:
         """A DMEPOS row's non-rural fee in the state (its fees are ~1 KB of JSON for 53

@@ -25,7 +25,6 @@ from hcpcs_graph.db.payments import ndc_codes
 from hcpcs_graph.db.payments.dmepos_tables import STATES
 from hcpcs_graph.db.payments.opps_tables import status_indicators
 from hcpcs_graph.db.payments.pfs_tables import PAYABLE_STATUSES
-from hcpcs_graph.db.payments.queries import DmeposRow
 from hcpcs_graph.schema.claim_rows import ClaimRows, InForce, fetch, in_force
 from hcpcs_graph.schema.errors import UserInputError
 from hcpcs_graph.schema.history import status_on
@@ -55,6 +54,8 @@ _LEVEL_II = re.compile(r"[A-V][0-9]{4}")
 _MODIFIER = re.compile(r"[A-Z0-9]{2}")
 _LOCALITY = re.compile(r"([0-9]{5})-?([0-9]{2})")
 _CENT = Exact("0.01")
+# amounts times units, exactly (60 digits), rounded half up to the cent once
+_MONEY = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_UP)
 _OUTPATIENT = ClaimSetting.OUTPATIENT_HOSPITAL
 
 # Coverage codes (the record layout's field 16, db/codetables.py): rule and severity. C is
@@ -440,8 +441,7 @@ def _allowed(
     detail: str,
     schedule: PaymentReleaseRow,
 ) -> AllowedAmount:
-    with decimal.localcontext(prec=60, rounding=decimal.ROUND_HALF_UP):
-        total = (Exact(per_unit) * units).quantize(_CENT)
+    total = _MONEY.quantize(_MONEY.multiply(Exact(per_unit), units), _CENT)
     return AllowedAmount(
         amount=Decimal(format(total.normalize(), "f")),
         per_unit=Decimal(per_unit),
@@ -537,29 +537,18 @@ def _dmepos(
     findings: list[ClaimFinding],
 ) -> AllowedAmount | None:
     """The DMEPOS (or DMEPEN) fee for the line's pricing modifiers and state, if any."""
-    rows: list[tuple[PaymentReleaseRow, DmeposRow]] = []
-    for kind in ("dmepos", "dmepen"):
-        release = at.schedules[kind]
-        if release is not None:
-            found = got.all("dmepos", release.id, line.code)
-            if found:
-                rows.extend((release, r) for r in found)
-    if not rows:
+    index = got.dmepos(at, line.code)
+    if index is None:
         return None
     # the pricing modifiers are those the schedule's rows use; others (KX, LT) do not price
-    pricing = {m for _, r in rows for m in (r.modifier, r.modifier2) if m}
-    wanted = sorted(m for m in line.modifiers if m in pricing)
-    matching = [(s, r) for s, r in rows if _row_modifiers(r) == wanted]
-    schedule = rows[0][0]
+    wanted = tuple(sorted(m for m in line.modifiers if m in index.pricing))
+    matching = index.by_modifiers.get(wanted)
+    schedule = index.first
     shown = "+".join(wanted) or "no pricing modifier"
-    if not matching:
-        # each row's modifiers as the file gives them
-        combos = sorted(
-            {"+".join(m for m in (r.modifier, r.modifier2) if m) or "none" for _, r in rows}
-        )
+    if matching is None:
         message = (
             f"{line.code} has no {schedule.kind.upper()} fee with {shown} in {schedule.id}; "
-            f"its rows are priced with: {', '.join(combos)}"
+            f"its rows are priced with: {index.combos}"
         )
         findings.append(_finding(ClaimRule.DMEPOS_NO_FEE, ERROR, message, line, schedule=schedule))
         return None
@@ -567,7 +556,7 @@ def _dmepos(
         message = f"{line.code}'s DMEPOS fee not checked: the line gives no state"
         findings.append(_finding(ClaimRule.NOT_CHECKED, INFO, message, line, schedule=schedule))
         return None
-    release, row = matching[0]
+    release, row = matching
     fee = got.fee(row, line.state)
     if fee is None or Exact(fee) == 0:
         message = (
@@ -578,14 +567,6 @@ def _dmepos(
         return None
     detail = f"{line.state} non-rural, modifiers {shown}"
     return _allowed(ctx, fee, units, AllowedBasis.DMEPOS_FEE, detail, release)
-
-
-def _row_modifiers(row: DmeposRow) -> list[str]:
-    """A DMEPOS row's pricing modifiers, sorted."""
-    first, second = row.modifier, row.modifier2
-    if not second:
-        return [first] if first else []
-    return sorted((first, second)) if first else [second]
 
 
 def _physician(
