@@ -54,6 +54,7 @@ _LEVEL_II = re.compile(r"[A-V][0-9]{4}")
 _MODIFIER = re.compile(r"[A-Z0-9]{2}")
 _LOCALITY = re.compile(r"([0-9]{5})-?([0-9]{2})")
 _CENT = Exact("0.01")
+_ZERO, _MOST_UNITS = Exact(0), Exact(1_000_000)
 # amounts times units, exactly (60 digits), rounded half up to the cent once
 _MONEY = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_UP)
 _OUTPATIENT = ClaimSetting.OUTPATIENT_HOSPITAL
@@ -142,7 +143,7 @@ def _refuse(number: int, name: str, message: str) -> UserInputError:
 
 def _positive(number: int, name: str, value: str) -> Exact:
     amount = Exact(value)
-    if not amount.is_finite() or amount <= 0 or amount > 1_000_000:
+    if not amount.is_finite() or amount <= _ZERO or amount > _MOST_UNITS:
         raise _refuse(number, name, f"{value!r} is not a positive number of at most 1,000,000")
     return amount
 
@@ -223,8 +224,10 @@ def _pricing(text: str) -> tuple[bool, str | None]:
     return not_priced, next((i for i in indicators if i in CONTRACTOR_PRICED), None)
 
 
-def _hcpcs_source(release: ReleaseRow) -> tuple[str, str, str]:
-    return f"{release.id} ({release.source_name})", release.id, release.source_name
+@functools.lru_cache(maxsize=256)
+def _source(release: str, file: str) -> str:
+    """A finding's source: the release and the file it was loaded from."""
+    return f"{release} ({file})"
 
 
 def _finding(
@@ -238,9 +241,9 @@ def _finding(
     codes: Sequence[str] = (),
 ) -> ClaimFinding:
     if schedule is not None:
-        source, file = f"{schedule.id} ({schedule.source_name})", schedule.source_name
+        source, file = _source(schedule.id, schedule.source_name), schedule.source_name
     elif release is not None:
-        source, _, file = _hcpcs_source(release)
+        source, file = _source(release.id, release.source_name), release.source_name
     else:
         source, file = "the loaded releases", None
     return ClaimFinding(
@@ -370,8 +373,8 @@ def _code_findings(
     coverage = row.coverage
     if coverage in COVERAGE_RULES:
         rule, severity = COVERAGE_RULES[coverage]
-        meaning = catalog.entry("coverage", coverage).description
         codes = _json_list(row.cross_references) if coverage == "I" else ()
+        meaning = catalog.entry("coverage", coverage).description
         message = (
             f"{line.code}'s coverage code is {coverage}, {meaning}: {COVERAGE_ADVICE[coverage]}"
         )
