@@ -9,14 +9,17 @@ from pathlib import Path
 import pytest
 
 from hcpcs_graph.server.app import create_app
+from hcpcs_graph.server.gc_tuning import YOUNG_THRESHOLD
 from hcpcs_graph.server.settings import Settings
 
 
 @pytest.fixture
 def unfrozen():
     gc.unfreeze()
+    threshold = gc.get_threshold()
     yield
     gc.unfreeze()  # give the test process's objects back to the collector
+    gc.set_threshold(*threshold)
 
 
 @pytest.mark.parametrize("serving", [True, False])
@@ -29,10 +32,12 @@ async def test_only_a_serving_app_freezes_startup_objects(
         # Frozen objects are in no generation the collector walks.
         walked = any(o is catalog for o in gc.get_objects())
         if serving:
+            assert gc.get_threshold()[0] == YOUNG_THRESHOLD
             assert gc.get_freeze_count() > 10_000
             assert not walked  # the catalog, read at start-up, is frozen
             gc.collect()
             assert catalog.releases  # and stays alive and usable
         else:
+            assert gc.get_threshold()[0] != YOUNG_THRESHOLD
             assert gc.get_freeze_count() == 0
             assert walked
