@@ -10,6 +10,7 @@ bound unless said) is not kept, so that one huge value cannot flush everything e
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Sequence
 from typing import Generic, TypeVar
 
 K = TypeVar("K")
@@ -45,6 +46,23 @@ class BoundedCache(Generic[K, V]):
         self._entries.move_to_end(key)
         self.hits += 1
         return found[0]
+
+    def get_into(self, keys: Sequence[K], found: dict[K, V]) -> list[K]:
+        """`get` for many keys at once: each one held is put in `found`, and the keys not
+        held are returned, in order (one call for a batch: a claim asks 3,000 keys)."""
+        entries = self._entries
+        touch = entries.move_to_end
+        missing = []
+        for key in keys:
+            entry = entries.get(key)
+            if entry is None:
+                missing.append(key)
+            else:
+                touch(key)
+                found[key] = entry[0]
+        self.misses += len(missing)
+        self.hits += len(keys) - len(missing)
+        return missing
 
     def put(self, key: K, value: V, size: int) -> bool:
         """Keep `value`, charged `size` bytes plus the entry's own; False when it is too

@@ -337,16 +337,9 @@ async def _round(
     rows = got.rows
     asked: list[tuple[str, str, list[str]]] = []
     for (table, release), values in wanted.items():
-        missing: list[str] = []
-        for value in values:
-            key = (table, release, value)
-            found = cache.get(key)
-            if found is None:
-                missing.append(value)
-            else:
-                rows[key] = found
-        if missing:
-            missing.sort()  # the same statement for the same values
+        lacking = cache.get_into([(table, release, value) for value in values], rows)
+        if lacking:
+            missing = sorted(key[2] for key in lacking)  # the same statement for the same values
             asked.append((table, release, missing))
     answers = await asyncio.gather(*(FETCHERS[t](ex, r, names) for t, r, names in asked))
     for (table, release, names), found in zip(asked, answers, strict=True):

@@ -34,6 +34,18 @@ def test_bounded_cache_forgets_the_least_recently_used() -> None:
     assert cache.size == 8 * (100 + ENTRY_OVERHEAD)
 
 
+def test_many_keys_at_once_are_used_as_get_uses_them() -> None:
+    cache: BoundedCache[str, str] = BoundedCache(4 * (100 + ENTRY_OVERHEAD))
+    for name in "abcd":
+        cache.put(name, name.upper(), 100)
+    found: dict[str, str] = {}
+    assert cache.get_into(["a", "x", "c", "y"], found) == ["x", "y"]
+    assert found == {"a": "A", "c": "C"}
+    assert (cache.hits, cache.misses) == (2, 2)
+    cache.put("e", "E", 100)  # forgets the least recently used: b, not a or c
+    assert "b" not in cache and "a" in cache and "c" in cache
+
+
 SHAPES = [
     get_introspection_query(descriptions=True),
     "{ " + "__typename " * 2900 + "}",
