@@ -35,7 +35,8 @@ def test_bounded_cache_forgets_the_least_recently_used() -> None:
 
 
 def test_many_keys_at_once_are_used_as_get_uses_them() -> None:
-    cache: BoundedCache[str, str] = BoundedCache(4 * (100 + ENTRY_OVERHEAD))
+    each = 100 + ENTRY_OVERHEAD
+    cache: BoundedCache[str, str] = BoundedCache(4 * each, largest=each)
     for name in "abcd":
         cache.put(name, name.upper(), 100)
     found: dict[str, str] = {}
