@@ -24,7 +24,7 @@ from hcpcs_graph.schema.private_api import (
     PASSED_AS_IS,
     built_items,
     field_exception_handlers,
-    input_context,
+    input_contexts,
     passes_null,
     strawberry_field,
     strawberry_info,
@@ -96,10 +96,11 @@ def direct_resolver(
                 value = arguments[name]
                 if value.__class__ is not list:
                     return wrapper(source, info, **arguments)
+                context = input_contexts(given, schema)
                 kwargs[python] = [
-                    None if item is None else hook(cls, item, input_context(given, schema, (name, n)))
+                    None if item is None else hook(cls, item, context((name, n)))
                     for n, item in enumerate(value)
-                ]  # fmt: skip
+                ]
         if info_name is not None:
             kwargs[info_name] = given
         return function(source, **kwargs) if pass_self else function(**kwargs)

@@ -202,14 +202,10 @@ def built_items(annotation: object) -> tuple[type, Callable[..., Any]] | None:
     return item, hook
 
 
-def input_context(info: Any, schema: Any, path: tuple[str | int, ...]) -> Any:
-    """The context Strawberry's conversion gives a `from_input` hook for the item at `path`."""
-    return _InputContext(
-        info=info,
-        config=schema.config,
-        scalar_registry=schema.schema_converter.scalar_registry,
-        path=path,
-    )
+def input_contexts(info: Any, schema: Any) -> Callable[[tuple[str | int, ...]], Any]:
+    """The context Strawberry's conversion gives a `from_input` hook, by the item's path."""
+    config, registry = schema.config, schema.schema_converter.scalar_registry
+    return lambda path: _InputContext(info=info, config=config, scalar_registry=registry, path=path)
 
 
 def passes_null(annotation: object) -> bool:
@@ -521,7 +517,7 @@ def _check_resolver_wrapper(probe: _Probe) -> None:
 
 def _check_built_items(probe: _Probe) -> None:
     """Strawberry's wrapper converts a list of inputs with a `from_input` hook by calling
-    the hook for each item, with the context schema/direct.py builds (`input_context`)."""
+    the hook for each item, with the context schema/direct.py builds (`input_contexts`)."""
     from hcpcs_graph.schema.direct import direct_resolver
 
     definition = probe.field("ProbeQuery", "built")
