@@ -54,15 +54,18 @@ def coercer(type_: GraphQLInputType, depth: int = 0) -> Coercer | None:
         isinstance(type_, GraphQLNonNull) and type_.of_type is GraphQLString
     ):
         return _string if type_ is GraphQLString else _required_string
+    named = type_.of_type if isinstance(type_, GraphQLNonNull) else type_
+    if isinstance(named, GraphQLScalarType | GraphQLEnumType):  # null checked with the value
+        return _leaf(named, named is not type_)
     if isinstance(type_, GraphQLNonNull):
-        required = _nullable(type_.of_type, depth)
-        if required is None:
+        present = _nullable(type_.of_type, depth)
+        if present is None:
             return None
 
         def non_null(value: Any) -> Any:
             if value is None:
                 raise Invalid
-            return required(value)
+            return present(value)
 
         return non_null
     inner = _nullable(type_, depth)
@@ -104,27 +107,43 @@ def _nullable(type_: GraphQLInputType, depth: int) -> Coercer | None:
         return list_of
     if isinstance(type_, GraphQLInputObjectType):
         return _input_object(type_, depth)
-    if isinstance(type_, GraphQLEnumType):
-        named = _enum(type_)
-        if named is not None:
-            return named
-    if isinstance(type_, GraphQLScalarType | GraphQLEnumType):
-        coerce = type_.coerce_input_value
-
-        def leaf(value: Any) -> Any:
-            try:
-                found = coerce(value)
-            except Exception:  # graphql-core's rule: any error means invalid
-                raise Invalid from None
-            if found is Undefined:
-                raise Invalid
-            return found
-
-        return leaf
     return None
 
 
-def _enum(type_: GraphQLEnumType) -> Coercer | None:
+def _leaf(type_: GraphQLScalarType | GraphQLEnumType, required: bool) -> Coercer:
+    """A scalar's or enum's coercer, null handled in the same call."""
+    if isinstance(type_, GraphQLEnumType):
+        values = _enum_values(type_)
+        if values is not None:
+
+            def enum_value(value: Any) -> Any:
+                found = values.get(value) if value.__class__ is str else None
+                if found is None:
+                    if value is None and not required:
+                        return None
+                    raise Invalid
+                return found
+
+            return enum_value
+    coerce = type_.coerce_input_value
+
+    def leaf(value: Any) -> Any:
+        if value is None:
+            if required:
+                raise Invalid
+            return None
+        try:
+            found = coerce(value)
+        except Exception:  # graphql-core's rule: any error means invalid
+            raise Invalid from None
+        if found is Undefined:
+            raise Invalid
+        return found
+
+    return leaf
+
+
+def _enum_values(type_: GraphQLEnumType) -> dict[str, Any] | None:
     """An enum's values by name, each coerced once by the type itself (Strawberry's makes
     a Python enum member of each value it is given); None when some name does not coerce
     to a value."""
@@ -137,14 +156,7 @@ def _enum(type_: GraphQLEnumType) -> Coercer | None:
         if value is None or value is Undefined:
             return None
         values[name] = value
-
-    def enum_value(value: Any) -> Any:
-        found = values.get(value) if value.__class__ is str else None
-        if found is None:
-            raise Invalid
-        return found
-
-    return enum_value
+    return values
 
 
 def _input_object(type_: GraphQLInputObjectType, depth: int) -> Coercer | None:
