@@ -14,12 +14,19 @@ time. A serving worker keeps the rows its claims read (schema/claim_rows.py): th
 timed in that steady state, after `--warmup` other claims of the same pools (most rows are
 kept; the few missing are read, and the rules run for every line), and with every row read
 from the file (the claim cache emptied first).
+
+The wall clock of a shared machine varies by half from hour to hour; the instructions a
+claim executes do not. `--count` under callgrind (Debian's valgrind) gives them:
+
+    valgrind --tool=callgrind --instr-atstart=no python bench/claims.py --db /tmp/claims.db \
+        --runs 4 --count "steady state"
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import sqlite3
 import statistics
@@ -94,7 +101,16 @@ def claim(pools: dict[str, list[tuple[str, ...]]], rng: random.Random) -> list[d
     return lines
 
 
-async def run(db_path: str, runs: int, warmup: int) -> None:
+def _instructions(on: bool) -> None:
+    """Callgrind counts the process's instructions from here (`on`) or stops counting."""
+    subprocess.run(
+        ["callgrind_control", "--instr=on" if on else "--instr=off", str(os.getpid())],
+        capture_output=True,
+        check=True,
+    )
+
+
+async def run(db_path: str, runs: int, warmup: int, count: str | None) -> None:
     schema = build_schema()
     pools = _pools(db_path)
     rng = random.Random(20)
@@ -123,10 +139,14 @@ async def run(db_path: str, runs: int, warmup: int) -> None:
                 if name == "rows read":
                     kept, cache.claim_rows = cache.claim_rows, None  # every row read afresh
                 before = db.stats.statements
+                if count == name:
+                    _instructions(on=True)
                 started, started_cpu = time.perf_counter(), time.process_time()
                 known = await schema.execute_known(
                     QUERY, {"lines": lines}, "Check", Context(snapshot=snapshot)
                 )
+                if count == name:
+                    _instructions(on=False)
                 samples[name].append(time.perf_counter() - started)
                 samples[f"{name}, CPU"].append(time.process_time() - started_cpu)
                 statements[name].append(db.stats.statements - before)
@@ -159,8 +179,14 @@ def main() -> None:
     parser.add_argument("--db", required=True)
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--warmup", type=int, default=100, help="claims checked first")
+    parser.add_argument(
+        "--count",
+        choices=("steady state", "rows read"),
+        help="under `valgrind --tool=callgrind --instr-atstart=no`: count the instructions of"
+        " this kind of claim only (callgrind's 'Collected' / --runs = instructions a claim)",
+    )
     args = parser.parse_args()
-    asyncio.run(run(args.db, args.runs, args.warmup))
+    asyncio.run(run(args.db, args.runs, args.warmup, args.count))
 
 
 if __name__ == "__main__":

@@ -8,8 +8,10 @@ modifiers their release lacks), so 500 lines cost the statements 5 do. The rows 
 kept in a cache of the database file, bounded in bytes (`HCPCS_CLAIM_CACHE_MB`): a served file
 never changes, and claims name the same few thousand codes again and again, so a code
 seen once is not read again while it stays in the cache. Absence is kept too (most codes
-have no DMEPOS fee, no NOC entry). The cache holds rows, never answers: every line is
-checked afresh.
+have no DMEPOS fee, no NOC entry), and so is what is made from the file alone: what is in
+force on a date, a code's DMEPOS rows by their pricing modifiers, a row's fee in a state.
+The cache holds rows, never answers: every line is checked afresh. What it hands out is
+shared by every request reading the file: tuples and frozen objects, never changed.
 """
 
 from __future__ import annotations

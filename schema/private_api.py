@@ -516,30 +516,28 @@ def _check_resolver_wrapper(probe: _Probe) -> None:
 
 
 def _check_built_items(probe: _Probe) -> None:
-    """Strawberry's wrapper converts a list of inputs with a `from_input` hook by calling
-    the hook for each item, with the context schema/direct.py builds (`input_contexts`)."""
-    from hcpcs_graph.schema.direct import direct_resolver
-
+    """Strawberry's wrapper converts a list of inputs with a `from_input` hook (`built_items`)
+    by calling the hook for each item, with the context `input_contexts` makes (the way
+    schema/direct.py calls it; tests/schema/test_plan_paths.py runs both)."""
     definition = probe.field("ProbeQuery", "built")
     field = strawberry_field(definition)
     _expect(_InputContext is not None, "no InputContext")
-    _expect(built_items(field.arguments[0].type) == (probe.Built, _BUILD_HOOK(probe)), "T, hook")
+    found = built_items(field.arguments[0].type)
+    _expect(found == (probe.Built, _BUILD_HOOK(probe)), f"T and its hook: {found}")
+    assert found is not None
+    cls, hook = found
     raw = raw_info(probe.context["infos"][0])
     items = [{"s": "a"}, {"s": "b"}]
     wrapper = definition.resolve
     assert wrapper is not None
-    answers = []
-    for resolve in (wrapper, direct_resolver(definition, probe.schema, wrapper)):
-        _expect(resolve is not None, "no resolver")
-        assert resolve is not None
-        probe.context["calls"].clear()
-        _expect(resolve(None, raw, items=items) == 2, "the answer")
-        [(_, info, received)] = probe.context["calls"]
-        _expect(type(info) is Info and raw_info(info) is raw, "its Info")
-        answers.append(received)
-    wrapped, direct = answers
-    _expect(len(wrapped) == len(direct) == 2, "items")
-    for n, (w, d) in enumerate(zip(wrapped, direct, strict=True)):
+    probe.context["calls"].clear()
+    _expect(wrapper(None, raw, items=items) == 2, "the answer")
+    [(_, info, wrapped)] = probe.context["calls"]
+    _expect(type(info) is Info and raw_info(info) is raw, "its Info")
+    context = input_contexts(strawberry_info(Info, raw, field), probe.schema)
+    built = [hook(cls, item, context(("items", n))) for n, item in enumerate(items)]
+    _expect(len(wrapped) == len(built) == 2, "items")
+    for n, (w, d) in enumerate(zip(wrapped, built, strict=True)):
         _expect(w[:3] == d[:3] == ("built", probe.Built, items[n]), "the hook's arguments")
         wc, dc = w[3], d[3]
         _expect(type(wc) is type(dc) is _InputContext, "the context's class")
@@ -600,33 +598,26 @@ def _sources(sources: dict[str, Any]) -> list[tuple[object, ...]]:
 
 
 def _check_variables(probe: _Probe) -> None:
-    """schema/coerce.py coerces plain valid variables as get_variable_values does, sources
-    included, and leaves the rest to it."""
-    from hcpcs_graph.schema.coerce import Variables
-
+    """A variable's source, as schema/coerce.py builds it from `variable_signature` and
+    `VariableValueSource`, is the one get_variable_values builds (its coercion is checked
+    against graphql-core's by tests/schema/test_coerce.py)."""
     _expect(variable_signature is not None, "no get_variable_signature")
     _expect(VariableValueSource is not None, "no VariableValueSource")
     operation = parse(PROBE_INPUT_QUERY).definitions[0]
     assert isinstance(operation, OperationDefinitionNode)
     definitions = operation.variable_definitions or ()
-    fast = Variables(probe.graphql, definitions)
     lines = [{"s": "a"}, {"s": "b", "many": [1, 2], "colour": "BLUE", "maybe": 1.5}]
-    given: dict[str, Any]
-    for given in ({"lines": lines, "n": 3}, {"lines": [], "n": None}):
-        full = get_variable_values(probe.graphql, definitions, given)
-        mine = fast.coerce(given)
-        _expect(not isinstance(full, list) and mine is not None, f"{given} refused")
-        assert mine is not None and not isinstance(full, list)
-        _expect(mine.coerced == full.coerced, f"{mine.coerced} for {full.coerced}")
-        _expect(_sources(mine.sources) == _sources(full.sources), f"{given}: the sources")
-    for bad in (
-        {"lines": [{"s": 1}], "n": 1},  # not a string
-        {"lines": [{"t": "x"}], "n": 1},  # an unknown field, and s missing
-        {"lines": [{"s": "a", "colour": "GREEN"}], "n": 1},
-        {"lines": {"s": "a"}, "n": 1},  # valid: one item as a list, graphql-core's to make
-        {"lines": [{"s": "a"}]},  # n absent: graphql-core's to leave out
-    ):
-        _expect(fast.coerce(bad) is None, f"{bad} taken")
+    given: dict[str, Any] = {"lines": lines, "n": 3}
+    full = get_variable_values(probe.graphql, definitions, given)
+    _expect(not isinstance(full, list), f"{given} refused: {full}")
+    assert not isinstance(full, list)
+    built = {
+        d.variable.name.value: VariableValueSource(
+            variable_signature(probe.graphql, d), given[d.variable.name.value]
+        )
+        for d in definitions
+    }
+    _expect(_sources(built) == _sources(full.sources), "the sources")
 
 
 def _check_collect_fields(probe: _Probe) -> None:
