@@ -661,5 +661,5 @@ def _fill_helpers() -> dict[str, Any]:
     """What schema/fill.py's functions call."""
     return {
         "GiveUp": GiveUp, "Path": Path, "leaf": _Run.leaf,
-        "object_value": _Run.object_value, "complete": _Run.complete,
+        "object_value": _Run.object_value, "complete": _Run.complete, "type_cast": type_cast,
     }  # fmt: skip

@@ -22,6 +22,7 @@ from typing import Any
 # that is a leaf, an object below which no resolver reads the path, a list of that kind,
 # an object or list below which one does; __typename; the field's resolver.
 STEP_LEAF, STEP_OBJECT, STEP_NESTED, STEP_NESTED_PATH, STEP_TYPENAME, STEP_RESOLVED = range(6)
+_MIN_INT, _MAX_INT = -(2**31), 2**31 - 1  # GraphQL's Int
 
 
 def fill_function(
@@ -30,7 +31,7 @@ def fill_function(
 ) -> Callable[[Any, Any, Any], dict[str, Any]] | None:
     """fill(run, source, path) -> the selection's answer for `source`; None when a step
     is a resolver (the general loop runs those). `helpers`: GiveUp, Path, leaf(type, value),
-    object_value(run, type, value, path) and complete(run, type, value, path)."""
+    object_value(run, type, value, path), complete(run, type, value, path) and type_cast."""
     source = ["def fill(run, source, path):"]
     constants: dict[str, Any] = dict(helpers)
     values = []
@@ -55,6 +56,14 @@ def fill_function(
                 f"        e = E{n}.get(id({v}))",
                 f"        {v} = e[1] if e is not None and e[0] is {v} else leaf(T{n}, {v})",
             ]
+        elif how == STEP_LEAF and type_.int:  # an Int in its range is itself
+            source += [
+                f"    if {v}.__class__ is not int or not {_MIN_INT} <= {v} <= {_MAX_INT}:",
+                f"        if {v} is None:",
+                null,
+                "        else:",
+                f"            {v} = leaf(T{n}, {v})",
+            ]
         elif how == STEP_LEAF:
             source += [
                 f"    if {v}.__class__ is not P{n}:",
@@ -62,6 +71,18 @@ def fill_function(
                 null,
                 "        else:",
                 f"            {v} = leaf(T{n}, {v})",
+            ]
+        elif how == STEP_OBJECT and type_.fill is not None and type_.passing is not None:
+            # an object of a class its type has accepted before (not cast to another type):
+            # its own fill, without object_value's call in between
+            constants[f"F{n}"], constants[f"S{n}"] = type_.fill, type_.passing
+            source += [
+                f"    if {v} is None:",
+                null[4:],
+                f"    elif {v}.__class__ in S{n} and type_cast({v}) is None:",
+                f"        {v} = F{n}(run, {v}, None)",
+                "    else:",
+                f"        {v} = object_value(run, T{n}, {v}, None)",
             ]
         else:
             if how == STEP_OBJECT:
