@@ -66,6 +66,7 @@ class InForce:
     schedules: dict[str, PaymentReleaseRow | None]
     by_code: tuple[tuple[str, str], ...] = ()  # its record, NOC, ASP, DMEPOS and DMEPEN rows
     dmepos: tuple[PaymentReleaseRow, ...] = ()  # the DMEPOS and DMEPEN releases, in order
+    dmepos_ids: tuple[str, ...] = ()
     modifiers: tuple[str, str] | None = None
     ndc: tuple[str, str] | None = None
     pfs: tuple[str, str] | None = None
@@ -124,6 +125,7 @@ def _in_force(catalog: Catalog, dates: set[str]) -> dict[str, InForce]:
             out[date] = InForce(None, "", schedules)
             continue
 
+        dme = tuple(s for k in ("dmepos", "dmepen") if (s := schedules[k]) is not None)
         by_code = [("code", release.id)]
         by_code += [p for table, kind in _BY_CODE if (p := _pair(schedules, table, kind))]
         out[date] = InForce(
@@ -131,7 +133,8 @@ def _in_force(catalog: Catalog, dates: set[str]) -> dict[str, InForce]:
             quarter_end(release.effective_date),
             schedules,
             by_code=tuple(by_code),
-            dmepos=tuple(s for k in ("dmepos", "dmepen") if (s := schedules[k]) is not None),
+            dmepos=dme,
+            dmepos_ids=tuple(s.id for s in dme),
             modifiers=("modifier", release.id),
             ndc=_pair(schedules, "by_ndc", "ndc"),
             pfs=_pair(schedules, "pfs", "pfs"),
@@ -280,16 +283,13 @@ class ClaimRows:
     def dmepos(self, at: InForce, code: str) -> DmeposIndex | None:
         """The code's DMEPOS and DMEPEN rows in force, indexed by their pricing modifiers;
         None when neither prices it. Kept with the rows it is made from."""
-        releases = at.dmepos
-        if not releases:
-            return None
         rows = self.rows
-        found = [(s, r) for s in releases for r in rows.get(("dmepos", s.id, code), NONE)]
-        if not found:
-            return None
-        key = ("dmepos_index", tuple(s.id for s in releases), code)
+        if not any(rows.get(("dmepos", s.id, code)) for s in at.dmepos):
+            return None  # most codes
+        key = ("dmepos_index", at.dmepos_ids, code)
         index: DmeposIndex | None = self._cache.get(key)
         if index is None:
+            found = [(s, r) for s in at.dmepos for r in rows[("dmepos", s.id, code)]]
             index = DmeposIndex.of(found)
             self._cache.put(key, index, 200 + 160 * len(found))
         return index

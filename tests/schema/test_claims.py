@@ -551,3 +551,20 @@ async def test_the_cost_counts_the_lines_sent(claims_run: Run) -> None:
     lean = QUERY.replace(" links { code }", "")
     data = await claims_run(lean, {"lines": [line] * 500})
     assert len(data["checkClaimLines"]) == 500
+
+
+def test_findings_and_answers_are_made_whole() -> None:
+    """schema/claims.py fills these types' dicts itself: it must give every field, and the
+    types must have nothing to run after their __init__."""
+    import dataclasses
+
+    from hcpcs_graph.schema.types.claims import ClaimFinding, ClaimLineCheck
+
+    made = {
+        ClaimFinding: {"rule", "severity", "message", "codes", "source", "release", "schedule",
+                       "file", "date"},
+        ClaimLineCheck: {"line", "verdict", "code", "findings", "allowed"},
+    }  # fmt: skip
+    for cls, fields in made.items():
+        assert {f.name for f in dataclasses.fields(cls) if f.init} == fields, cls
+        assert not hasattr(cls, "__post_init__"), cls
