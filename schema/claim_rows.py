@@ -284,7 +284,10 @@ class ClaimRows:
         """The code's DMEPOS and DMEPEN rows in force, indexed by their pricing modifiers;
         None when neither prices it. Kept with the rows it is made from."""
         rows = self.rows
-        if not any(rows.get(("dmepos", s.id, code)) for s in at.dmepos):
+        for release in at.dmepos:
+            if rows.get(("dmepos", release.id, code)):
+                break
+        else:
             return None  # most codes
         key = ("dmepos_index", at.dmepos_ids, code)
         index: DmeposIndex | None = self._cache.get(key)
