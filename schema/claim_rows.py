@@ -99,32 +99,14 @@ def _in_force(catalog: Catalog, dates: set[str]) -> dict[str, InForce]:
     if not dates:
         return {}
     starts = [r.effective_date for r in catalog.releases]
-    kinds: dict[str, list[PaymentReleaseRow]] = {kind: [] for kind in SCHEDULE_KINDS}
-    for payment in catalog.payments:
-        if payment.kind in kinds:
-            kinds[payment.kind].append(payment)
     out = {}
     for date in dates:
         at = bisect.bisect_right(starts, date)
         release = catalog.releases[at - 1] if at else None
-        # the latest-starting release of the kind whose period holds the date
-        # (Catalog.payment_in_force's rule, with the kind's releases found once)
-        schedules = {
-            kind: next(
-                (
-                    p
-                    for p in reversed(found)
-                    if p.effective_from <= date
-                    and (p.effective_through is None or date <= p.effective_through)
-                ),
-                None,
-            )
-            for kind, found in kinds.items()
-        }
+        schedules = {kind: catalog.payment_in_force(kind, date) for kind in SCHEDULE_KINDS}
         if release is None:
             out[date] = InForce(None, "", schedules)
             continue
-
         dme = tuple(s for k in ("dmepos", "dmepen") if (s := schedules[k]) is not None)
         by_code = [("code", release.id)]
         by_code += [p for table, kind in _BY_CODE if (p := _pair(schedules, table, kind))]

@@ -69,6 +69,8 @@ from hcpcs_graph.schema.coerce import Variables
 from hcpcs_graph.schema.direct import direct_resolver
 from hcpcs_graph.schema.documents import document_bytes
 from hcpcs_graph.schema.fill import (
+    MAX_INT,
+    MIN_INT,
     STEP_LEAF,
     STEP_NESTED,
     STEP_NESTED_PATH,
@@ -95,7 +97,6 @@ LEAF, OBJECT, LIST = 0, 1, 2
 PLANS_PER_DOCUMENT = 8  # plans kept per document, one per values of its @skip/@include variables
 # serialize(x) is x
 _PLAIN: dict[GraphQLNamedType, type] = {GraphQLString: str, GraphQLID: str, GraphQLBoolean: bool}
-_MIN_INT, _MAX_INT = -(2**31), 2**31 - 1  # GraphQL's Int
 
 
 class NotCompilable(Exception):
@@ -187,11 +188,8 @@ class _Field:
         self.type: _Type
 
 
-# How `_Run.object` gets each field (schema/fill.py numbers the ways); attributes first:
-# most fields are one.
-_LEAF, _OBJECT, _NESTED, _NESTED_PATH = STEP_LEAF, STEP_OBJECT, STEP_NESTED, STEP_NESTED_PATH
-_TYPENAME, _RESOLVED = STEP_TYPENAME, STEP_RESOLVED
-# (how, key, attribute or the typename, the leaf's plain class, non-null, type, field)
+# (how, key, attribute or the typename, the leaf's plain class, non-null, type, field); how
+# is one of schema/fill.py's STEP_ numbers, attributes first (most fields are one)
 Step = tuple[int, str, Any, type | None, bool, Any, Any]
 Steps = tuple[Step, ...]
 
@@ -201,17 +199,17 @@ def steps(fields: list[_Field]) -> Steps:
     out: list[Step] = []
     for field in fields:
         if field.typename is not None:
-            out.append((_TYPENAME, field.key, field.typename, None, False, None, field))
+            out.append((STEP_TYPENAME, field.key, field.typename, None, False, None, field))
             continue
         type_ = field.type
         if field.attr is None:
-            how = _RESOLVED
+            how = STEP_RESOLVED
         elif type_.kind == LEAF:
-            how = _LEAF
+            how = STEP_LEAF
         elif type_.paths:
-            how = _NESTED_PATH
+            how = STEP_NESTED_PATH
         else:
-            how = _OBJECT if type_.kind == OBJECT else _NESTED
+            how = STEP_OBJECT if type_.kind == OBJECT else STEP_NESTED
         out.append((how, field.key, field.attr, type_.plain, type_.nonnull, type_, field))
     return tuple(out)
 
@@ -248,7 +246,7 @@ class _Prepared:
         self.directive_variables = tuple(sorted(set(_directive_variables(document))))
         self.variables = Variables(graphql, operation.variable_definitions or ())
         # per values of those variables: the plan, or why the document has none
-        self.plans: dict[tuple[object, ...], list[_Field] | str] = {}
+        self.plans: dict[tuple[object, ...], Steps | str] = {}
 
 
 def _children(node: Node) -> Iterator[Node]:
@@ -374,21 +372,21 @@ class Compiled:
             raise GiveUp("variables")
         return coerced
 
-    def plan(self, prepared: _Prepared, variables: VariableValues) -> list[_Field]:
+    def plan(self, prepared: _Prepared, variables: VariableValues) -> Steps:
         values = variables.coerced
         key = tuple(values.get(name) for name in prepared.directive_variables)
         if key not in prepared.plans:
             if len(prepared.plans) >= PLANS_PER_DOCUMENT:
                 # k @skip/@include variables make 2^k plans: the rest go full path
                 raise GiveUp("too_many_plans")
-            found: list[_Field] | str
+            found: Steps | str
             try:
                 root = self.graphql.query_type
                 assert root is not None
                 grouped = root_fields(self.graphql, prepared.details, variables, prepared.operation)
                 if grouped is None:
                     raise NotCompilable("defer")
-                found = self._fields(prepared, variables, root, grouped)
+                found = steps(self._fields(prepared, variables, root, grouped))
             except NotCompilable as e:
                 found = e.reason
             except Exception as e:  # this request's arguments: the full path reports them
@@ -474,7 +472,7 @@ class Compiled:
             f.typename is None and (f.attr is None or f.type.paths) for f in found.fields
         )
         found.steps = steps(found.fields)
-        found.fill = fill_function(found.steps, _fill_helpers())
+        found.fill = fill_function(found.steps, _FILL_HELPERS)
         return found
 
     async def execute(
@@ -510,9 +508,9 @@ class _Run:
         self.pending: list[tuple[Awaitable[Any], _Field, dict[str, Any], Path]] = []
         self.make_info: Callable[..., Any] | None = None  # made when a resolver asks
 
-    async def run(self, fields: list[_Field]) -> dict[str, Any]:
+    async def run(self, root: Steps) -> dict[str, Any]:
         try:
-            data = self.object(steps(fields), None, None)
+            data = self.object(root, None, None)
             while self.pending:
                 batch, self.pending = self.pending, []
                 if len(batch) == 1:
@@ -555,21 +553,21 @@ class _Run:
     def object(self, steps: Steps, source: Any, path: Path | None) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for how, key, attr, plain, nonnull, type_, field in steps:
-            if how <= _NESTED_PATH:  # an attribute of the source
+            if how <= STEP_NESTED_PATH:  # an attribute of the source
                 value = getattr(source, attr)
                 if value is None:
                     if nonnull:
                         raise GiveUp("null")
                     out[key] = None
-                elif how == _LEAF:
+                elif how == STEP_LEAF:
                     out[key] = value if value.__class__ is plain else self.leaf(type_, value)
-                elif how == _OBJECT:
+                elif how == STEP_OBJECT:
                     out[key] = self.object_value(type_, value, None)
-                elif how == _NESTED:
+                elif how == STEP_NESTED:
                     out[key] = self.complete(type_, value, None)
                 else:
                     out[key] = self.complete(type_, value, Path(path, key, field.parent.name))
-            elif how == _TYPENAME:
+            elif how == STEP_TYPENAME:
                 out[key] = attr
             else:
                 field_path = Path(path, key, field.parent.name)
@@ -606,7 +604,7 @@ class _Run:
             found = names.get(id(value))
             if found is not None and found[0] is value:
                 return found[1]
-        elif type_.int and value.__class__ is int and _MIN_INT <= value <= _MAX_INT:
+        elif type_.int and value.__class__ is int and MIN_INT <= value <= MAX_INT:
             return value
         serialized = type_.serialize(value)
         if serialized is None or serialized is Undefined:
@@ -657,9 +655,8 @@ class _Run:
         return self.object(type_.steps, value, path)
 
 
-def _fill_helpers() -> dict[str, Any]:
-    """What schema/fill.py's functions call."""
-    return {
-        "GiveUp": GiveUp, "Path": Path, "leaf": _Run.leaf,
-        "object_value": _Run.object_value, "complete": _Run.complete, "type_cast": type_cast,
-    }  # fmt: skip
+# what schema/fill.py's functions call
+_FILL_HELPERS: dict[str, Any] = {
+    "GiveUp": GiveUp, "Path": Path, "leaf": _Run.leaf,
+    "object_value": _Run.object_value, "complete": _Run.complete, "type_cast": type_cast,
+}  # fmt: skip

@@ -22,7 +22,7 @@ from typing import Any
 # that is a leaf, an object below which no resolver reads the path, a list of that kind,
 # an object or list below which one does; __typename; the field's resolver.
 STEP_LEAF, STEP_OBJECT, STEP_NESTED, STEP_NESTED_PATH, STEP_TYPENAME, STEP_RESOLVED = range(6)
-_MIN_INT, _MAX_INT = -(2**31), 2**31 - 1  # GraphQL's Int
+MIN_INT, MAX_INT = -(2**31), 2**31 - 1  # GraphQL's Int
 
 
 def fill_function(
@@ -58,7 +58,7 @@ def fill_function(
             ]
         elif how == STEP_LEAF and type_.int:  # an Int in its range is itself
             source += [
-                f"    if {v}.__class__ is not int or not {_MIN_INT} <= {v} <= {_MAX_INT}:",
+                f"    if {v}.__class__ is not int or not {MIN_INT} <= {v} <= {MAX_INT}:",
                 f"        if {v} is None:",
                 null,
                 "        else:",

@@ -523,7 +523,7 @@ def _check_built_items(probe: _Probe) -> None:
     field = strawberry_field(definition)
     _expect(_InputContext is not None, "no InputContext")
     found = built_items(field.arguments[0].type)
-    _expect(found == (probe.Built, _BUILD_HOOK(probe)), f"T and its hook: {found}")
+    _expect(found == (probe.Built, _build_hook(probe)), f"T and its hook: {found}")
     assert found is not None
     cls, hook = found
     raw = raw_info(probe.context["infos"][0])
@@ -546,7 +546,7 @@ def _check_built_items(probe: _Probe) -> None:
         _expect(raw_info(wc.info) is raw_info(dc.info) is raw, "the context's info")
 
 
-def _BUILD_HOOK(probe: _Probe) -> Any:
+def _build_hook(probe: _Probe) -> Any:
     return probe.Built.__strawberry_definition__.from_input  # type: ignore[attr-defined]  # set by the probe
 
 
